@@ -1,0 +1,84 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { sql, type DatabasePool } from 'slonik';
+import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
+import type { Config } from './platform/config.ts';
+import { createDatabasePool } from './platform/database/pool.ts';
+import { createApolloServer } from './platform/graphql/apollo.ts';
+import { buildSchema } from './platform/graphql/schema.ts';
+import { createHttpServer } from './platform/http/server.ts';
+import type { AppLogger } from './platform/logger.ts';
+
+export type RunningApp = {
+  readonly url: string;
+  readonly application: Application;
+  readonly pool: DatabasePool;
+  readonly port: number;
+  /** Graceful: readiness 503, stop accepting, let in-flight requests finish (up to the grace period), close pools. */
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  readonly config: Config;
+  readonly logger: AppLogger;
+  readonly databaseUrl: string;
+  /** Test seams passed on to the composition root (fakes, extra event subscribers). */
+  readonly overrides?: Omit<BootstrapOptions, 'logger' | 'pool'>;
+};
+
+/** Wires the API process: pool -> composition root -> schema -> Apollo -> HTTP server, listening. */
+export const startApp = async ({ config, logger, databaseUrl, overrides }: StartOptions): Promise<RunningApp> => {
+  const pool = await createDatabasePool(databaseUrl, {
+    maxPoolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
+  const app = bootstrap({
+    logger,
+    pool,
+    retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
+    ...overrides,
+  });
+  const apollo = createApolloServer({ schema: buildSchema(), isDevelopment: config.isDevelopment });
+  await apollo.start();
+
+  const http = createHttpServer({
+    apollo,
+    createContext: async (_request, requestId) => ({
+      bus: app.bus,
+      views: app.views,
+      viewer: null,
+      requestId,
+      logger: logger.child({ requestId }),
+    }),
+    isReady: async () => {
+      try {
+        await pool.oneFirst(sql.unsafe`SELECT 1`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    bodyLimitBytes: config.HTTP_BODY_LIMIT_BYTES,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    onError: (error, requestId) => logger.error({ err: error, requestId }, 'unhandled error while serving a request'),
+  });
+
+  http.server.listen(config.PORT, config.host);
+  await once(http.server, 'listening');
+  const { port } = http.server.address() as AddressInfo;
+
+  const stop = async (): Promise<void> => {
+    http.startDraining();
+    const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+    http.server.closeIdleConnections();
+    const deadline = setTimeout(() => http.server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(deadline);
+    await apollo.stop();
+    await pool.end();
+  };
+
+  return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };
+};

@@ -1,0 +1,22 @@
+import { sql } from 'slonik';
+import { z } from 'zod';
+
+/** Row shapes at the adapter edge; every row is checked against these (see platform/database/pool.ts). */
+export const productRow = z.object({
+  sku: z.string(),
+  description: z.string(),
+  version: z.number().int(),
+  createdAt: z.date(),
+});
+
+export const batchRow = z.object({
+  reference: z.string(),
+  sku: z.string(),
+  purchasedQuantity: z.number().int(),
+  eta: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+export const productColumns = sql.fragment`sku, description, version, created_at AS "createdAt"`;
+export const batchColumns = sql.fragment`
+  reference, sku, purchased_quantity AS "purchasedQuantity", eta::text AS eta, created_at AS "createdAt"`;

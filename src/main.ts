@@ -1,0 +1,61 @@
+/**
+ * The API process. `npm start`: with DATABASE_URL it serves that database; without it, an embedded Postgres
+ * (development), migrated and seeded. SIGTERM/SIGINT drain in-flight requests and exit 0.
+ */
+import { startApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { provideDatabase } from './platform/database/provision.ts';
+import { createLogger } from './platform/logger.ts';
+import { seedIfEmpty } from './seed.ts';
+
+const readConfig = (): Config => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+};
+
+const config = readConfig();
+const logger = createLogger(config);
+
+// A process in an unknown state must not keep serving: log, exit non-zero, let the supervisor restart it.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'uncaught exception; exiting');
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  logger.fatal({ err: reason }, 'unhandled promise rejection; exiting');
+  process.exit(1);
+});
+
+const database = await provideDatabase(config, logger);
+const running = await startApp({ config, logger, databaseUrl: database.url });
+if (database.embedded && config.isDevelopment && (await seedIfEmpty(running.application, running.pool))) {
+  logger.info('seeded the empty development database with sample products');
+}
+logger.info(
+  { url: running.url, startupMs: Math.round(performance.now()), sandbox: config.isDevelopment },
+  `Kingdom is serving GraphQL at ${running.url}`,
+);
+
+let stopping = false;
+const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: draining in-flight requests');
+  try {
+    await running.stop();
+    logger.debug('http server and pools closed');
+    await database.stop();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+};
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));

@@ -1,0 +1,46 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from './context.ts';
+import { createErrorFormatter, isUnexpected } from './errors.ts';
+
+/** Logs every error that is our fault with the request's id, operation and path; the client sees a masked one. */
+const errorLogging: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ errors, contextValue, operationName }) {
+        for (const error of errors) {
+          if (!isUnexpected(error)) continue;
+          contextValue.logger.error(
+            { err: unwrapResolverError(error), operationName, path: error.path },
+            'unexpected error while executing a GraphQL operation',
+          );
+        }
+      },
+    };
+  },
+};
+
+export const createApolloServer = (options: { schema: GraphQLSchema; isDevelopment: boolean }): ApolloServer<GraphQLContext> =>
+  new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    introspection: options.isDevelopment,
+    // Without this, "Did you mean ...?" hints leak the schema to someone probing a server with introspection off.
+    hideSchemaDetailsFromClientErrors: !options.isDevelopment,
+    includeStacktraceInErrorResponses: options.isDevelopment,
+    formatError: createErrorFormatter({ exposeInternals: options.isDevelopment }),
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    // The process owns shutdown (drain HTTP first, then Apollo, then pools); Apollo's own signal handlers would
+    // race it.
+    stopOnTerminationSignals: false,
+    plugins: [
+      errorLogging,
+      // Apollo Sandbox, for exploring the API; it loads from Apollo's CDN, so it needs a browser that is online.
+      options.isDevelopment
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });

@@ -1,0 +1,65 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError, type ErrorCategory } from '../../core/errors.ts';
+
+/** The one table from the core's error categories to GraphQL `extensions.code`. */
+const CODE_BY_CATEGORY: Record<ErrorCategory, string> = {
+  InvalidInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  RuleViolation: 'BAD_REQUEST',
+};
+
+/** Where a domain error has a more precise code than its category, it wins. */
+const CODE_BY_ERROR_NAME: Readonly<Record<string, string>> = {
+  OutOfStock: 'OUT_OF_STOCK',
+};
+
+export const codeFor = (error: DomainError): string => CODE_BY_ERROR_NAME[error.name] ?? CODE_BY_CATEGORY[error.category];
+
+/** Codes Apollo and graphql-js assign to a client's own mistakes: their messages are safe to show. */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'INTROSPECTION_DISABLED',
+]);
+
+/** Anything that is neither a domain error nor a client mistake is our fault: log it, show nothing of it. */
+export const isUnexpected = (error: unknown): boolean => {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return false;
+  const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+  return !(typeof code === 'string' && CLIENT_ERROR_CODES.has(code));
+};
+
+/**
+ * Apollo `formatError`: domain errors get their code and safe details; unexpected errors become a bare
+ * INTERNAL_SERVER_ERROR (the detail is logged with the request id by the error-logging plugin). In development
+ * the original message and stack stay visible to help the person at the keyboard.
+ */
+export const createErrorFormatter =
+  (options: { exposeInternals: boolean }) =>
+  (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { ...original.details, code: codeFor(original) },
+      };
+    }
+    if (!isUnexpected(error) || options.exposeInternals) return formatted;
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };

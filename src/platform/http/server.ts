@@ -1,0 +1,102 @@
+import type { ApolloServer } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { GraphQLContext } from '../graphql/context.ts';
+import { MalformedJsonError, parseBody, PayloadTooLargeError, readBody } from './body.ts';
+
+export type HttpServerOptions = {
+  readonly apollo: ApolloServer<GraphQLContext>;
+  readonly createContext: (request: IncomingMessage, requestId: string) => Promise<GraphQLContext>;
+  /** Answers whether the server can do useful work now (database reachable); false turns /readyz to 503. */
+  readonly isReady: () => Promise<boolean>;
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly onError: (error: unknown, requestId: string) => void;
+};
+
+export type KingdomHttpServer = {
+  readonly server: Server;
+  /** Readiness turns 503 and responses ask clients to close their connections; in-flight requests carry on. */
+  startDraining(): void;
+};
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
+  const payload = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  response.end(payload);
+};
+
+const graphQLError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
+
+export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer => {
+  let draining = false;
+
+  const serveGraphQL = async (request: IncomingMessage, response: ServerResponse, requestId: string, url: URL) => {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const raw = request.method === 'POST' ? await readBody(request, options.bodyLimitBytes) : '';
+    const result = await options.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: {
+        method: request.method ?? 'GET',
+        headers,
+        search: url.search,
+        body: parseBody(raw, request.headers['content-type']),
+      },
+      context: () => options.createContext(request, requestId),
+    });
+    for (const [name, value] of result.headers) response.setHeader(name, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (draining) response.setHeader('connection', 'close');
+    if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/readyz' && request.method === 'GET') {
+      const ready = !draining && (await options.isReady());
+      return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'unavailable' });
+    }
+    if (url.pathname === '/graphql') return serveGraphQL(request, response, requestId, url);
+    return sendJson(response, 404, { error: 'Not found: the API is at /graphql' });
+  };
+
+  const server = createServer((request, response) => {
+    const offered = request.headers['x-request-id'];
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    response.setHeader('x-request-id', requestId);
+    handle(request, response, requestId).catch((error: unknown) => {
+      if (response.headersSent) return void response.destroy();
+      if (error instanceof PayloadTooLargeError) {
+        response.setHeader('connection', 'close');
+        return sendJson(response, 413, graphQLError(error.message, 'PAYLOAD_TOO_LARGE'));
+      }
+      if (error instanceof MalformedJsonError) return sendJson(response, 400, graphQLError(error.message, 'BAD_REQUEST'));
+      options.onError(error, requestId);
+      sendJson(response, 500, graphQLError('Internal server error', 'INTERNAL_SERVER_ERROR'));
+    });
+  });
+  // Explicit limits instead of Node's defaults, so a slow or stuck client cannot hold a socket forever.
+  server.requestTimeout = options.requestTimeoutMs;
+  server.headersTimeout = options.headersTimeoutMs;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+
+  return {
+    server,
+    startDraining: () => {
+      draining = true;
+    },
+  };
+};

@@ -1,0 +1,58 @@
+/**
+ * Per-test (or per-file) databases on the e2e Postgres server started by global-setup.ts.
+ *
+ * Each `createTestDatabase()` is a fresh database with a unique name, migrated with the committed migrations
+ * exactly as the server does at start-up. Call `drop()` when done (afterAll).
+ */
+import { randomBytes } from 'node:crypto';
+import { createPool, sql, type DatabasePool } from 'slonik';
+import { runMigrations } from '../../../src/platform/database/migrate.ts';
+
+export type TestDatabase = {
+  readonly name: string;
+  readonly url: string;
+  /** Terminates the database's connections and drops it. Idempotent. */
+  drop(): Promise<void>;
+};
+
+const adminUrl = (): string => {
+  const url = process.env.KINGDOM_TEST_ADMIN_URL;
+  if (!url) {
+    throw new Error('KINGDOM_TEST_ADMIN_URL is unset: run e2e tests through jest (--selectProjects e2e), whose globalSetup sets it');
+  }
+  return url;
+};
+
+const withAdminPool = async <T>(run: (pool: DatabasePool) => Promise<T>): Promise<T> => {
+  const pool = await createPool(adminUrl(), { maximumPoolSize: 1 });
+  pool.on('error', () => undefined);
+  try {
+    return await run(pool);
+  } finally {
+    await pool.end();
+  }
+};
+
+/** The admin URL pointing at another database on the same server. */
+export const databaseUrl = (name: string): string => {
+  const url = new URL(adminUrl());
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return url.toString();
+};
+
+export const createTestDatabase = async (): Promise<TestDatabase> => {
+  const name = `kingdom_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = databaseUrl(name);
+  const drop = async (): Promise<void> => {
+    // WITH (FORCE) terminates the remaining connections first (Postgres 13+).
+    await withAdminPool((pool) => pool.query(sql.unsafe`drop database if exists ${sql.identifier([name])} with (force)`));
+  };
+  await withAdminPool((pool) => pool.query(sql.unsafe`create database ${sql.identifier([name])}`));
+  try {
+    await runMigrations(url);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { name, url, drop };
+};

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataType, newDb, type FunctionDefinition, type IMemoryDb } from 'pg-mem';
+import type { DatabasePool } from 'slonik';
+import { createDatabasePool } from '../../src/platform/database/pool.ts';
+import { createPgMemDriverFactory } from './pg-mem-driver.ts';
+
+export type PgMemDatabase = {
+  /** A real slonik pool, configured exactly as in production (interceptors, type parsers), over one connection. */
+  pool: DatabasePool;
+  /** The pg-mem instance, for inspection (`db.public.many(...)`) or `db.backup()`. */
+  db: IMemoryDb;
+  /** Every SQL text the pool sent, in order, with `$n` placeholders (including START TRANSACTION, COMMIT, ...). */
+  statements: string[];
+  end(): Promise<void>;
+};
+
+const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/committed', import.meta.url));
+
+/** Functions our SQL or slonik's helpers use that pg-mem does not ship, each with the SQL that probes for it. */
+const missingFunctions: readonly { probe: string; definition: FunctionDefinition }[] = [
+  {
+    probe: 'select gen_random_uuid()',
+    definition: { name: 'gen_random_uuid', returns: DataType.uuid, impure: true, implementation: () => randomUUID() },
+  },
+  {
+    probe: 'select now()',
+    definition: { name: 'now', returns: DataType.timestamptz, impure: true, implementation: () => new Date() },
+  },
+  {
+    // `sql.timestamp(date)` renders as `to_timestamp($1)` with the epoch seconds as a string.
+    probe: 'select to_timestamp(0)',
+    definition: {
+      name: 'to_timestamp',
+      args: [DataType.float],
+      returns: DataType.timestamptz,
+      implementation: (seconds: number) => new Date(seconds * 1000),
+    },
+  },
+];
+
+const registerMissingFunctions = (db: IMemoryDb): void => {
+  for (const { probe, definition } of missingFunctions) {
+    try {
+      db.public.one(probe);
+    } catch {
+      db.public.registerFunction(definition);
+    }
+  }
+};
+
+/** Replays `*.sql` files in name order, as graphile-migrate would (its `--!` headers are plain comments). */
+const applyMigrations = async (db: IMemoryDb, directory: string): Promise<void> => {
+  const files = (await readdir(directory)).filter((file) => file.endsWith('.sql')).sort();
+  for (const file of files) {
+    try {
+      db.public.none(await readFile(path.join(directory, file), 'utf8'));
+    } catch (error) {
+      throw new Error(`Migration ${file} failed on pg-mem: ${(error as Error).message}`, { cause: error });
+    }
+  }
+};
+
+/**
+ * A fresh in-memory database with the committed migrations applied, behind a slonik pool built by our own
+ * `createDatabasePool`. Call `end()` in `afterEach`/`afterAll`.
+ */
+export const createPgMemDatabase = async (options: { migrationsDir?: string } = {}): Promise<PgMemDatabase> => {
+  const db = newDb();
+  registerMissingFunctions(db);
+  await applyMigrations(db, options.migrationsDir ?? defaultMigrationsDir);
+  const statements: string[] = [];
+  // One connection: transactions are emulated by snapshotting the whole database, which only works unshared.
+  const pool = await createDatabasePool('postgres://pg-mem/test', {
+    driverFactory: createPgMemDriverFactory({ db, statements }),
+    maxPoolSize: 1,
+  });
+  return { pool, db, statements, end: () => pool.end() };
+};
