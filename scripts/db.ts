@@ -59,8 +59,11 @@ const main = async (): Promise<number> => {
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     if (interrupted) return 130;
-    const how = postgres.shared ? 'shared with a running process' : `started in ${Math.round(performance.now() - startedAt)} ms`;
-    console.error(`[db] embedded Postgres on port ${postgres.port} (${how}, data in ${path.relative(repositoryRoot, defaults.dataDir)})`);
+    const how = postgres.shared
+      ? 'shared with a running process'
+      : `started in ${Math.round(performance.now() - startedAt)} ms`;
+    const dataDir = path.relative(repositoryRoot, defaults.dataDir);
+    console.error(`[db] embedded Postgres on port ${postgres.port} (${how}, data in ${dataDir})`);
     return await runCli({
       ...process.env,
       DATABASE_URL: databaseUrl,

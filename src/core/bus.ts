@@ -58,7 +58,8 @@ export const createMessageBus = <Routes extends CommandRoutes>(options: {
   const publish = async (raised: readonly DomainEvent[]): Promise<void> => {
     const queue = [...raised];
     for (let event = queue.shift(); event; event = queue.shift()) {
-      for (const handler of eventRoutes[event.type] ?? []) {
+      const subscribers = Object.hasOwn(eventRoutes, event.type) ? (eventRoutes[event.type] ?? []) : [];
+      for (const handler of subscribers) {
         try {
           const outcome = await (handler as BoundHandler<DomainEvent, void>)(event);
           queue.push(...outcome.events);
@@ -113,7 +114,8 @@ export const bindEventHandlers = <Dependencies extends { uow: EventSource }>(
 
 /** Merges route tables of several contexts; an event type may have subscribers in more than one. */
 export const mergeEventRoutes = (...tables: readonly EventRoutes[]): EventRoutes => {
-  const merged: Record<string, Array<BoundHandler<never, void>>> = {};
+  // No prototype, so an event type named like an Object method ('toString') is just another key.
+  const merged: Record<string, Array<BoundHandler<never, void>>> = Object.create(null);
   for (const table of tables) {
     for (const [type, handlers] of Object.entries(table)) (merged[type] ??= []).push(...handlers);
   }

@@ -41,10 +41,14 @@ export class ConcurrentUpdateError extends Error {
   }
 }
 
-export const conflictAfterRetries = (attempts: number): DomainError =>
-  new DomainError(
+export const conflictAfterRetries = (attempts: number, lastError: unknown): DomainError => {
+  const error = new DomainError(
     'Conflict',
     'ConcurrentModification',
     'The change collided with concurrent changes to the same data; please try again',
     { attempts },
   );
+  // Kept for logs and debugging; never shown to the client (only message and details are).
+  error.cause = lastError;
+  return error;
+};

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Digits only: `0x1F90`, `1e3` or blanks are mistakes in a setting, not numbers to guess at. */
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
 
 /**
  * Every environment variable the server reads, with its default. `.env.example` documents the same list.

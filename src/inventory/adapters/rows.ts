@@ -18,5 +18,6 @@ export const batchRow = z.object({
 });
 
 export const productColumns = sql.fragment`sku, description, version, created_at AS "createdAt"`;
+// `eta` is a date: our type parser hands it over as the 'YYYY-MM-DD' text Postgres sends.
 export const batchColumns = sql.fragment`
-  reference, sku, purchased_quantity AS "purchasedQuantity", eta::text AS eta, created_at AS "createdAt"`;
+  reference, sku, purchased_quantity AS "purchasedQuantity", eta, created_at AS "createdAt"`;

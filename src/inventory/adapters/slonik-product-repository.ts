@@ -16,18 +16,22 @@ export const createProductRepository = (
 ): ProductRepository => {
   const loaded = new Map<string, Product>();
 
+  const duplicate = (reference: string): DomainError =>
+    new DomainError('InvalidInput', 'DuplicateBatch', `Batch ${reference} already exists`, { field: 'reference' });
+
+  /**
+   * A reference taken by another product is the caller's mistake. Checked first so the usual case raises no SQL
+   * error (which would abort the transaction); the unique key still settles a race between two inserts.
+   */
   const insertBatch = async (batch: Batch): Promise<void> => {
+    const taken = await connection.exists(sql.unsafe`SELECT 1 FROM batches WHERE reference = ${batch.reference}`);
+    if (taken) throw duplicate(batch.reference);
     try {
       await connection.query(sql.unsafe`
         INSERT INTO batches (reference, sku, purchased_quantity, eta)
         VALUES (${batch.reference}, ${batch.sku}, ${batch.purchasedQuantity}, ${batch.eta}::date)`);
     } catch (error) {
-      // The reference is taken by another product's batch: the caller's mistake, not ours.
-      if (error instanceof UniqueIntegrityConstraintViolationError) {
-        throw new DomainError('InvalidInput', 'DuplicateBatch', `Batch ${batch.reference} already exists`, {
-          field: 'reference',
-        });
-      }
+      if (error instanceof UniqueIntegrityConstraintViolationError) throw duplicate(batch.reference);
       throw error;
     }
   };

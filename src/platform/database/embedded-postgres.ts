@@ -52,7 +52,7 @@ export const repositoryRoot = path.resolve(import.meta.dirname, '..', '..', '..'
 
 /** Where `npm start`/`npm run dev` and `npm run db:*` keep their embedded Postgres when DATABASE_URL is unset. */
 export const embeddedPostgresDefaults = (env: NodeJS.ProcessEnv = process.env) => ({
-  dataDir: path.join(repositoryRoot, '.data', 'postgres'),
+  dataDir: path.resolve(repositoryRoot, env.EMBEDDED_POSTGRES_DIR || path.join('.data', 'postgres')),
   port: parsePort(env.EMBEDDED_POSTGRES_PORT ?? '54329'),
   database: 'kingdom',
   shadowDatabase: 'kingdom_shadow',
@@ -212,7 +212,8 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
       const entries = await readdir(dataDir).catch(() => [] as string[]);
       if (entries.length > 0) {
         throw new Error(
-          `embedded-postgres: ${dataDir} is not empty but holds no Postgres cluster (an interrupted initdb?); delete it`,
+          `embedded-postgres: ${dataDir} is not empty but holds no Postgres cluster ` +
+            '(an interrupted initdb?); delete it',
         );
       }
       await mkdir(path.dirname(dataDir), { recursive: true });
@@ -226,7 +227,10 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   }
 
   const port = shared.kind === 'shared' ? shared.port : options.port;
-  const durability = options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  // Throwaway clusters trade durability for speed.
+  const durability = options.persistent
+    ? []
+    : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
   const pg = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port,
@@ -234,7 +238,9 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
     password: PASSWORD,
     authMethod: 'password',
     persistent: options.persistent,
-    createPostgresUser: true,
+    // Only as root (Postgres refuses to run as root): then a 'postgres' system user is created if missing and
+    // owns the cluster. As any other user the library's user creation would fail, and is not needed.
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-instructions', ...(options.persistent ? [] : ['--no-sync'])],
     postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', ...durability],
     onLog,
@@ -264,7 +270,8 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
 
   let started = false;
   if (shared.kind === 'shared') {
-    await waitUntilAcceptingConnections(() => withAdminClient(async () => undefined), 15_000).catch((error: unknown) => {
+    const connect = () => withAdminClient(async () => undefined);
+    await waitUntilAcceptingConnections(connect, 15_000).catch((error: unknown) => {
       throw failure('connecting to the running postmaster', error);
     });
   } else {
@@ -284,7 +291,9 @@ export const startEmbeddedPostgres = async (options: EmbeddedPostgresOptions): P
   }
 
   // Safety net: if the process exits without stop(), fast-shutdown the postmaster (synchronous; no cleanup of files).
-  const postmasterPid = started ? Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]) : 0;
+  const postmasterPid = started
+    ? Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0])
+    : 0;
   const killOnExit = (): void => {
     try {
       process.kill(postmasterPid, 'SIGINT');

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import type { AppLogger } from '../logger.ts';
 import { runMigrations } from './migrate.ts';
@@ -19,9 +20,10 @@ export const provideDatabase = async (config: Config, logger: AppLogger): Promis
     return { url: config.DATABASE_URL, embedded: false, stop: async () => undefined };
   }
   // Loaded only here: production always has DATABASE_URL and never touches the devDependency.
-  const { startEmbeddedPostgres } = await import('./embedded-postgres.ts');
+  const { repositoryRoot, startEmbeddedPostgres } = await import('./embedded-postgres.ts');
   const postgres = await startEmbeddedPostgres({
-    dataDir: config.EMBEDDED_POSTGRES_DIR,
+    // Relative to the repository, like `npm run db:*`, so both always find the same cluster.
+    dataDir: resolve(repositoryRoot, config.EMBEDDED_POSTGRES_DIR),
     port: config.EMBEDDED_POSTGRES_PORT,
     persistent: true,
     log: (line) => logger.debug({ postgres: line }, 'embedded postgres'),

@@ -36,7 +36,7 @@ export const withTransactionRetries = async <T>(policy: RetryPolicy, attempt: (n
       return await attempt(n);
     } catch (error) {
       if (!isRetryableTransactionError(error)) throw error;
-      if (n >= policy.maxAttempts) throw conflictAfterRetries(n);
+      if (n >= policy.maxAttempts) throw conflictAfterRetries(n, error);
       policy.onRetry?.(n, error);
       await sleep(Math.floor(random() * policy.baseDelayMs * 2 ** (n - 1)));
     }

@@ -1,10 +1,9 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context.ts';
-import { createErrorFormatter, isUnexpected } from './errors.ts';
+import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 
 /** Logs every error that is our fault with the request's id, operation and path; the client sees a masked one. */
 const errorLogging: ApolloServerPlugin<GraphQLContext> = {
@@ -14,7 +13,7 @@ const errorLogging: ApolloServerPlugin<GraphQLContext> = {
         for (const error of errors) {
           if (!isUnexpected(error)) continue;
           contextValue.logger.error(
-            { err: unwrapResolverError(error), operationName, path: error.path },
+            { err: originalError(error), operationName, path: error.path },
             'unexpected error while executing a GraphQL operation',
           );
         }

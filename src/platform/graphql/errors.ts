@@ -1,5 +1,4 @@
-import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type ErrorCategory } from '../../core/errors.ts';
 
 /** The one table from the core's error categories to GraphQL `extensions.code`. */
@@ -19,6 +18,16 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, string>> = {
 
 export const codeFor = (error: DomainError): string => CODE_BY_ERROR_NAME[error.name] ?? CODE_BY_CATEGORY[error.category];
 
+/**
+ * The error a resolver, the context factory or a plugin actually threw. Apollo's `unwrapResolverError` only
+ * unwraps errors raised inside resolvers (those with a path); this also covers the others.
+ */
+export const originalError = (error: unknown): unknown => {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
+};
+
 /** Codes Apollo and graphql-js assign to a client's own mistakes: their messages are safe to show. */
 const CLIENT_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -33,7 +42,7 @@ const CLIENT_ERROR_CODES = new Set([
 
 /** Anything that is neither a domain error nor a client mistake is our fault: log it, show nothing of it. */
 export const isUnexpected = (error: unknown): boolean => {
-  const original = unwrapResolverError(error);
+  const original = originalError(error);
   if (original instanceof DomainError) return false;
   const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
   return !(typeof code === 'string' && CLIENT_ERROR_CODES.has(code));
@@ -47,7 +56,7 @@ export const isUnexpected = (error: unknown): boolean => {
 export const createErrorFormatter =
   (options: { exposeInternals: boolean }) =>
   (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = originalError(error);
     if (original instanceof DomainError) {
       return {
         message: original.message,

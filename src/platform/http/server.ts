@@ -35,6 +35,8 @@ const graphQLError = (message: string, code: string) => ({ errors: [{ message, e
 
 export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer => {
   let draining = false;
+  // Responses still being produced: when draining starts, each is told to close its connection once sent.
+  const inFlight = new Set<ServerResponse>();
 
   const serveGraphQL = async (request: IncomingMessage, response: ServerResponse, requestId: string, url: URL) => {
     const headers = new HeaderMap();
@@ -77,6 +79,8 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
     const offered = request.headers['x-request-id'];
     const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     response.setHeader('x-request-id', requestId);
+    inFlight.add(response);
+    response.on('close', () => inFlight.delete(response));
     handle(request, response, requestId).catch((error: unknown) => {
       if (response.headersSent) return void response.destroy();
       if (error instanceof PayloadTooLargeError) {
@@ -97,6 +101,7 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
     server,
     startDraining: () => {
       draining = true;
+      for (const response of inFlight) if (!response.headersSent) response.setHeader('connection', 'close');
     },
   };
 };

@@ -18,7 +18,9 @@ export type TestDatabase = {
 const adminUrl = (): string => {
   const url = process.env.KINGDOM_TEST_ADMIN_URL;
   if (!url) {
-    throw new Error('KINGDOM_TEST_ADMIN_URL is unset: run e2e tests through jest (--selectProjects e2e), whose globalSetup sets it');
+    throw new Error(
+      'KINGDOM_TEST_ADMIN_URL is unset: run e2e tests through jest (--selectProjects e2e), whose globalSetup sets it',
+    );
   }
   return url;
 };
@@ -45,7 +47,9 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
   const url = databaseUrl(name);
   const drop = async (): Promise<void> => {
     // WITH (FORCE) terminates the remaining connections first (Postgres 13+).
-    await withAdminPool((pool) => pool.query(sql.unsafe`drop database if exists ${sql.identifier([name])} with (force)`));
+    await withAdminPool((pool) =>
+      pool.query(sql.unsafe`drop database if exists ${sql.identifier([name])} with (force)`),
+    );
   };
   await withAdminPool((pool) => pool.query(sql.unsafe`create database ${sql.identifier([name])}`));
   try {

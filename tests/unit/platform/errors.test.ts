@@ -1,0 +1,97 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError, type ErrorCategory } from '../../../src/core/errors.ts';
+import { createErrorFormatter } from '../../../src/platform/graphql/errors.ts';
+
+/**
+ * What Apollo hands formatError for an error thrown by a resolver: graphql-js wraps it in a located GraphQLError
+ * (path set, originalError the thrown value), and Apollo adds a code and, in development, a stack trace.
+ */
+const thrownByResolver = (thrown: Error) => {
+  const error = new GraphQLError(thrown.message, {
+    path: ['addBatch'],
+    originalError: thrown,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: String(thrown.stack).split('\n') },
+  });
+  const formatted: GraphQLFormattedError = { ...error.toJSON(), locations: [{ line: 2, column: 3 }] };
+  return { error, formatted };
+};
+
+const production = createErrorFormatter({ exposeInternals: false });
+const development = createErrorFormatter({ exposeInternals: true });
+
+describe('formatting errors for GraphQL clients', () => {
+  it.each<[ErrorCategory, string]>([
+    ['InvalidInput', 'BAD_USER_INPUT'],
+    ['NotFound', 'NOT_FOUND'],
+    ['Conflict', 'CONFLICT'],
+    ['Unauthenticated', 'UNAUTHENTICATED'],
+    ['Forbidden', 'FORBIDDEN'],
+    ['RuleViolation', 'BAD_REQUEST'],
+  ])('answers a %s domain error with code %s and its own message', (category, code) => {
+    const { error, formatted } = thrownByResolver(new DomainError(category, 'SomeRule', 'A message safe to show'));
+
+    expect(production(formatted, error)).toEqual({
+      message: 'A message safe to show',
+      locations: [{ line: 2, column: 3 }],
+      path: ['addBatch'],
+      extensions: { code },
+    });
+  });
+
+  it('lets a more precise code for the error’s name win over its category', () => {
+    const { error, formatted } = thrownByResolver(new DomainError('RuleViolation', 'OutOfStock', 'Out of stock'));
+
+    expect(production(formatted, error).extensions?.code).toBe('OUT_OF_STOCK');
+  });
+
+  it('keeps a domain error’s details next to its code, and never lets them replace the code', () => {
+    const details = { field: 'reference', code: 'SPOOFED' };
+    const { error, formatted } = thrownByResolver(new DomainError('InvalidInput', 'DuplicateBatch', 'Batch b-1 already exists', details));
+
+    expect(production(formatted, error).extensions).toEqual({ field: 'reference', code: 'BAD_USER_INPUT' });
+  });
+
+  it('shows no stack trace for a domain error, even in development', () => {
+    const { error, formatted } = thrownByResolver(new DomainError('NotFound', 'NoSuchProduct', 'No product SKU-9'));
+
+    expect(development(formatted, error).extensions).not.toHaveProperty('stacktrace');
+  });
+
+  it('masks an unexpected error as a bare INTERNAL_SERVER_ERROR, leaking neither its message nor its stack', () => {
+    const { error, formatted } = thrownByResolver(new Error('syntax error at or near "from" in: select * from secrets'));
+
+    const shown = production(formatted, error);
+
+    expect(shown).toEqual({ message: 'Internal server error', path: ['addBatch'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(JSON.stringify(shown)).not.toMatch(/secrets|stacktrace/);
+  });
+
+  it('masks an unexpected error that was thrown outside any resolver too', () => {
+    const error = new GraphQLError('connect ECONNREFUSED 10.0.0.7:5432', {
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+
+    expect(production(error.toJSON(), error)).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  it('shows an unexpected error as it is when exposing internals (development)', () => {
+    const { error, formatted } = thrownByResolver(new Error('select * from secrets failed'));
+
+    expect(development(formatted, error)).toBe(formatted);
+  });
+
+  it.each(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT'])(
+    'passes a client mistake coded %s through unchanged',
+    (code) => {
+      const error = new GraphQLError('Cannot query field "secret" on type "Query".', {
+        extensions: { code },
+      });
+      const formatted = { ...error.toJSON(), locations: [{ line: 1, column: 3 }] };
+
+      expect(production(formatted, error)).toBe(formatted);
+    },
+  );
+});
