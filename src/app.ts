@@ -2,6 +2,11 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { sql, type DatabasePool } from 'slonik';
 import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
+import { createArgon2PasswordHasher } from './identity/adapters/argon2-password-hasher.ts';
+import { createJwtAccessTokens } from './identity/adapters/jwt-access-tokens.ts';
+import { createRefreshTokenFactory } from './identity/adapters/refresh-tokens.ts';
+import { authenticate } from './platform/auth/authenticate.ts';
+import { jwtSettingsFrom } from './platform/auth/signing-keys.ts';
 import type { Config } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
@@ -32,21 +37,33 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     maxPoolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
+  const tokens = createJwtAccessTokens(jwtSettingsFrom(config, logger));
   const app = bootstrap({
     logger,
     pool,
     retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
+    identity: {
+      hasher: createArgon2PasswordHasher(),
+      accessTokens: tokens.issuer,
+      refreshTokens: createRefreshTokenFactory(),
+      policy: {
+        maxFailures: config.LOGIN_MAX_FAILURES,
+        lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000,
+        refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_SECONDS * 1000,
+      },
+    },
     ...overrides,
   });
+  await ensureAdministrator(app, config, logger);
   const apollo = createApolloServer({ schema: buildSchema(), isDevelopment: config.isDevelopment });
   await apollo.start();
 
   const http = createHttpServer({
     apollo,
-    createContext: async (_request, requestId) => ({
+    createContext: async (request, requestId) => ({
       bus: app.bus,
       views: app.views,
-      viewer: null,
+      viewer: authenticate(request.headers.authorization, tokens.verify),
       requestId,
       logger: logger.child({ requestId }),
     }),
@@ -81,4 +98,22 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   };
 
   return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };
+};
+
+const DEVELOPMENT_ADMIN = { email: 'admin@kingdom.local', password: 'kingdom-admin' } as const;
+
+/**
+ * KINGDOM_ADMIN_EMAIL/PASSWORD create (once) an administrator holding every permission. Development has a default,
+ * printed so the person at the keyboard can sign in; elsewhere there is no administrator unless configured.
+ */
+const ensureAdministrator = async (app: Application, config: Config, logger: AppLogger): Promise<void> => {
+  const configured = config.KINGDOM_ADMIN_EMAIL && config.KINGDOM_ADMIN_PASSWORD;
+  if (!configured && !config.isDevelopment) return;
+  const email = config.KINGDOM_ADMIN_EMAIL ?? DEVELOPMENT_ADMIN.email;
+  const password = config.KINGDOM_ADMIN_PASSWORD ?? DEVELOPMENT_ADMIN.password;
+  const { created } = await app.bus.execute({ type: 'EnsureAdministrator', email, password, name: 'Administrator' });
+  if (created && configured) logger.info({ email }, 'created the administrator account');
+  if (!configured) {
+    logger.info({ email, password }, 'development administrator (set KINGDOM_ADMIN_EMAIL/PASSWORD to choose your own)');
+  }
 };

@@ -1,6 +1,20 @@
 import type { DatabasePool } from 'slonik';
 import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRoutes, type EventRoutes } from './core/bus.ts';
-import type { Clock, Logger, UnitOfWork } from './core/ports.ts';
+import { randomUUID } from 'node:crypto';
+import type { Clock, IdGenerator, Logger, UnitOfWork } from './core/ports.ts';
+import { createIdentityViews } from './identity/adapters/slonik-identity-views.ts';
+import { createSessionRepository } from './identity/adapters/slonik-session-repository.ts';
+import { createUserRepository } from './identity/adapters/slonik-user-repository.ts';
+import { identityCommandHandlers, identityEventHandlers } from './identity/services/handlers.ts';
+import type {
+  AccessTokenIssuer,
+  IdentityDependencies,
+  IdentityPolicy,
+  IdentityRepositories,
+  PasswordHasher,
+  RefreshTokenFactory,
+} from './identity/services/ports.ts';
+import type { IdentityViews } from './identity/services/views.ts';
 import { createInventoryViews } from './inventory/adapters/slonik-inventory-views.ts';
 import { createProductRepository } from './inventory/adapters/slonik-product-repository.ts';
 import { inventoryCommandHandlers, inventoryEventHandlers } from './inventory/services/handlers.ts';
@@ -8,7 +22,7 @@ import type { InventoryDependencies, InventoryRepositories } from './inventory/s
 import type { InventoryViews } from './inventory/services/views.ts';
 import type { KingdomBus, KingdomViews } from './platform/graphql/context.ts';
 import type { RetryPolicy } from './platform/database/retry.ts';
-import { createSlonikUnitOfWork } from './platform/database/unit-of-work.ts';
+import { createSlonikUnitOfWork, type RepositoryFactory } from './platform/database/unit-of-work.ts';
 
 /**
  * The composition root: the one place that chooses adapters and hands them to handlers. Production passes a
@@ -18,11 +32,23 @@ export type BootstrapOptions = {
   readonly logger: Logger;
   readonly pool?: DatabasePool;
   readonly clock?: Clock;
+  readonly ids?: IdGenerator;
   readonly retryPolicy?: RetryPolicy;
+  /** Crypto adapters of the identity context (built by the shell from configuration, or fakes). */
+  readonly identity?: IdentityAdapters;
+  readonly identityUnitOfWork?: () => UnitOfWork<IdentityRepositories>;
+  readonly identityViews?: IdentityViews;
   readonly inventoryUnitOfWork?: () => UnitOfWork<InventoryRepositories>;
   readonly inventoryViews?: InventoryViews;
   /** Extra event subscribers, run after the contexts' own. */
   readonly eventHandlers?: EventRoutes;
+};
+
+export type IdentityAdapters = {
+  readonly hasher: PasswordHasher;
+  readonly accessTokens: AccessTokenIssuer;
+  readonly refreshTokens: RefreshTokenFactory;
+  readonly policy: IdentityPolicy;
 };
 
 export type Application = { readonly bus: KingdomBus; readonly views: KingdomViews };
@@ -31,6 +57,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** Stands in for an adapter a test did not provide: fails loudly when used, not when wired. */
+const unavailable = <T extends object>(what: string): T =>
+  new Proxy({} as T, {
+    get: () => {
+      throw new Error(`bootstrap: ${what} need a database pool or a fake`);
+    },
+  });
+
 export const bootstrap = (options: BootstrapOptions): Application => {
   const pool = (): DatabasePool => {
     if (!options.pool) throw new Error('bootstrap: a database pool is required unless every adapter is overridden');
@@ -38,25 +72,50 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   };
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomUUID;
+  const slonikUnitOfWork = <Repositories>(repositories: RepositoryFactory<Repositories>): UnitOfWork<Repositories> =>
+    createSlonikUnitOfWork(pool(), repositories, {
+      ...retryPolicy,
+      onRetry: (attempt, error) => options.logger.debug({ err: error, attempt }, 'retrying a contended transaction'),
+    });
 
   const inventoryUnitOfWork =
     options.inventoryUnitOfWork ??
     ((): UnitOfWork<InventoryRepositories> =>
-      createSlonikUnitOfWork(pool(), (connection, events) => ({ products: createProductRepository(connection, events) }), {
-        ...retryPolicy,
-        onRetry: (attempt, error) => options.logger.debug({ err: error, attempt }, 'retrying a contended transaction'),
-      }));
+      slonikUnitOfWork((connection, events) => ({ products: createProductRepository(connection, events) })));
+  const identityUnitOfWork =
+    options.identityUnitOfWork ??
+    ((): UnitOfWork<IdentityRepositories> =>
+      slonikUnitOfWork((connection, events) => ({
+        users: createUserRepository(connection, events),
+        sessions: createSessionRepository(connection, events),
+      })));
+
   // A fresh unit of work for every message: never shared between concurrent requests.
   const inventoryDependencies = (): InventoryDependencies => ({ uow: inventoryUnitOfWork(), clock });
+  const identityDependencies = (): IdentityDependencies => {
+    if (!options.identity) throw new Error('bootstrap: identity adapters (hasher, token issuers, policy) are required');
+    return { uow: identityUnitOfWork(), clock, ids, ...options.identity };
+  };
 
   const bus: KingdomBus = createMessageBus({
-    commands: bindCommandHandlers(inventoryCommandHandlers, inventoryDependencies),
-    events: mergeEventRoutes(bindEventHandlers(inventoryEventHandlers, inventoryDependencies), options.eventHandlers ?? {}),
+    commands: {
+      ...bindCommandHandlers(inventoryCommandHandlers, inventoryDependencies),
+      ...bindCommandHandlers(identityCommandHandlers, identityDependencies),
+    },
+    events: mergeEventRoutes(
+      bindEventHandlers(inventoryEventHandlers, inventoryDependencies),
+      bindEventHandlers(identityEventHandlers, identityDependencies),
+      options.eventHandlers ?? {},
+    ),
     logger: options.logger,
   });
 
   return {
     bus,
-    views: { inventory: options.inventoryViews ?? createInventoryViews(pool()) },
+    views: {
+      inventory: options.inventoryViews ?? (options.pool ? createInventoryViews(options.pool) : unavailable('inventory views')),
+      identity: options.identityViews ?? (options.pool ? createIdentityViews(options.pool) : unavailable('identity views')),
+    },
   };
 };

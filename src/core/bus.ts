@@ -2,8 +2,13 @@ import { UnknownMessageError } from './errors.ts';
 import type { Command, DomainEvent } from './messages.ts';
 import type { Logger } from './ports.ts';
 
-/** What handling one message produced: the handler's answer and the events committed on the way. */
-export type Outcome<Result> = { readonly result: Result; readonly events: readonly DomainEvent[] };
+/**
+ * What handling one message produced: the handler's answer or its error, and in both cases the events committed on
+ * the way (a handler may commit, e.g. a failed log-in attempt, and then refuse the caller).
+ */
+export type Outcome<Result> =
+  | { readonly ok: true; readonly result: Result; readonly events: readonly DomainEvent[] }
+  | { readonly ok: false; readonly error: unknown; readonly events: readonly DomainEvent[] };
 
 /** A handler already given its dependencies (a fresh unit of work per call): what the bus runs. */
 export type BoundHandler<Message, Result> = (message: Message) => Promise<Outcome<Result>>;
@@ -22,8 +27,12 @@ export const bindHandler =
   ): BoundHandler<Message, Result> =>
   async (message) => {
     const dependencies = makeDependencies();
-    const result = await handler(message, dependencies);
-    return { result, events: dependencies.uow.collectNewEvents() };
+    try {
+      const result = await handler(message, dependencies);
+      return { ok: true, result, events: dependencies.uow.collectNewEvents() };
+    } catch (error) {
+      return { ok: false, error, events: dependencies.uow.collectNewEvents() };
+    }
   };
 
 // `never` parameters let a map of handlers for specific commands satisfy the constraint (contravariance).
@@ -33,8 +42,10 @@ export type EventRoutes = Record<string, ReadonlyArray<BoundHandler<never, void>
 
 /** The union of commands a route table accepts, and the result type for one of them. */
 export type CommandOf<Routes extends CommandRoutes> = Parameters<Routes[keyof Routes]>[0] & Command;
-export type ResultOf<Routes extends CommandRoutes, C extends Command> =
-  Awaited<ReturnType<Routes[C['type']]>>['result'];
+export type ResultOf<Routes extends CommandRoutes, C extends Command> = Extract<
+  Awaited<ReturnType<Routes[C['type']]>>,
+  { ok: true }
+>['result'];
 
 export type MessageBus<Routes extends CommandRoutes> = {
   /** Runs the command's one handler, then every event it raised (and theirs, in order); returns its result. */
@@ -60,11 +71,13 @@ export const createMessageBus = <Routes extends CommandRoutes>(options: {
     for (let event = queue.shift(); event; event = queue.shift()) {
       const subscribers = Object.hasOwn(eventRoutes, event.type) ? (eventRoutes[event.type] ?? []) : [];
       for (const handler of subscribers) {
-        try {
-          const outcome = await (handler as BoundHandler<DomainEvent, void>)(event);
-          queue.push(...outcome.events);
-        } catch (error) {
-          logger.error({ err: error, event }, 'event handler failed; the event is dropped for this handler');
+        // bindHandler reports failures as outcomes; a hand-written bound handler may still reject.
+        const outcome = await (handler as BoundHandler<DomainEvent, void>)(event).catch(
+          (error: unknown): Outcome<void> => ({ ok: false, error, events: [] }),
+        );
+        queue.push(...outcome.events);
+        if (!outcome.ok) {
+          logger.error({ err: outcome.error, event }, 'event handler failed; the event is dropped for this handler');
         }
       }
     }
@@ -74,9 +87,11 @@ export const createMessageBus = <Routes extends CommandRoutes>(options: {
     const { type } = command as Command;
     if (!Object.hasOwn(commands, type)) throw new UnknownMessageError(type);
     const handler = commands[type] as unknown as BoundHandler<C, ResultOf<Routes, C>>;
-    const { result, events } = await handler(command);
-    await publish(events);
-    return result;
+    const outcome = await handler(command);
+    // Committed events are facts whether or not the handler then refused its caller: they are always published.
+    await publish(outcome.events);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
   };
 
   return { execute, publish };

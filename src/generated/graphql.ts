@@ -2,6 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ProductView, BatchView } from '../inventory/services/views.ts';
 import type { BatchAddedResult } from '../inventory/services/handlers.ts';
+import type { UserView } from '../identity/services/views.ts';
+import type { AuthResult } from '../identity/services/ports.ts';
 import type { GraphQLContext } from '../platform/graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -36,6 +38,18 @@ export type AddBatchPayload = {
   product: Product;
 };
 
+/** Answer of every mutation that signs someone in. */
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  /** Short-lived JWT for the Authorization header. */
+  accessToken: Scalars['String']['output'];
+  /** Seconds until the access token expires. */
+  expiresIn: Scalars['Int']['output'];
+  /** Opaque, single-use token for refreshSession; store it safely. Each refresh returns a new one. */
+  refreshToken: Scalars['String']['output'];
+  user: User;
+};
+
 /** A quantity of one product, in the warehouse or on its way. */
 export type Batch = {
   __typename?: 'Batch';
@@ -48,15 +62,57 @@ export type Batch = {
   sku: Scalars['String']['output'];
 };
 
+export type LogInInput = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type LogOutInput = {
+  refreshToken: Scalars['String']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Records a new batch of stock. Errors: BAD_USER_INPUT (invalid or duplicate input), CONFLICT (lost to concurrent writers). */
   addBatch: AddBatchPayload;
+  /** Signs in. Errors: UNAUTHENTICATED, identical for an unknown email, a wrong password and a locked account. */
+  logIn: AuthPayload;
+  /** Revokes the session of that refresh token; false when the token is unknown. */
+  logOut: Scalars['Boolean']['output'];
+  /** Trades a refresh token for a new pair; the old one is retired. Replaying a retired one signs out that session everywhere. */
+  refreshSession: AuthPayload;
+  /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
+  signUp: AuthPayload;
 };
 
 
 export type MutationAddBatchArgs = {
   input: AddBatchInput;
+};
+
+
+export type MutationLogInArgs = {
+  input: LogInInput;
+};
+
+
+export type MutationLogOutArgs = {
+  input: LogOutInput;
+};
+
+
+export type MutationRefreshSessionArgs = {
+  input: RefreshSessionInput;
+};
+
+
+export type MutationSignUpArgs = {
+  input: SignUpInput;
+};
+
+/** An object with a globally unique, stable id. */
+export type Node = {
+  id: Scalars['ID']['output'];
 };
 
 /** Something the warehouse stocks, identified by its SKU. */
@@ -75,11 +131,40 @@ export type Query = {
   __typename?: 'Query';
   /** The product with this SKU, or null when there is none. */
   product?: Maybe<Product>;
+  /** The caller, from the access token; null when anonymous. */
+  viewer?: Maybe<User>;
 };
 
 
 export type QueryProductArgs = {
   sku: Scalars['String']['input'];
+};
+
+export type RefreshSessionInput = {
+  refreshToken: Scalars['String']['input'];
+};
+
+/** A named set of permissions held by users (policies arrive with authorization). */
+export type Role = {
+  __typename?: 'Role';
+  name: Scalars['String']['output'];
+};
+
+export type SignUpInput = {
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** 8 to 128 characters. */
+  password: Scalars['String']['input'];
+};
+
+/** A person with an account. */
+export type User = Node & {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  roles: Array<Role>;
 };
 
 
@@ -152,35 +237,57 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Node: ( UserView );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   AddBatchInput: AddBatchInput;
   AddBatchPayload: ResolverTypeWrapper<BatchAddedResult>;
+  AuthPayload: ResolverTypeWrapper<AuthResult>;
   Batch: ResolverTypeWrapper<BatchView>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
+  LogInInput: LogInInput;
+  LogOutInput: LogOutInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Product: ResolverTypeWrapper<ProductView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RefreshSessionInput: RefreshSessionInput;
+  Role: ResolverTypeWrapper<Role>;
+  SignUpInput: SignUpInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  User: ResolverTypeWrapper<UserView>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AddBatchInput: AddBatchInput;
   AddBatchPayload: BatchAddedResult;
+  AuthPayload: AuthResult;
   Batch: BatchView;
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LocalDate: Scalars['LocalDate']['output'];
+  LogInInput: LogInInput;
+  LogOutInput: LogOutInput;
   Mutation: Record<PropertyKey, never>;
+  Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Product: ProductView;
   Query: Record<PropertyKey, never>;
+  RefreshSessionInput: RefreshSessionInput;
+  Role: Role;
+  SignUpInput: SignUpInput;
   String: Scalars['String']['output'];
+  User: UserView;
 };
 
 export type AuthDirectiveArgs = { };
@@ -194,6 +301,13 @@ export type PublicDirectiveResolver<Result, Parent, ContextType = GraphQLContext
 export type AddBatchPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AddBatchPayload'] = ResolversParentTypes['AddBatchPayload']> = {
   batch?: Resolver<ResolversTypes['Batch'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+};
+
+export type AuthPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
 export type BatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Batch'] = ResolversParentTypes['Batch']> = {
@@ -215,6 +329,14 @@ export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<Resolvers
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addBatch?: Resolver<ResolversTypes['AddBatchPayload'], ParentType, ContextType, RequireFields<MutationAddBatchArgs, 'input'>>;
+  logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'input'>>;
+  logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'input'>>;
+  refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
+  signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+};
+
+export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
+  __resolveType: TypeResolveFn<'User', ParentType, ContextType>;
 };
 
 export type ProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = {
@@ -227,16 +349,34 @@ export type ProductResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
+  viewer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type RoleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
   AddBatchPayload?: AddBatchPayloadResolvers<ContextType>;
+  AuthPayload?: AuthPayloadResolvers<ContextType>;
   Batch?: BatchResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  Node?: NodeResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Role?: RoleResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {

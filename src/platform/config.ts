@@ -31,16 +31,49 @@ const schema = z
     HTTP_HEADERS_TIMEOUT_MS: integer(1000, 600_000).default(10_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 600_000).default(5_000),
     SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+    JWT_ALGORITHM: z.enum(['HS256', 'EdDSA']).default('HS256'),
+    JWT_SECRET: z.string().optional(),
+    JWT_PRIVATE_KEY: z.string().optional(),
+    JWT_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default('k1'),
+    JWT_PREVIOUS_KEYS: z
+      .string()
+      .transform((raw, context) => {
+        try {
+          return z.record(z.string(), z.string()).parse(JSON.parse(raw));
+        } catch {
+          context.addIssue({ code: 'custom', message: 'must be a JSON object of key id -> key' });
+          return z.NEVER;
+        }
+      })
+      .optional(),
+    JWT_ISSUER: z.string().min(1).default('kingdom'),
+    JWT_AUDIENCE: z.string().min(1).default('kingdom-api'),
+    JWT_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(5),
+    ACCESS_TOKEN_TTL_SECONDS: integer(30, 86_400).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: integer(60, 31_536_000).default(30 * 24 * 3600),
+    LOGIN_MAX_FAILURES: integer(1, 100).default(5),
+    LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(300),
+    KINGDOM_ADMIN_EMAIL: z.string().optional(),
+    KINGDOM_ADMIN_PASSWORD: z.string().optional(),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
     EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
   })
   .superRefine((env, context) => {
+    const refuse = (variable: string, message: string): void =>
+      void context.addIssue({ code: 'custom', path: [variable], message });
     if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-      context.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message: 'is required in production (the embedded Postgres is for development and tests only)',
-      });
+      refuse('DATABASE_URL', 'is required in production (the embedded Postgres is for development and tests only)');
+    }
+    // A weak key is refused everywhere; a missing one only in production (elsewhere one is generated, and logged).
+    const weakSecret = env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32;
+    if (env.JWT_ALGORITHM === 'HS256' && (weakSecret || (env.NODE_ENV === 'production' && !env.JWT_SECRET))) {
+      refuse('JWT_SECRET', 'must be at least 32 bytes (256 bits) of secret, e.g. `openssl rand -base64 48`');
+    }
+    if (env.JWT_ALGORITHM === 'EdDSA' && env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
+      refuse('JWT_PRIVATE_KEY', 'is required with JWT_ALGORITHM=EdDSA (an Ed25519 private key in PEM)');
+    }
+    if (Boolean(env.KINGDOM_ADMIN_EMAIL) !== Boolean(env.KINGDOM_ADMIN_PASSWORD)) {
+      refuse('KINGDOM_ADMIN_PASSWORD', 'KINGDOM_ADMIN_EMAIL and KINGDOM_ADMIN_PASSWORD go together');
     }
   });
 

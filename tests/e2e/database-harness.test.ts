@@ -42,11 +42,11 @@ describe('e2e database harness', () => {
     expect(await secondPool.oneFirst(sql.unsafe`select current_database()`)).toBe(second.name);
   });
 
-  it('applies the committed migration: products and batches', async () => {
+  it('applies the committed migrations, the first creating products and batches', async () => {
     const tables = await secondPool.anyFirst(
       sql.type(tableNames)`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    expect(tables).toEqual(['batches', 'products']);
+    expect(tables).toEqual(expect.arrayContaining(['batches', 'products']));
 
     const migrations = await secondPool.any(
       sql.type(migrationRow)`select filename, hash from graphile_migrate.migrations order by filename`,
@@ -54,7 +54,7 @@ describe('e2e database harness', () => {
     // graphile-migrate records `000001.sql` (the message slug is not part of the identity) with the file's hash.
     const committed = await readFile(path.join(repositoryRoot, 'migrations/committed/000001-inventory.sql'), 'utf8');
     const hash = /^--! Hash: (\S+)$/m.exec(committed)?.[1];
-    expect(migrations).toEqual([{ filename: '000001.sql', hash }]);
+    expect(migrations[0]).toEqual({ filename: '000001.sql', hash });
 
     // The schema really is the inventory one: a batch needs a known product and a positive quantity.
     await secondPool.query(sql.unsafe`insert into products (sku) values ('SKU-1')`);

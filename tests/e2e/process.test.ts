@@ -60,7 +60,7 @@ describe('the server process with DATABASE_URL', () => {
   afterAll(() => database.drop());
 
   test('SIGTERM in the middle of a request lets that request finish, then exits 0', async () => {
-    const server = await spawnServer({ DATABASE_URL: database.url, NODE_ENV: 'production' });
+    const server = await spawnServer({ DATABASE_URL: database.url, NODE_ENV: 'production', JWT_SECRET: 'e2e-secret-'.padEnd(48, 'x') });
     const { port } = new URL(server.url);
     const body = JSON.stringify({ query: '{ __typename }' });
     const socket = connect(Number(port), '127.0.0.1');
@@ -86,16 +86,30 @@ describe('the server process with DATABASE_URL', () => {
     expect(await server.exited).toBe(0);
   });
 
-  test('a bad setting stops start-up with one message naming the variable, and exit code 1', async () => {
+  const startUpFailure = async (environment: Record<string, string>) => {
     const child = spawn(process.execPath, ['src/main.ts'], {
       cwd: repositoryRoot,
-      env: { ...process.env, DATABASE_URL: database.url, PORT: 'eighty' },
+      env: { ...process.env, DATABASE_URL: database.url, ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');
+    return { code, stderr };
+  };
+
+  test('a bad setting stops start-up with one message naming the variable, and exit code 1', async () => {
+    const { code, stderr } = await startUpFailure({ PORT: 'eighty' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/Invalid configuration:\n\s+- PORT: /);
+  });
+
+  test.each([
+    ['a missing', {}],
+    ['a 255-bit', { JWT_SECRET: 'k'.repeat(31) }],
+  ])('production refuses to start with %s token signing secret', async (_case, secret) => {
+    const { code, stderr } = await startUpFailure({ NODE_ENV: 'production', ...secret });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/- JWT_SECRET: must be at least 32 bytes/);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql.ts';
+import { identityResolvers } from '../../identity/entrypoints/resolvers.ts';
 import { inventoryResolvers } from '../../inventory/entrypoints/resolvers.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
 
@@ -18,7 +19,7 @@ export const loadTypeDefs = (directory: string = SCHEMA_DIR): string[] =>
 
 const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, LocalDate: LocalDateResolver };
 
-export const contextResolvers: readonly Resolvers[] = [scalarResolvers, inventoryResolvers];
+export const contextResolvers: readonly Resolvers[] = [scalarResolvers, inventoryResolvers, identityResolvers];
 
 export const buildSchema = (
   typeDefs: readonly string[] = loadTypeDefs(),

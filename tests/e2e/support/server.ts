@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 export type TestServer = RunningApp & {
   readonly database: TestDatabase;
   /** POSTs a GraphQL operation and returns the HTTP status and parsed body. */
-  graphql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
   close(): Promise<void>;
 };
 
@@ -22,14 +22,28 @@ export type GraphQLResponse = {
   };
 };
 
+/** Known to the tests, so they can forge tokens the server must refuse (and sign ones it must accept). */
+export const TEST_JWT_SECRET = 'kingdom-e2e-secret-that-is-long-enough-0123456789';
+
 export const startTestServer = async (environment: Record<string, string> = {}): Promise<TestServer> => {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: database.url, ...environment });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...environment,
+  });
   const app = await startApp({ config, logger: createLogger(config), databaseUrl: database.url });
-  const graphql = async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> => {
+  const graphql = async (
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse> => {
     const response = await fetch(app.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };

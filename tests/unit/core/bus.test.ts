@@ -18,7 +18,7 @@ import { RecordingLogger } from '../../fakes/recording-logger.ts';
 type Ping = { readonly type: 'Ping'; readonly text: string };
 type Tick = { readonly type: string; readonly n?: number };
 
-const outcome = <R>(result: R, events: readonly DomainEvent[] = []): Outcome<R> => ({ result, events });
+const outcome = <R>(result: R, events: readonly DomainEvent[] = []): Outcome<R> => ({ ok: true, result, events });
 
 /** An event subscriber that appends a label to `log` and raises `raises`. */
 const subscriber =

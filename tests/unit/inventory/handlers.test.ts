@@ -25,7 +25,7 @@ const application = () => {
   const deliveries: Array<{ event: BatchAdded; storedThen: Product | undefined }> = [];
   const onBatchAdded = jest.fn<BoundHandler<BatchAdded, void>>(async (event) => {
     deliveries.push({ event, storedThen: store.products.get(event.sku) });
-    return { result: undefined, events: [] };
+    return { ok: true, result: undefined, events: [] };
   });
   const { bus } = bootstrap({
     logger,

@@ -13,6 +13,8 @@ const configErrorFor = (environment: NodeJS.ProcessEnv): ConfigError => {
   throw new Error('expected a ConfigError, the configuration was accepted');
 };
 
+const STRONG_SECRET = 's'.repeat(48);
+
 describe('loading the configuration', () => {
   it('uses the documented defaults when nothing is set', () => {
     expect(loadConfig({})).toMatchObject({
@@ -87,7 +89,7 @@ describe('loading the configuration', () => {
     });
 
     it('is every interface in production', () => {
-      const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL });
+      const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET });
 
       expect(config.host).toBe('0.0.0.0');
       expect(config.isProduction).toBe(true);
@@ -95,7 +97,34 @@ describe('loading the configuration', () => {
 
     it('is HOST when set, in any environment', () => {
       expect(loadConfig({ HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
-      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
     });
+  });
+});
+
+describe('the token signing key', () => {
+  it('is refused in production when missing, naming JWT_SECRET', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL }).message).toMatch(/^\s+- JWT_SECRET: .*32 bytes/m);
+  });
+
+  it('is refused in any environment when shorter than 256 bits', () => {
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      expect(configErrorFor({ NODE_ENV, DATABASE_URL, JWT_SECRET: 'x'.repeat(31) }).message).toContain('JWT_SECRET');
+    }
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(STRONG_SECRET);
+  });
+
+  it('must be an Ed25519 private key in production when EdDSA is chosen', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_ALGORITHM: 'EdDSA' }).message).toContain(
+      'JWT_PRIVATE_KEY',
+    );
+  });
+
+  it('may be left out in development, where one is generated', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).JWT_SECRET).toBeUndefined();
+  });
+
+  it('refuses previous keys that are not a JSON object', () => {
+    expect(configErrorFor({ JWT_PREVIOUS_KEYS: '[1,2]' }).message).toContain('JWT_PREVIOUS_KEYS');
   });
 });

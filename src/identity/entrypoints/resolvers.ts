@@ -1,0 +1,34 @@
+import type { Resolvers } from '../../generated/graphql.ts';
+
+/** Thin: each mutation is one command; the payload's user is read back through the identity view. */
+export const identityResolvers: Resolvers = {
+  Query: {
+    viewer: (_parent, _args, { viewer, views }) => (viewer ? views.identity.userById(viewer.userId) : null),
+  },
+
+  Mutation: {
+    signUp: (_parent, { input }, { bus }) =>
+      bus.execute({ type: 'SignUp', email: input.email, password: input.password, name: input.name }),
+    logIn: (_parent, { input }, { bus }) => bus.execute({ type: 'LogIn', email: input.email, password: input.password }),
+    refreshSession: (_parent, { input }, { bus }) =>
+      bus.execute({ type: 'RefreshSession', refreshToken: input.refreshToken }),
+    logOut: (_parent, { input }, { bus }) => bus.execute({ type: 'LogOut', refreshToken: input.refreshToken }),
+  },
+
+  AuthPayload: {
+    user: async ({ userId }, _args, { views }) => {
+      const user = await views.identity.userById(userId);
+      if (!user) throw new Error(`User ${userId} vanished right after signing in`);
+      return user;
+    },
+  },
+
+  User: {
+    roles: ({ roles }) => roles.map((name) => ({ name })),
+  },
+
+  Node: {
+    // Only users are nodes so far; global object identification (typed opaque ids, Query.node) comes with paging.
+    __resolveType: () => 'User',
+  },
+};
