@@ -31,7 +31,7 @@ const schema = z
     HTTP_HEADERS_TIMEOUT_MS: integer(1000, 600_000).default(10_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 600_000).default(5_000),
     SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
-    JWT_ALGORITHM: z.enum(['HS256', 'EdDSA']).default('HS256'),
+    JWT_ALGORITHM: z.enum(['HS256', 'RS256']).default('HS256'),
     JWT_SECRET: z.string().optional(),
     JWT_PRIVATE_KEY: z.string().optional(),
     JWT_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default('k1'),
@@ -69,8 +69,8 @@ const schema = z
     if (env.JWT_ALGORITHM === 'HS256' && (weakSecret || (env.NODE_ENV === 'production' && !env.JWT_SECRET))) {
       refuse('JWT_SECRET', 'must be at least 32 bytes (256 bits) of secret, e.g. `openssl rand -base64 48`');
     }
-    if (env.JWT_ALGORITHM === 'EdDSA' && env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
-      refuse('JWT_PRIVATE_KEY', 'is required with JWT_ALGORITHM=EdDSA (an Ed25519 private key in PEM)');
+    if (env.JWT_ALGORITHM === 'RS256' && env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
+      refuse('JWT_PRIVATE_KEY', 'is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)');
     }
     if (Boolean(env.KINGDOM_ADMIN_EMAIL) !== Boolean(env.KINGDOM_ADMIN_PASSWORD)) {
       refuse('KINGDOM_ADMIN_PASSWORD', 'KINGDOM_ADMIN_EMAIL and KINGDOM_ADMIN_PASSWORD go together');

@@ -199,24 +199,27 @@ describe('identity over HTTP', () => {
   });
 });
 
-describe('asymmetric signing (EdDSA) with a key id', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+describe('asymmetric signing (RS256) with a key id', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
-      JWT_ALGORITHM: 'EdDSA',
+      JWT_ALGORITHM: 'RS256',
       JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      JWT_KEY_ID: 'ed-1',
+      JWT_KEY_ID: 'rs-1',
     });
   });
   afterAll(() => server.close());
 
-  test('issues EdDSA tokens carrying the key id, which the server accepts', async () => {
+  test('issues RS256 tokens carrying the key id, which verify with the public key and which the server accepts', async () => {
     const { accessToken } = auth(await server.graphql(SIGN_UP, { input: newAccount() }), 'signUp');
     expect(JSON.parse(Buffer.from(accessToken.split('.')[0] ?? '', 'base64url').toString())).toMatchObject({
-      alg: 'EdDSA',
-      kid: 'ed-1',
+      alg: 'RS256',
+      kid: 'rs-1',
+    });
+    expect(jwt.verify(accessToken, publicPem, { algorithms: ['RS256'], issuer: 'kingdom', audience: 'kingdom-api' })).toMatchObject({
+      typ: 'access',
     });
     expect((await server.graphql(VIEWER, {}, bearer(accessToken))).body.data?.viewer).not.toBeNull();
   });
@@ -225,7 +228,7 @@ describe('asymmetric signing (EdDSA) with a key id', () => {
     const { user } = auth(await server.graphql(SIGN_UP, { input: newAccount() }), 'signUp');
     const forged = jwt.sign({ sub: user.id, sid: 'x', typ: 'access' }, publicPem, {
       algorithm: 'HS256',
-      keyid: 'ed-1',
+      keyid: 'rs-1',
       issuer: 'kingdom',
       audience: 'kingdom-api',
       expiresIn: 60,

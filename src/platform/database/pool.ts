@@ -7,6 +7,7 @@ import {
   type DriverTypeParser,
   type Interceptor,
 } from 'slonik';
+import { statementCounter } from './statement-counter.ts';
 
 export type PoolOptions = {
   readonly maxPoolSize?: number;
@@ -50,7 +51,7 @@ const validateRows: Interceptor = {
 };
 
 export const poolConfiguration = (options: PoolOptions = {}): Partial<ClientConfigurationInput> => ({
-  interceptors: [validateRows],
+  interceptors: [statementCounter, validateRows],
   typeParsers,
   maximumPoolSize: options.maxPoolSize ?? 10,
   statementTimeout: options.statementTimeoutMs ?? 15_000,

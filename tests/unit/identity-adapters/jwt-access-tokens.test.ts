@@ -14,26 +14,27 @@ const clock = { now: () => new Date(NOW * 1000) };
 const base = { issuer: 'https://kingdom.test', audience: 'kingdom-api', accessTokenTtlSeconds: 900, clockToleranceSeconds: 5 };
 
 const hsSecret = 'k'.repeat(24) + '-0123456789abcdef-hs256';
-const ed = generateKeyPairSync('ed25519');
-const edPrivatePem = ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const edPublicPem = ed.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const rsaPrivatePem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const rsaPublicPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const hs256: JwtSettings = { ...base, signing: { algorithm: 'HS256', keyId: 'hs-1', secret: hsSecret }, previousKeys: {} };
-const eddsa: JwtSettings = {
+const rs256: JwtSettings = {
   ...base,
-  signing: { algorithm: 'EdDSA', keyId: 'ed-1', privateKeyPem: edPrivatePem },
+  signing: { algorithm: 'RS256', keyId: 'rs-1', privateKeyPem: rsaPrivatePem },
   previousKeys: {},
 };
 
-// Tokens are forged by hand here, independent of the code under test and of jsonwebtoken.
+// Tokens are forged by hand here with node:crypto, independent of the code under test and of jsonwebtoken.
 const segment = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-const hmacToken = (header: object, payload: object, secret: string | Buffer) => {
+const hmacToken = (header: object, payload: object, secret: string | Buffer, hash = 'sha256') => {
   const input = `${segment(header)}.${segment(payload)}`;
-  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+  return `${input}.${createHmac(hash, secret).update(input).digest('base64url')}`;
 };
-const edToken = (header: object, payload: object, privateKey: KeyObject) => {
+/** RS256 is RSASSA-PKCS1-v1_5 with SHA-256, node:crypto's default padding for an RSA key. */
+const rsaToken = (header: object, payload: object, privateKey: KeyObject, hash = 'sha256') => {
   const input = `${segment(header)}.${segment(payload)}`;
-  return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
+  return `${input}.${sign(hash, Buffer.from(input), privateKey).toString('base64url')}`;
 };
 
 const claims = (overrides: Record<string, unknown> = {}) => ({
@@ -54,11 +55,14 @@ const setups = [
     name: 'HS256',
     settings: hs256,
     forge: (payload: object, header: object = {}) => hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'hs-1', ...header }, payload, hsSecret),
+    // Same key, same family, another hash: jsonwebtoken would take it if the algorithm were not pinned.
+    sibling: () => hmacToken({ alg: 'HS512', typ: 'JWT', kid: 'hs-1' }, claims(), hsSecret, 'sha512'),
   },
   {
-    name: 'EdDSA',
-    settings: eddsa,
-    forge: (payload: object, header: object = {}) => edToken({ alg: 'EdDSA', typ: 'JWT', kid: 'ed-1', ...header }, payload, ed.privateKey),
+    name: 'RS256',
+    settings: rs256,
+    forge: (payload: object, header: object = {}) => rsaToken({ alg: 'RS256', typ: 'JWT', kid: 'rs-1', ...header }, payload, rsa.privateKey),
+    sibling: () => rsaToken({ alg: 'RS512', typ: 'JWT', kid: 'rs-1' }, claims(), rsa.privateKey, 'sha512'),
   },
 ] as const;
 
@@ -71,7 +75,7 @@ const rejection = (verify: () => unknown): unknown => {
   throw new Error('the token was accepted');
 };
 
-describe.each(setups)('JWT access tokens signed with $name', ({ settings, forge }) => {
+describe.each(setups)('JWT access tokens signed with $name', ({ settings, forge, sibling }) => {
   const tokens = createJwtAccessTokens(settings, clock);
   const expectRejected = (token: string) => {
     const error = rejection(() => tokens.verify(token));
@@ -122,6 +126,9 @@ describe.each(setups)('JWT access tokens signed with $name', ({ settings, forge 
     ['no sub', without('sub')],
     ['no sid', without('sid')],
     ['a numeric sub', claims({ sub: 42 })],
+    ['an empty sid', claims({ sid: '' })],
+    ['a string iat', claims({ iat: String(NOW) })],
+    ['padding that makes it longer than 4096 characters', claims({ pad: 'x'.repeat(4096) })],
   ])('refuses a validly signed token with %s', (_case, payload) => {
     expectRejected(forge(payload));
   });
@@ -149,18 +156,22 @@ describe.each(setups)('JWT access tokens signed with $name', ({ settings, forge 
     expectRejected(token);
   });
 
+  it('refuses a token validly signed with the same key but a sibling algorithm (a 512-bit hash)', () => {
+    expectRejected(sibling());
+  });
+
   it('refuses a token signed with the other algorithm by the same configuration name', () => {
     const other = settings.signing.algorithm === 'HS256'
-      ? edToken({ alg: 'EdDSA', kid: 'hs-1' }, claims(), ed.privateKey)
-      : hmacToken({ alg: 'HS256', kid: 'ed-1' }, claims(), hsSecret);
+      ? rsaToken({ alg: 'RS256', kid: 'hs-1' }, claims(), rsa.privateKey)
+      : hmacToken({ alg: 'HS256', kid: 'rs-1' }, claims(), hsSecret);
     expectRejected(other);
   });
 });
 
 describe('JWT algorithm confusion', () => {
-  it('refuses an HS256 token whose HMAC secret is the EdDSA public key PEM', () => {
-    const tokens = createJwtAccessTokens(eddsa, clock);
-    const forged = hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'ed-1' }, claims(), edPublicPem);
+  it('refuses an HS256 token whose HMAC secret is the RS256 public key PEM', () => {
+    const tokens = createJwtAccessTokens(rs256, clock);
+    const forged = hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'rs-1' }, claims(), rsaPublicPem);
 
     expect(() => tokens.verify(forged)).toThrow(InvalidAccessTokenError);
   });
@@ -176,13 +187,13 @@ describe('JWT algorithm confusion', () => {
 });
 
 describe('JWT key rotation', () => {
-  const next = generateKeyPairSync('ed25519');
+  const next = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const nextPem = next.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const newHsSecret = 'n'.repeat(40);
 
   it.each([
     ['HS256', hs256, { algorithm: 'HS256', keyId: 'hs-2', secret: newHsSecret }, hsSecret],
-    ['EdDSA', eddsa, { algorithm: 'EdDSA', keyId: 'ed-2', privateKeyPem: nextPem }, edPublicPem],
+    ['RS256', rs256, { algorithm: 'RS256', keyId: 'rs-2', privateKeyPem: nextPem }, rsaPublicPem],
   ] as const)('%s: a token signed with a previous key verifies while that key is listed, not after', (_alg, old, signing, oldKey) => {
     const token = createJwtAccessTokens(old, clock).issuer.issue({ userId: 'user-1', sessionId: 'session-1' }).token;
     const rotating = createJwtAccessTokens({ ...old, signing, previousKeys: { [old.signing.keyId]: oldKey } }, clock);
@@ -203,11 +214,41 @@ describe('JWT signing key strength', () => {
     expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: 'x'.repeat(32) })).not.toThrow();
   });
 
-  it('refuses an EdDSA key that is not an Ed25519/Ed448 private key', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const rs256Key = (privateKeyPem: string) => () => assertStrongSigningKey({ algorithm: 'RS256', keyId: 'k', privateKeyPem });
+  const pem = (key: KeyObject, type: 'pkcs8' | 'pkcs1' | 'spki') => key.export({ type, format: 'pem' }).toString();
 
-    expect(() => assertStrongSigningKey({ algorithm: 'EdDSA', keyId: 'k', privateKeyPem: rsa })).toThrow(/Ed25519/);
-    expect(() => assertStrongSigningKey({ algorithm: 'EdDSA', keyId: 'k', privateKeyPem: 'nope' })).toThrow(/PEM/);
+  it('accepts an RSA private key of 2048 bits as PKCS#8 or PKCS#1 PEM', () => {
+    expect(rs256Key(rsaPrivatePem)).not.toThrow();
+    expect(rs256Key(pem(rsa.privateKey, 'pkcs1'))).not.toThrow();
+  });
+
+  it('refuses an RSA key under 2048 bits, saying 2048 bits are needed', () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 });
+
+    expect(rs256Key(pem(small.privateKey, 'pkcs8'))).toThrow(/1024-bit RSA key; RS256 needs at least 2048 bits/);
+    expect(() => createJwtAccessTokens({ ...rs256, previousKeys: { old: pem(small.publicKey, 'spki') } })).toThrow(
+      /previous key "old" is a 1024-bit RSA key/,
+    );
+  });
+
+  it('refuses an RS256 key that is not an RSA private key in PEM', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+    expect(rs256Key(pem(ec.privateKey, 'pkcs8'))).toThrow(/is a ec key; RS256 needs an RSA private key/);
+    expect(rs256Key(rsaPublicPem)).toThrow(/not a valid PEM private key/);
+    expect(rs256Key('nope')).toThrow(/not a valid PEM private key/);
+    expect(() => createJwtAccessTokens({ ...rs256, previousKeys: { old: pem(ec.publicKey, 'spki') } })).toThrow(
+      /previous key "old" is a ec key/,
+    );
+    expect(() => createJwtAccessTokens({ ...rs256, previousKeys: { old: hsSecret } })).toThrow(
+      /previous key "old" is not a valid PEM public key/,
+    );
+  });
+
+  it('refuses a private key among the previous RS256 keys, which only verify', () => {
+    expect(() => createJwtAccessTokens({ ...rs256, previousKeys: { old: rsaPrivatePem } })).toThrow(
+      /previous key "old" is a private key/,
+    );
   });
 
   it('refuses to start with a weak previous HS256 key', () => {
@@ -215,8 +256,8 @@ describe('JWT signing key strength', () => {
   });
 
   it('refuses a PEM key as an HS256 secret, current or previous (it would let holders of a public key forge tokens)', () => {
-    expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: edPublicPem })).toThrow(/PEM key/);
-    expect(() => createJwtAccessTokens({ ...hs256, previousKeys: { 'ed-1': edPublicPem } })).toThrow(/previous key "ed-1" is a PEM key/);
+    expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: rsaPublicPem })).toThrow(/PEM key/);
+    expect(() => createJwtAccessTokens({ ...hs256, previousKeys: { 'rs-1': rsaPublicPem } })).toThrow(/previous key "rs-1" is a PEM key/);
   });
 
   it('generates development settings with a strong random secret that round-trips', () => {

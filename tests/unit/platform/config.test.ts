@@ -114,10 +114,14 @@ describe('the token signing key', () => {
     expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(STRONG_SECRET);
   });
 
-  it('must be an Ed25519 private key in production when EdDSA is chosen', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_ALGORITHM: 'EdDSA' }).message).toContain(
-      'JWT_PRIVATE_KEY',
+  it('must be an RSA private key in production when RS256 is chosen', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_ALGORITHM: 'RS256' }).message).toContain(
+      'JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)',
     );
+  });
+
+  it('accepts only HS256 and RS256 as the algorithm', () => {
+    expect(configErrorFor({ JWT_ALGORITHM: 'none' }).message).toContain('JWT_ALGORITHM');
   });
 
   it('may be left out in development, where one is generated', () => {
