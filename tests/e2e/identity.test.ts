@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { fromGlobalId } from 'graphql-relay';
 import jwt from 'jsonwebtoken';
 import { operation } from './support/operations.ts';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from './support/server.ts';
@@ -130,7 +131,8 @@ describe('identity over HTTP', () => {
       victim = await signUp();
     });
 
-    const claims = () => ({ sub: victim.user.id, sid: 'session', typ: 'access' });
+    // Tokens name the user by UUID; the API shows users by their opaque global id.
+    const claims = () => ({ sub: fromGlobalId(victim.user.id).id, sid: 'session', typ: 'access' });
     const sign = (payload: object, options: jwt.SignOptions = {}) =>
       jwt.sign(payload, TEST_JWT_SECRET, {
         algorithm: 'HS256',
@@ -226,7 +228,7 @@ describe('asymmetric signing (RS256) with a key id', () => {
 
   test('refuses an HS256 token "signed" with the public key (algorithm confusion)', async () => {
     const { user } = auth(await server.graphql(SIGN_UP, { input: newAccount() }), 'signUp');
-    const forged = jwt.sign({ sub: user.id, sid: 'x', typ: 'access' }, publicPem, {
+    const forged = jwt.sign({ sub: fromGlobalId(user.id).id, sid: 'x', typ: 'access' }, publicPem, {
       algorithm: 'HS256',
       keyid: 'rs-1',
       issuer: 'kingdom',

@@ -1,5 +1,12 @@
 import { operation } from './support/operations.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+
+type ProductRead = { version: number; batches: unknown[] };
+/** The product of a Product.graphql answer, with its batch connection flattened to the nodes. */
+const productOf = (body: GraphQLResponse['body']): ProductRead => {
+  const product = body.data?.product as { version: number; batches: { edges: Array<{ node: unknown }> } };
+  return { ...product, batches: product.batches.edges.map((edge) => edge.node) };
+};
 
 const ADD_BATCH = operation('AddBatch');
 const PRODUCT = operation('Product');
@@ -33,11 +40,9 @@ describe('the inventory slice over HTTP on real Postgres', () => {
     await server.graphql(ADD_BATCH, { input: { reference: 'e2e-here', sku: 'E2E-LAMP', quantity: 5 } });
 
     const { body } = await server.graphql(PRODUCT, { sku: 'E2E-LAMP' });
-    const product = body.data?.product as {
-      version: number;
-      createdAt: string;
-      batches: Array<{ reference: string; eta: string | null; createdAt: string; product: { sku: string } }>;
-    };
+    type Batch = { reference: string; eta: string | null; createdAt: string; product: { sku: string } };
+    const read = productOf(body);
+    const product = { ...read, batches: read.batches as Batch[], createdAt: (body.data?.product as { createdAt: string }).createdAt };
     expect(product.version).toBe(2);
     expect(product.batches.map((batch) => [batch.reference, batch.eta])).toEqual([
       ['e2e-here', null],
@@ -93,7 +98,7 @@ describe('the inventory slice over HTTP on real Postgres', () => {
     );
     expect(results.map((result) => result.body.errors)).toEqual(Array(12).fill(undefined));
     const { body } = await server.graphql(PRODUCT, { sku: 'E2E-RACE' });
-    const product = body.data?.product as { version: number; batches: unknown[] };
+    const product = productOf(body);
     // One version step per committed change: no lost update, no double count.
     expect(product.version).toBe(12);
     expect(product.batches).toHaveLength(12);
@@ -123,7 +128,7 @@ describe('contended writes with retries disabled', () => {
     expect(codes.filter((code) => code !== 'OK' && code !== 'CONFLICT')).toEqual([]);
     expect(codes).toContain('CONFLICT');
     const { body } = await server.graphql(PRODUCT, { sku: 'E2E-HOT' });
-    const product = body.data?.product as { version: number; batches: unknown[] };
+    const product = productOf(body);
     expect(product.batches).toHaveLength(1 + winners);
     expect(product.version).toBe(1 + winners);
   });

@@ -37,8 +37,10 @@ describe('`npm start` with no environment at all', () => {
     const server = await spawnServer({ EMBEDDED_POSTGRES_DIR: pgDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) });
 
     expect((await graphqlOver(server.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
-    const seeded = await graphqlOver(server.url, '{ product(sku: "RETRO-CLOCK") { batches { reference } } }');
-    expect(seeded.body.data).toEqual({ product: { batches: [{ reference: 'batch-001' }, { reference: 'batch-002' }] } });
+    const seeded = await graphqlOver(server.url, '{ product(sku: "RETRO-CLOCK") { batches { edges { node { reference } } } } }');
+    expect(seeded.body.data).toEqual({
+      product: { batches: { edges: [{ node: { reference: 'batch-001' } }, { node: { reference: 'batch-002' } }] } },
+    });
     const added = await graphqlOver(server.url, operation('AddBatch'), {
       input: { reference: 'started-1', sku: 'STARTED', quantity: 3 },
     });

@@ -39,6 +39,19 @@ const missingFunctions: readonly { probe: string; definition: FunctionDefinition
       implementation: (seconds: number) => new Date(seconds * 1000),
     },
   },
+  {
+    // Migration 000003 keeps creation times at millisecond precision; JS Dates hold nothing finer anyway.
+    probe: "select date_trunc('milliseconds', now())",
+    definition: {
+      name: 'date_trunc',
+      args: [DataType.text, DataType.timestamptz],
+      returns: DataType.timestamptz,
+      implementation: (unit: string, value: Date) => {
+        if (unit !== 'milliseconds') throw new Error(`pg-mem date_trunc stand-in only knows 'milliseconds', not ${unit}`);
+        return new Date(value.getTime());
+      },
+    },
+  },
 ];
 
 const registerMissingFunctions = (db: IMemoryDb): void => {

@@ -1,4 +1,6 @@
+import { toGlobalId } from 'graphql-relay';
 import type { Resolvers } from '../../generated/graphql.ts';
+import type { NodeFetchers } from '../../platform/graphql/context.ts';
 
 /** Thin: each mutation is one command; the payload's user is read back through the identity view. */
 export const identityResolvers: Resolvers = {
@@ -24,11 +26,12 @@ export const identityResolvers: Resolvers = {
   },
 
   User: {
+    id: ({ id }) => toGlobalId('User', id),
     roles: ({ roles }) => roles.map((name) => ({ name })),
   },
+};
 
-  Node: {
-    // Only users are nodes so far; global object identification (typed opaque ids, Query.node) comes with paging.
-    __resolveType: () => 'User',
-  },
+/** `node(id:)` refetches users by the UUID inside their global id. */
+export const identityNodes: NodeFetchers = {
+  User: (id, { views }) => views.identity.userById(id),
 };

@@ -1,18 +1,63 @@
+import DataLoader from 'dataloader';
 import { sql, type CommonQueryMethods } from 'slonik';
-import type { InventoryViews } from '../services/views.ts';
+import { z } from 'zod';
+import { connectionFromRows, connectionFromSortedArray, pageRequest } from '../../core/pagination.ts';
+import { keysetPage } from '../../platform/database/keyset.ts';
+import type { BatchView, InventoryViews, ProductOrder, ProductView } from '../services/views.ts';
 import { batchColumns, batchRow, productColumns, productRow } from './rows.ts';
 
-export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => ({
-  productBySku: (sku) =>
-    db.maybeOne(sql.type(productRow)`
-      SELECT ${productColumns} FROM products WHERE sku = ${sku}`),
+const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 
-  batchByReference: (reference) =>
-    db.maybeOne(sql.type(batchRow)`SELECT ${batchColumns} FROM batches WHERE reference = ${reference}`),
+const sortColumn = { SKU: sql.identifier(['sku']), CREATED_AT: sql.identifier(['created_at']) } as const;
+const productKey = (order: ProductOrder) => (product: ProductView) =>
+  [order.field === 'SKU' ? product.sku : product.createdAt.toISOString(), product.sku];
 
-  batchesOfProduct: async (sku) => [
-    ...(await db.any(sql.type(batchRow)`
-      SELECT ${batchColumns} FROM batches WHERE sku = ${sku}
-      ORDER BY eta NULLS FIRST, created_at, reference`)),
-  ],
-});
+/** In-stock (no ETA) first, then by ETA, then oldest first: the order allocation prefers. */
+const batchKey = (batch: BatchView) => [batch.eta ?? '', batch.createdAt.toISOString(), batch.reference];
+
+const count = z.object({ count: z.number() });
+
+/**
+ * Views over one request: each request gets its own instance (see bootstrap), so the batch loader's batching never
+ * mixes requests. The loader does not cache: a mutation followed by a read in the same request must see the write.
+ */
+export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => {
+  const batchesBySku = new DataLoader<string, BatchView[]>(
+    async (skus) => {
+      const rows = await db.any(sql.type(batchRow)`
+        SELECT ${batchColumns} FROM batches WHERE sku IN (${sql.join(skus, sql.fragment`, `)})
+        ORDER BY eta NULLS FIRST, created_at, reference`);
+      return skus.map((sku) => rows.filter((row) => row.sku === sku));
+    },
+    { cache: false },
+  );
+
+  return {
+    productBySku: (sku) => db.maybeOne(sql.type(productRow)`SELECT ${productColumns} FROM products WHERE sku = ${sku}`),
+
+    batchByReference: (reference) =>
+      db.maybeOne(sql.type(batchRow)`SELECT ${batchColumns} FROM batches WHERE reference = ${reference}`),
+
+    products: async (args, order) => {
+      const connection = `products:${order.field}:${order.direction}`;
+      const request = pageRequest(connection, args, PAGE_SIZES, 2);
+      const page = keysetPage({
+        key: { column: sortColumn[order.field], direction: order.direction },
+        tieBreaker: sql.identifier(['sku']),
+        request,
+      });
+      const rows = await db.any(sql.type(productRow)`
+        SELECT ${productColumns} FROM products WHERE ${page.where} ORDER BY ${page.orderBy} LIMIT ${page.limit}`);
+      return {
+        ...connectionFromRows(rows, request, productKey(order)),
+        totalCount: () => db.oneFirst(sql.type(count)`SELECT count(*) AS count FROM products`),
+      };
+    },
+
+    batchesOfProduct: async (sku, args) => {
+      const request = pageRequest(`batches:${sku}`, args, PAGE_SIZES, 3);
+      const all = await batchesBySku.load(sku);
+      return { ...connectionFromSortedArray(all, request, batchKey), totalCount: async () => all.length };
+    },
+  };
+};

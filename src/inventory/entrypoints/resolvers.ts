@@ -1,4 +1,6 @@
+import { toGlobalId } from 'graphql-relay';
 import type { Resolvers } from '../../generated/graphql.ts';
+import type { NodeFetchers } from '../../platform/graphql/context.ts';
 
 /**
  * Thin by design: writes turn typed arguments into a command for the bus, reads call a view.
@@ -7,6 +9,8 @@ import type { Resolvers } from '../../generated/graphql.ts';
 export const inventoryResolvers: Resolvers = {
   Query: {
     product: (_parent, { sku }, { views }) => views.inventory.productBySku(sku),
+    products: (_parent, { orderBy, ...page }, { views }) =>
+      views.inventory.products(page, { field: orderBy?.field ?? 'SKU', direction: orderBy?.direction ?? 'ASC' }),
   },
 
   Mutation: {
@@ -26,12 +30,23 @@ export const inventoryResolvers: Resolvers = {
   },
 
   Product: {
-    batches: ({ sku }, _args, { views }) => views.inventory.batchesOfProduct(sku),
+    id: ({ sku }) => toGlobalId('Product', sku),
+    batches: ({ sku }, page, { views }) => views.inventory.batchesOfProduct(sku, page),
   },
 
   Batch: {
+    id: ({ reference }) => toGlobalId('Batch', reference),
     product: ({ sku }, _args, { views }) => mustExist(views.inventory.productBySku(sku), sku),
   },
+
+  ProductConnection: { totalCount: (page) => page.totalCount() },
+  BatchConnection: { totalCount: (page) => page.totalCount() },
+};
+
+/** `node(id:)` refetches inventory objects by the key inside their global id. */
+export const inventoryNodes: NodeFetchers = {
+  Product: (sku, { views }) => views.inventory.productBySku(sku),
+  Batch: (reference, { views }) => views.inventory.batchByReference(reference),
 };
 
 /** Rows referenced by committed data cannot vanish (no deletes yet); if one does, that is a bug, not a null. */

@@ -1,9 +1,9 @@
 import type { BoundRoutes, MessageBus } from '../../core/bus.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { identityCommandHandlers } from '../../identity/services/handlers.ts';
-import type { IdentityViews } from '../../identity/services/views.ts';
+import type { IdentityViews, UserView } from '../../identity/services/views.ts';
 import type { inventoryCommandHandlers } from '../../inventory/services/handlers.ts';
-import type { InventoryViews } from '../../inventory/services/views.ts';
+import type { BatchView, InventoryViews, ProductView } from '../../inventory/services/views.ts';
 
 /** Every command the API can send, with its result type, derived from the contexts' handler maps. */
 export type KingdomCommandRoutes = BoundRoutes<typeof inventoryCommandHandlers & typeof identityCommandHandlers>;
@@ -22,3 +22,9 @@ export type GraphQLContext = {
   readonly requestId: string;
   readonly logger: Logger;
 };
+
+/** Everything that implements the SDL's `Node` interface, as resolvers see it. */
+export type NodeView = ProductView | BatchView | UserView;
+
+/** How each bounded context refetches its Node types by the key inside a global id (`Query.node`). */
+export type NodeFetchers = Readonly<Record<string, (key: string, context: GraphQLContext) => Promise<NodeView | null>>>;

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql.ts';
-import { identityResolvers } from '../../identity/entrypoints/resolvers.ts';
-import { inventoryResolvers } from '../../inventory/entrypoints/resolvers.ts';
+import { identityNodes, identityResolvers } from '../../identity/entrypoints/resolvers.ts';
+import { inventoryNodes, inventoryResolvers } from '../../inventory/entrypoints/resolvers.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
+import { nodeResolvers } from './node.ts';
 
 export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
 
@@ -19,7 +20,12 @@ export const loadTypeDefs = (directory: string = SCHEMA_DIR): string[] =>
 
 const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, LocalDate: LocalDateResolver };
 
-export const contextResolvers: readonly Resolvers[] = [scalarResolvers, inventoryResolvers, identityResolvers];
+export const contextResolvers: readonly Resolvers[] = [
+  scalarResolvers,
+  nodeResolvers({ ...inventoryNodes, ...identityNodes }),
+  inventoryResolvers,
+  identityResolvers,
+];
 
 export const buildSchema = (
   typeDefs: readonly string[] = loadTypeDefs(),

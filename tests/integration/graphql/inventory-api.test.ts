@@ -71,10 +71,13 @@ describe('the inventory GraphQL API', () => {
           description: '',
           version: 2,
           createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
-          batches: [
-            { reference: 'lamp-2', purchasedQuantity: 4, eta: null },
-            { reference: 'lamp-1', purchasedQuantity: 10, eta: '2027-01-15' },
-          ],
+          batches: {
+            totalCount: 2,
+            edges: [
+              { node: { reference: 'lamp-2', purchasedQuantity: 4, eta: null } },
+              { node: { reference: 'lamp-1', purchasedQuantity: 10, eta: '2027-01-15' } },
+            ],
+          },
         },
       },
     });
@@ -157,6 +160,7 @@ describe('the inventory GraphQL API', () => {
     const failing: InventoryViews = {
       productBySku: async () => Promise.reject(leak),
       batchByReference: async () => Promise.reject(leak),
+      products: async () => Promise.reject(leak),
       batchesOfProduct: async () => Promise.reject(leak),
     };
     startApplication({ inventoryViews: failing });
