@@ -62,7 +62,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     apollo,
     createContext: async (request, requestId) => ({
       bus: app.bus,
-      views: app.views,
+      views: app.viewsForRequest(),
       viewer: authenticate(request.headers.authorization, tokens.verify),
       requestId,
       logger: logger.child({ requestId }),

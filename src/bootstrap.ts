@@ -51,7 +51,12 @@ export type IdentityAdapters = {
   readonly policy: IdentityPolicy;
 };
 
-export type Application = { readonly bus: KingdomBus; readonly views: KingdomViews };
+export type Application = {
+  readonly bus: KingdomBus;
+  /** One set of views, for code outside a request (seeding, tests). */
+  readonly views: KingdomViews;
+  readonly viewsForRequest: () => KingdomViews;
+};
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10 };
 
@@ -111,11 +116,11 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     logger: options.logger,
   });
 
-  return {
-    bus,
-    views: {
-      inventory: options.inventoryViews ?? (options.pool ? createInventoryViews(options.pool) : unavailable('inventory views')),
-      identity: options.identityViews ?? (options.pool ? createIdentityViews(options.pool) : unavailable('identity views')),
-    },
-  };
+  // Views hold per-request DataLoaders, so each request gets its own (batching never mixes two requests).
+  const viewsForRequest = (): KingdomViews => ({
+    inventory: options.inventoryViews ?? (options.pool ? createInventoryViews(options.pool) : unavailable('inventory views')),
+    identity: options.identityViews ?? (options.pool ? createIdentityViews(options.pool) : unavailable('identity views')),
+  });
+
+  return { bus, views: viewsForRequest(), viewsForRequest };
 };

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
-import { connectionFromRows, connectionFromSortedArray, pageRequest } from '../../core/pagination.ts';
+import { DomainError } from '../../core/errors.ts';
+import { connectionFromRows, connectionFromSortedArray, pageRequest, type CursorKey } from '../../core/pagination.ts';
 import { keysetPage } from '../../platform/database/keyset.ts';
 import type { BatchView, InventoryViews, ProductOrder, ProductView } from '../services/views.ts';
 import { batchColumns, batchRow, productColumns, productRow } from './rows.ts';
@@ -16,6 +17,18 @@ const productKey = (order: ProductOrder) => (product: ProductView) =>
 const batchKey = (batch: BatchView) => [batch.eta ?? '', batch.createdAt.toISOString(), batch.reference];
 
 const count = z.object({ count: z.number() });
+
+/**
+ * Cursors are opaque but not signed: a forged one must fail as bad input, not reach Postgres as a timestamp it
+ * cannot parse (which would be a 500).
+ */
+const assertTimestampKeys = (...keys: ReadonlyArray<CursorKey | null>): void => {
+  for (const key of keys) {
+    if (key && (typeof key[0] !== 'string' || Number.isNaN(Date.parse(key[0])))) {
+      throw new DomainError('InvalidInput', 'InvalidCursor', 'The cursor does not fit this list', { field: 'after' });
+    }
+  }
+};
 
 /**
  * Views over one request: each request gets its own instance (see bootstrap), so the batch loader's batching never
@@ -41,6 +54,7 @@ export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => 
     products: async (args, order) => {
       const connection = `products:${order.field}:${order.direction}`;
       const request = pageRequest(connection, args, PAGE_SIZES, 2);
+      if (order.field === 'CREATED_AT') assertTimestampKeys(request.after, request.before);
       const page = keysetPage({
         key: { column: sortColumn[order.field], direction: order.direction },
         tieBreaker: sql.identifier(['sku']),
