@@ -1,24 +1,12 @@
-import { sql, type DatabaseTransactionConnection } from 'slonik';
+import { sql } from 'slonik';
 import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
-import type { DomainEvent } from '../../../src/core/messages.ts';
-import type { EventRecorder } from '../../../src/core/ports.ts';
 import { createUserRepository } from '../../../src/identity/adapters/slonik-user-repository.ts';
 import { recordFailedLogin, registerUser, withRole, type User } from '../../../src/identity/domain/user.ts';
 import type { UserRepository } from '../../../src/identity/services/ports.ts';
-import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
+import { useRepositoryHarness } from '../../support/repository-harness.ts';
 
-let database: PgMemDatabase;
-let recorded: DomainEvent[];
-const recorder: EventRecorder = { record: (events) => void recorded.push(...events) };
-
-beforeEach(async () => {
-  database = await createPgMemDatabase();
-  recorded = [];
-});
-afterEach(async () => database.end());
-
-const inTransaction = <T>(work: (users: UserRepository, connection: DatabaseTransactionConnection) => Promise<T>) =>
-  database.pool.transaction((connection) => work(createUserRepository(connection, recorder), connection));
+const harness = useRepositoryHarness(createUserRepository);
+const { inTransaction } = harness;
 
 const ADA_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 const BOB_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -34,7 +22,7 @@ const loadWith = async (users: UserRepository, id = ADA_ID): Promise<User> => {
 };
 const load = (id = ADA_ID): Promise<User> => inTransaction((users) => loadWith(users, id));
 
-const storedRoles = () => database.pool.anyFirst(sql.unsafe`SELECT role FROM user_roles ORDER BY role`);
+const storedRoles = () => harness.database.pool.anyFirst(sql.unsafe`SELECT role FROM user_roles ORDER BY role`);
 
 describe('the slonik user repository', () => {
   it('inserts a new user at version 1 and loads it back with its roles, timestamps as Dates', async () => {
@@ -82,9 +70,9 @@ describe('the slonik user repository', () => {
     await inTransaction((users) => users.save(ada(['admin', 'editor'])));
     const loaded = await load();
 
-    const start = database.statements.length;
+    const start = harness.database.statements.length;
     await inTransaction((users) => users.save(withRole({ ...loaded, roles: ['editor'] }, 'auditor')));
-    const writes = database.statements.slice(start).filter((statement) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement));
+    const writes = harness.database.statements.slice(start).filter((statement) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement));
 
     expect(writes).toHaveLength(3);
     expect(await storedRoles()).toEqual(['auditor', 'editor']);
@@ -93,10 +81,10 @@ describe('the slonik user repository', () => {
 
   it('refuses a save over a newer version: the second of two writers who loaded version 1 gets ConcurrentUpdateError', async () => {
     await inTransaction((users) => users.save(ada()));
-    recorded = [];
+    harness.recorded.splice(0);
 
     const secondSave = await inTransaction(async (first, connection) => {
-      const second = createUserRepository(connection, recorder);
+      const second = createUserRepository(connection, harness.recorder);
       const [mine, theirs] = [await first.get(ADA_ID), await second.get(ADA_ID)];
       if (!mine || !theirs) throw new Error('Ada was not saved');
       await first.save(withRole(mine, 'admin'));
@@ -110,24 +98,24 @@ describe('the slonik user repository', () => {
 
   it('refuses a second user with the same email as a ConcurrentUpdateError (retried, then seen by the handler), storing nothing', async () => {
     await inTransaction((users) => users.save(ada()));
-    recorded = [];
+    harness.recorded.splice(0);
     const impostor = registerUser({ id: BOB_ID, email: 'ada@example.com', name: 'Bob', passwordHash: 'x', roles: ['admin'], now: SIGNED_UP_AT });
 
     await expect(inTransaction((users) => users.save(impostor))).rejects.toBeInstanceOf(ConcurrentUpdateError);
-    expect(recorded).toEqual([]);
-    expect(await database.pool.anyFirst(sql.unsafe`SELECT name FROM users`)).toEqual(['Ada']);
+    expect(harness.recorded).toEqual([]);
+    expect(await harness.database.pool.anyFirst(sql.unsafe`SELECT name FROM users`)).toEqual(['Ada']);
     expect(await storedRoles()).toEqual([]);
   });
 
   it("hands a saved user's events to the event recorder, and only the new ones on a later save", async () => {
     await inTransaction((users) => users.save(ada()));
-    expect(recorded).toEqual([{ type: 'UserSignedUp', userId: ADA_ID, email: 'ada@example.com' }]);
-    recorded = [];
+    expect(harness.recorded).toEqual([{ type: 'UserSignedUp', userId: ADA_ID, email: 'ada@example.com' }]);
+    harness.recorded.splice(0);
 
     await inTransaction(async (users) =>
       users.save(recordFailedLogin(await loadWith(users), new Date('2026-11-02T08:00:00.000Z'), { maxFailures: 5, lockoutMs: 1 })),
     );
 
-    expect(recorded).toEqual([{ type: 'LoginFailed', userId: ADA_ID, failures: 1 }]);
+    expect(harness.recorded).toEqual([{ type: 'LoginFailed', userId: ADA_ID, failures: 1 }]);
   });
 });

@@ -1,38 +1,24 @@
-import { sql, type DatabaseTransactionConnection } from 'slonik';
+import { sql } from 'slonik';
 import { ConcurrentUpdateError, DomainError } from '../../../src/core/errors.ts';
-import type { DomainEvent } from '../../../src/core/messages.ts';
-import type { EventRecorder } from '../../../src/core/ports.ts';
 import { createProductRepository } from '../../../src/inventory/adapters/slonik-product-repository.ts';
 import { addBatch, newProduct } from '../../../src/inventory/domain/product.ts';
-import type { ProductRepository } from '../../../src/inventory/services/ports.ts';
-import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
+import { useRepositoryHarness } from '../../support/repository-harness.ts';
 // Creating a product someone else created meanwhile (INSERT ... ON CONFLICT DO NOTHING RETURNING no row) is
 // tested on real Postgres in tests/e2e/product-repository.test.ts: pg-mem returns the existing row there.
 
-let database: PgMemDatabase;
-let recorded: DomainEvent[];
-const recorder: EventRecorder = { record: (events) => void recorded.push(...events) };
+const harness = useRepositoryHarness(createProductRepository);
+const { inTransaction } = harness;
 
-beforeEach(async () => {
-  database = await createPgMemDatabase();
-  recorded = [];
-});
-afterEach(async () => database.end());
-
-/** Runs `work` in one transaction with a repository over it, as the unit of work does. */
-const inTransaction = <T>(work: (products: ProductRepository, connection: DatabaseTransactionConnection) => Promise<T>) =>
-  database.pool.transaction((connection) => work(createProductRepository(connection, recorder), connection));
-
-const storedProducts = () => database.pool.any(sql.unsafe`SELECT sku, description, version FROM products ORDER BY sku`);
+const storedProducts = () => harness.database.pool.any(sql.unsafe`SELECT sku, description, version FROM products ORDER BY sku`);
 const storedBatches = () =>
-  database.pool.any(sql.unsafe`SELECT reference, sku, purchased_quantity, eta FROM batches ORDER BY reference`);
-const storedReferences = () => database.pool.anyFirst(sql.unsafe`SELECT reference FROM batches ORDER BY reference`);
+  harness.database.pool.any(sql.unsafe`SELECT reference, sku, purchased_quantity, eta FROM batches ORDER BY reference`);
+const storedReferences = () => harness.database.pool.anyFirst(sql.unsafe`SELECT reference FROM batches ORDER BY reference`);
 
 /** The statements `work` sends, without the transaction's own bracketing. */
 const statementsOf = async (work: () => Promise<unknown>): Promise<string[]> => {
-  const start = database.statements.length;
+  const start = harness.database.statements.length;
   await work();
-  return database.statements
+  return harness.database.statements
     .slice(start)
     .map((statement) => statement.replace(/\s+/g, ' ').trim())
     .filter((statement) => !/^(START TRANSACTION|COMMIT|DISCARD ALL)$/.test(statement));
@@ -102,23 +88,23 @@ describe('the slonik product repository', () => {
     // Two repositories over one connection (the harness has one) give the interleaving two concurrent transactions
     // would: both load version 1 before either saves.
     const secondSave = await inTransaction(async (first, connection) => {
-      const second = createProductRepository(connection, recorder);
+      const second = createProductRepository(connection, harness.recorder);
       const [mine, theirs] = [await first.get('LAMP'), await second.get('LAMP')];
       if (!mine || !theirs) throw new Error('LAMP was not saved');
       await first.save(addBatch(mine, { reference: 'mine', quantity: 1, eta: null }));
-      recorded = [];
+      harness.recorded.splice(0);
       return second.save(addBatch(theirs, { reference: 'theirs', quantity: 1, eta: null })).catch((error: unknown) => error);
     });
 
     expect(secondSave).toBeInstanceOf(ConcurrentUpdateError);
-    expect(recorded).toEqual([]);
+    expect(harness.recorded).toEqual([]);
     expect(await storedProducts()).toEqual([{ sku: 'LAMP', description: 'a lamp', version: 2 }]);
     expect(await storedReferences()).toEqual(['lamp-1', 'lamp-2', 'mine']);
   });
 
   it("refuses a batch whose reference belongs to another product's batch as InvalidInput DuplicateBatch", async () => {
     await inTransaction((products) => products.save(lamp()));
-    recorded = [];
+    harness.recorded.splice(0);
 
     const saving = inTransaction((products) =>
       products.save(addBatch(newProduct('DESK'), { reference: 'lamp-1', quantity: 3, eta: null })),
@@ -130,7 +116,7 @@ describe('the slonik product repository', () => {
       name: 'DuplicateBatch',
       details: { field: 'reference' },
     });
-    expect(recorded).toEqual([]);
+    expect(harness.recorded).toEqual([]);
     expect(await storedProducts()).toEqual([{ sku: 'LAMP', description: 'a lamp', version: 1 }]);
     expect(await storedBatches()).toHaveLength(2);
   });
@@ -138,7 +124,7 @@ describe('the slonik product repository', () => {
   it("hands a saved product's events to the event recorder", async () => {
     await inTransaction((products) => products.save(lamp()));
 
-    expect(recorded).toEqual([
+    expect(harness.recorded).toEqual([
       { type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-1', quantity: 10, eta: null },
       { type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-2', quantity: 5, eta: '2027-01-15' },
     ]);
@@ -146,7 +132,7 @@ describe('the slonik product repository', () => {
 
   it('hands over only the events of the latest change when a loaded product is saved again', async () => {
     await inTransaction((products) => products.save(lamp()));
-    recorded = [];
+    harness.recorded.splice(0);
 
     await inTransaction(async (products) => {
       const loaded = await products.get('LAMP');
@@ -154,6 +140,6 @@ describe('the slonik product repository', () => {
       await products.save(addBatch(loaded, { reference: 'lamp-3', quantity: 7, eta: null }));
     });
 
-    expect(recorded).toEqual([{ type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-3', quantity: 7, eta: null }]);
+    expect(harness.recorded).toEqual([{ type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-3', quantity: 7, eta: null }]);
   });
 });
