@@ -15,6 +15,7 @@ import type {
   RefreshTokenFactory,
 } from './identity/services/ports.ts';
 import type { IdentityViews } from './identity/services/views.ts';
+import { createAllocationsViewWriter } from './inventory/adapters/slonik-allocations-view.ts';
 import { createInventoryViews } from './inventory/adapters/slonik-inventory-views.ts';
 import { createProductRepository } from './inventory/adapters/slonik-product-repository.ts';
 import { inventoryCommandHandlers, inventoryEventHandlers } from './inventory/services/handlers.ts';
@@ -87,7 +88,10 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   const inventoryUnitOfWork =
     options.inventoryUnitOfWork ??
     ((): UnitOfWork<InventoryRepositories> =>
-      slonikUnitOfWork((connection, events) => ({ products: createProductRepository(connection, events) })));
+      slonikUnitOfWork((connection, events) => ({
+        products: createProductRepository(connection, events),
+        allocationsView: createAllocationsViewWriter(connection),
+      })));
   const identityUnitOfWork =
     options.identityUnitOfWork ??
     ((): UnitOfWork<IdentityRepositories> =>

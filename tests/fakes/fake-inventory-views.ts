@@ -1,10 +1,12 @@
 import { connectionFromSortedArray, pageRequest } from '../../src/core/pagination.ts';
-import type { BatchView, InventoryViews, ProductView } from '../../src/inventory/services/views.ts';
+import { allocatedQuantity, productAvailableQuantity } from '../../src/inventory/domain/product.ts';
+import type { AllocationView, BatchView, InventoryViews, ProductView } from '../../src/inventory/services/views.ts';
 import type { FakeInventoryUnitOfWork } from './fake-unit-of-work.ts';
 
 /**
  * The read side over the fake unit of work's committed products; every row was "created" at `createdAt`. Pages use
- * the same core paging as the real views, over the in-memory rows.
+ * the same core paging as the real views, over the in-memory rows. Allocations are read straight from the
+ * products, so unlike the real read model they never trail the write.
  */
 export const createFakeInventoryViews = (
   store: FakeInventoryUnitOfWork,
@@ -16,7 +18,20 @@ export const createFakeInventoryViews = (
       .sort((a, b) => a.sku.localeCompare(b.sku));
   const batches = (): BatchView[] =>
     [...store.products.values()].flatMap((product) =>
-      product.batches.map(({ reference, sku, purchasedQuantity, eta }) => ({ reference, sku, purchasedQuantity, eta, createdAt })),
+      product.batches.map((batch) => ({
+        reference: batch.reference,
+        sku: batch.sku,
+        purchasedQuantity: batch.purchasedQuantity,
+        eta: batch.eta,
+        createdAt,
+        allocatedQuantity: allocatedQuantity(batch),
+      })),
+    );
+  const allocations = (): AllocationView[] =>
+    [...store.products.values()].flatMap((product) =>
+      product.batches.flatMap((batch) =>
+        batch.allocations.map(({ orderId }) => ({ orderId, sku: product.sku, batchReference: batch.reference })),
+      ),
     );
   return {
     async productBySku(sku) {
@@ -40,6 +55,15 @@ export const createFakeInventoryViews = (
         ...connectionFromSortedArray(all, request, (batch) => [batch.eta ?? '', batch.reference]),
         totalCount: async () => all.length,
       };
+    },
+    async availableQuantityOfProduct(sku) {
+      const product = store.products.get(sku);
+      return product ? productAvailableQuantity(product) : 0;
+    },
+    async allocationsOfOrder(orderId) {
+      return allocations()
+        .filter((allocation) => allocation.orderId === orderId)
+        .sort((a, b) => a.sku.localeCompare(b.sku));
     },
   };
 };

@@ -17,6 +17,10 @@ export const batchRow = z.object({
   createdAt: z.date(),
 });
 
+export const batchWithAllocationsRow = batchRow.extend({ allocatedQuantity: z.number().int() });
+
+export const allocationViewRow = z.object({ orderId: z.string(), sku: z.string(), batchReference: z.string() });
+
 export const productColumns = sql.fragment`sku, description, version, created_at AS "createdAt"`;
 // `eta` is a date: our type parser hands it over as the 'YYYY-MM-DD' text Postgres sends.
 export const batchColumns = sql.fragment`

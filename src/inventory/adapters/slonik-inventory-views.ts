@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.ts';
 import { connectionFromRows, connectionFromSortedArray, pageRequest, type CursorKey } from '../../core/pagination.ts';
 import { keysetPage } from '../../platform/database/keyset.ts';
 import type { BatchView, InventoryViews, ProductOrder, ProductView } from '../services/views.ts';
-import { batchColumns, batchRow, productColumns, productRow } from './rows.ts';
+import { allocationViewRow, batchColumns, batchRow, batchWithAllocationsRow, productColumns, productRow } from './rows.ts';
 
 const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 
@@ -37,8 +37,12 @@ const assertTimestampKeys = (...keys: ReadonlyArray<CursorKey | null>): void => 
 export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => {
   const batchesBySku = new DataLoader<string, BatchView[]>(
     async (skus) => {
-      const rows = await db.any(sql.type(batchRow)`
-        SELECT ${batchColumns} FROM batches WHERE sku IN (${sql.join(skus, sql.fragment`, `)})
+      const rows = await db.any(sql.type(batchWithAllocationsRow)`
+        SELECT ${batchColumns}, COALESCE(allocated.quantity, 0) AS "allocatedQuantity"
+        FROM batches
+        LEFT JOIN (SELECT batch_reference, sum(quantity) AS quantity FROM allocations GROUP BY batch_reference) allocated
+          ON allocated.batch_reference = batches.reference
+        WHERE sku IN (${sql.join(skus, sql.fragment`, `)})
         ORDER BY eta NULLS FIRST, created_at, reference`);
       return skus.map((sku) => rows.filter((row) => row.sku === sku));
     },
@@ -48,8 +52,10 @@ export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => 
   return {
     productBySku: (sku) => db.maybeOne(sql.type(productRow)`SELECT ${productColumns} FROM products WHERE sku = ${sku}`),
 
-    batchByReference: (reference) =>
-      db.maybeOne(sql.type(batchRow)`SELECT ${batchColumns} FROM batches WHERE reference = ${reference}`),
+    batchByReference: async (reference) => {
+      const batch = await db.maybeOne(sql.type(batchRow)`SELECT ${batchColumns} FROM batches WHERE reference = ${reference}`);
+      return batch && ((await batchesBySku.load(batch.sku)).find((row) => row.reference === reference) ?? null);
+    },
 
     products: async (args, order) => {
       const connection = `products:${order.field}:${order.direction}`;
@@ -73,5 +79,14 @@ export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => 
       const all = await batchesBySku.load(sku);
       return { ...connectionFromSortedArray(all, request, batchKey), totalCount: async () => all.length };
     },
+
+    availableQuantityOfProduct: async (sku) =>
+      (await batchesBySku.load(sku)).reduce((sum, batch) => sum + batch.purchasedQuantity - batch.allocatedQuantity, 0),
+
+    allocationsOfOrder: async (orderId) => [
+      ...(await db.any(sql.type(allocationViewRow)`
+        SELECT order_id AS "orderId", sku, batch_reference AS "batchReference"
+        FROM allocations_view WHERE order_id = ${orderId} ORDER BY sku`)),
+    ],
   };
 };

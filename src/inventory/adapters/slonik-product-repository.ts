@@ -1,14 +1,31 @@
 import { sql, UniqueIntegrityConstraintViolationError, type DatabaseTransactionConnection } from 'slonik';
-import { ConcurrentUpdateError, DomainError } from '../../core/errors.ts';
+import { z } from 'zod';
+import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { EventRecorder } from '../../core/ports.ts';
-import type { Batch, Product } from '../domain/product.ts';
+import { duplicateBatch } from '../domain/errors.ts';
+import type { Allocation, Batch, Product } from '../domain/product.ts';
 import type { ProductRepository } from '../services/ports.ts';
 import { batchColumns, batchRow, productColumns, productRow } from './rows.ts';
 
+const allocationRow = z.object({
+  orderId: z.string(),
+  batchReference: z.string(),
+  quantity: z.number().int(),
+  allocatedAt: z.date(),
+});
+
+const lineKey = (batch: Batch, allocation: Allocation): string => `${batch.reference}\u0000${allocation.orderId}`;
+const allocationsOf = (product: Product | undefined): Map<string, { batch: Batch; allocation: Allocation }> =>
+  new Map(
+    (product?.batches ?? []).flatMap((batch) =>
+      batch.allocations.map((allocation) => [lineKey(batch, allocation), { batch, allocation }] as const),
+    ),
+  );
+
 /**
- * Products with their batches, saved as a diff against what was loaded in this transaction (so an unchanged
- * batch costs no statement). The version check makes a concurrent save of the same product fail instead of
- * silently overwriting it.
+ * Products with their batches and allocations, saved as a diff against what was loaded in this transaction. A save
+ * that changes nothing writes nothing and keeps the version (an out-of-stock answer is not a change) but still hands
+ * the product's events over; any change bumps the version by exactly one, refused if someone else's save came first.
  */
 export const createProductRepository = (
   connection: DatabaseTransactionConnection,
@@ -16,27 +33,22 @@ export const createProductRepository = (
 ): ProductRepository => {
   const loaded = new Map<string, Product>();
 
-  const duplicate = (reference: string): DomainError =>
-    new DomainError('InvalidInput', 'DuplicateBatch', `Batch ${reference} already exists`, { field: 'reference' });
-
-  /**
-   * A reference taken by another product is the caller's mistake. Checked first so the usual case raises no SQL
-   * error (which would abort the transaction); the unique key still settles a race between two inserts.
-   */
+  /** Checked before inserting so the usual case raises no SQL error (which would abort the transaction). */
   const insertBatch = async (batch: Batch): Promise<void> => {
-    const taken = await connection.exists(sql.unsafe`SELECT 1 FROM batches WHERE reference = ${batch.reference}`);
-    if (taken) throw duplicate(batch.reference);
+    if (await connection.exists(sql.unsafe`SELECT 1 FROM batches WHERE reference = ${batch.reference}`)) {
+      throw duplicateBatch(batch.reference);
+    }
     try {
       await connection.query(sql.unsafe`
         INSERT INTO batches (reference, sku, purchased_quantity, eta)
         VALUES (${batch.reference}, ${batch.sku}, ${batch.purchasedQuantity}, ${batch.eta}::date)`);
     } catch (error) {
-      if (error instanceof UniqueIntegrityConstraintViolationError) throw duplicate(batch.reference);
+      if (error instanceof UniqueIntegrityConstraintViolationError) throw duplicateBatch(batch.reference);
       throw error;
     }
   };
 
-  const saveProductRow = async (product: Product): Promise<void> => {
+  const bumpVersion = async (product: Product): Promise<void> => {
     const saved =
       product.version === 0
         ? await connection.maybeOne(sql.type(productRow)`
@@ -50,32 +62,92 @@ export const createProductRepository = (
     if (!saved) throw new ConcurrentUpdateError(`Product ${product.sku}`);
   };
 
+  /** The SQL a save needs, or none when the product is as it was loaded. */
+  const changesOf = (product: Product, before: Product | undefined): Array<() => Promise<unknown>> => {
+    const writes: Array<() => Promise<unknown>> = [];
+    const oldBatches = new Map(before?.batches.map((batch) => [batch.reference, batch]));
+    for (const batch of product.batches) {
+      const old = oldBatches.get(batch.reference);
+      if (!old) writes.push(() => insertBatch(batch));
+      else if (old.purchasedQuantity !== batch.purchasedQuantity || old.eta !== batch.eta) {
+        writes.push(() =>
+          connection.query(sql.unsafe`
+            UPDATE batches SET purchased_quantity = ${batch.purchasedQuantity}, eta = ${batch.eta}::date
+            WHERE reference = ${batch.reference}`),
+        );
+      }
+    }
+    const [oldLines, newLines] = [allocationsOf(before), allocationsOf(product)];
+    for (const [key, { batch, allocation }] of oldLines) {
+      if (!newLines.has(key)) {
+        writes.push(() =>
+          connection.query(sql.unsafe`
+            DELETE FROM allocations WHERE order_id = ${allocation.orderId} AND sku = ${batch.sku}`),
+        );
+      }
+    }
+    for (const [key, { batch, allocation }] of newLines) {
+      if (!oldLines.has(key)) {
+        writes.push(() =>
+          connection.query(sql.unsafe`
+            INSERT INTO allocations (order_id, sku, batch_reference, quantity, allocated_at)
+            VALUES (${allocation.orderId}, ${batch.sku}, ${batch.reference}, ${allocation.quantity},
+                    ${allocation.allocatedAt.toISOString()}::timestamptz)`),
+        );
+      }
+    }
+    return writes;
+  };
+
+  const load = async (row: z.infer<typeof productRow>): Promise<Product> => {
+    const batches = await connection.any(sql.type(batchRow)`
+      SELECT ${batchColumns} FROM batches WHERE sku = ${row.sku} ORDER BY created_at, reference`);
+    const allocations = await connection.any(sql.type(allocationRow)`
+      SELECT order_id AS "orderId", batch_reference AS "batchReference", quantity, allocated_at AS "allocatedAt"
+      FROM allocations WHERE sku = ${row.sku} ORDER BY allocated_at, order_id`);
+    const product: Product = {
+      sku: row.sku,
+      description: row.description,
+      version: row.version,
+      batches: batches.map(({ reference, purchasedQuantity, eta }) => ({
+        reference,
+        sku: row.sku,
+        purchasedQuantity,
+        eta,
+        allocations: allocations
+          .filter((allocation) => allocation.batchReference === reference)
+          .map(({ orderId, quantity, allocatedAt }) => ({ orderId, quantity, allocatedAt })),
+      })),
+      events: [],
+    };
+    loaded.set(product.sku, product);
+    return product;
+  };
+
   return {
     async get(sku) {
+      const row = await connection.maybeOne(sql.type(productRow)`SELECT ${productColumns} FROM products WHERE sku = ${sku}`);
+      return row ? load(row) : null;
+    },
+
+    async getByBatchReference(reference) {
       const row = await connection.maybeOne(sql.type(productRow)`
-        SELECT ${productColumns} FROM products WHERE sku = ${sku}`);
-      if (!row) return null;
-      const batches = await connection.any(sql.type(batchRow)`
-        SELECT ${batchColumns} FROM batches WHERE sku = ${sku} ORDER BY created_at, reference`);
-      const product: Product = {
-        sku: row.sku,
-        description: row.description,
-        version: row.version,
-        batches: batches.map(({ reference, purchasedQuantity, eta }) => ({ reference, sku, purchasedQuantity, eta })),
-        events: [],
-      };
-      loaded.set(sku, product);
-      return product;
+        SELECT ${productColumns} FROM products
+        WHERE sku = (SELECT sku FROM batches WHERE reference = ${reference})`);
+      return row ? load(row) : null;
     },
 
     async save(product) {
-      await saveProductRow(product);
-      const before = new Set(loaded.get(product.sku)?.batches.map((batch) => batch.reference));
-      for (const batch of product.batches) {
-        if (!before.has(batch.reference)) await insertBatch(batch);
+      const before = loaded.get(product.sku);
+      const writes = changesOf(product, before);
+      const changed = writes.length > 0 || !before || before.description !== product.description;
+      if (changed) {
+        // Version first: a concurrent writer fails here, before any of its other statements run.
+        await bumpVersion(product);
+        for (const write of writes) await write();
       }
       events.record(product.events);
-      loaded.set(product.sku, { ...product, version: product.version + 1, events: [] });
+      loaded.set(product.sku, { ...product, version: changed ? product.version + 1 : product.version, events: [] });
     },
   };
 };

@@ -8,4 +8,26 @@ export type AddBatch = {
   readonly eta: string | null;
 };
 
-export type InventoryCommand = AddBatch;
+/** Reserve `quantity` units of `sku` for the order, from one batch. An order line is (orderId, sku). */
+export type Allocate = {
+  readonly type: 'Allocate';
+  readonly orderId: string;
+  readonly sku: string;
+  readonly quantity: number;
+};
+
+/** Give back the units the order's line for `sku` holds. */
+export type Deallocate = {
+  readonly type: 'Deallocate';
+  readonly orderId: string;
+  readonly sku: string;
+};
+
+/** Correct how many units a batch holds; lines it can no longer hold are deallocated and reallocated elsewhere. */
+export type ChangeBatchQuantity = {
+  readonly type: 'ChangeBatchQuantity';
+  readonly reference: string;
+  readonly quantity: number;
+};
+
+export type InventoryCommand = AddBatch | Allocate | Deallocate | ChangeBatchQuantity;

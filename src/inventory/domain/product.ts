@@ -1,6 +1,14 @@
-import { DomainError } from '../../core/errors.ts';
-import type { InventoryEvent } from './events.ts';
+import { batchNotFound, duplicateBatch } from './errors.ts';
+import type { Deallocated, InventoryEvent } from './events.ts';
 import { calendarDate, identifier, quantity } from './values.ts';
+
+/** Units of a batch held for one order line (the line's SKU is the batch's). */
+export type Allocation = {
+  readonly orderId: string;
+  readonly quantity: number;
+  /** Orders the allocations: when a batch shrinks, the most recent go first. */
+  readonly allocatedAt: Date;
+};
 
 export type Batch = {
   readonly reference: string;
@@ -8,17 +16,21 @@ export type Batch = {
   readonly purchasedQuantity: number;
   /** null: in the warehouse already */
   readonly eta: string | null;
+  /** In the order they were made; never more units than `purchasedQuantity`. */
+  readonly allocations: readonly Allocation[];
 };
 
 /**
- * The aggregate: every change to a product's batches goes through these functions, which return a new
- * product carrying the events the change raised. `version` is the one the product was loaded at (0 when new);
- * the repository bumps it by one per committed change and refuses to save over a newer one.
+ * The aggregate: every change to a product's batches and allocations goes through these functions (and those of
+ * allocation.ts), which return a new product carrying the events the change raised; a change that changes nothing
+ * returns the product it was given. `version` is the one the product was loaded at (0 when new); the repository
+ * bumps it by one per committed change and refuses to save over a newer one.
  */
 export type Product = {
   readonly sku: string;
   readonly description: string;
   readonly version: number;
+  /** Oldest first. */
   readonly batches: readonly Batch[];
   readonly events: readonly InventoryEvent[];
 };
@@ -31,18 +43,26 @@ export const newProduct = (sku: string, description = ''): Product => ({
   events: [],
 });
 
+const sum = (allocations: readonly Allocation[]): number => allocations.reduce((total, each) => total + each.quantity, 0);
+
+export const allocatedQuantity = (batch: Batch): number => sum(batch.allocations);
+
+export const availableQuantity = (batch: Batch): number => batch.purchasedQuantity - allocatedQuantity(batch);
+
+export const productAvailableQuantity = (product: Product): number =>
+  product.batches.reduce((total, batch) => total + availableQuantity(batch), 0);
+
 export type NewBatch = { readonly reference: string; readonly quantity: number; readonly eta: string | null };
 
 export const addBatch = (product: Product, batch: NewBatch): Product => {
   const reference = identifier('reference', batch.reference);
-  if (product.batches.some((existing) => existing.reference === reference)) {
-    throw new DomainError('InvalidInput', 'DuplicateBatch', `Batch ${reference} already exists`, { field: 'reference' });
-  }
+  if (product.batches.some((existing) => existing.reference === reference)) throw duplicateBatch(reference);
   const added: Batch = {
     reference,
     sku: product.sku,
     purchasedQuantity: quantity('quantity', batch.quantity),
     eta: calendarDate('eta', batch.eta),
+    allocations: [],
   };
   return {
     ...product,
@@ -51,5 +71,51 @@ export const addBatch = (product: Product, batch: NewBatch): Product => {
       ...product.events,
       { type: 'BatchAdded', sku: product.sku, reference, quantity: added.purchasedQuantity, eta: added.eta },
     ],
+  };
+};
+
+/** The allocations to give up, most recent first, so that the rest fit in `purchasedQuantity`. */
+const evictions = (batch: Batch, purchasedQuantity: number): Allocation[] => {
+  // A stable sort: of two allocations made in the same instant, the later in the list counts as the more recent.
+  const oldestFirst = [...batch.allocations].sort((a, b) => a.allocatedAt.getTime() - b.allocatedAt.getTime());
+  const evicted: Allocation[] = [];
+  for (let held = sum(oldestFirst); held > purchasedQuantity; ) {
+    const mostRecent = oldestFirst.pop();
+    if (!mostRecent) break;
+    evicted.push(mostRecent);
+    held -= mostRecent.quantity;
+  }
+  return evicted;
+};
+
+/**
+ * Sets how many units the batch holds. While it holds more allocated units than that, its most recent allocation
+ * is removed, raising Deallocated ('batch-shrunk') so the line can be allocated again elsewhere.
+ */
+export const changeBatchQuantity = (product: Product, reference: string, newQuantity: number): Product => {
+  const purchasedQuantity = quantity('quantity', newQuantity);
+  const batch = product.batches.find((each) => each.reference === reference);
+  if (!batch) throw batchNotFound(reference);
+  if (batch.purchasedQuantity === purchasedQuantity) return product;
+  const evicted = evictions(batch, purchasedQuantity);
+  const changed: Batch = {
+    ...batch,
+    purchasedQuantity,
+    allocations: batch.allocations.filter((allocation) => !evicted.includes(allocation)),
+  };
+  const deallocated = evicted.map(
+    (allocation): Deallocated => ({
+      type: 'Deallocated',
+      orderId: allocation.orderId,
+      sku: product.sku,
+      quantity: allocation.quantity,
+      batchReference: reference,
+      reason: 'batch-shrunk',
+    }),
+  );
+  return {
+    ...product,
+    batches: product.batches.map((each) => (each === batch ? changed : each)),
+    events: [...product.events, ...deallocated],
   };
 };

@@ -11,6 +11,7 @@ export const inventoryResolvers: Resolvers = {
     product: (_parent, { sku }, { views }) => views.inventory.productBySku(sku),
     products: (_parent, { orderBy, ...page }, { views }) =>
       views.inventory.products(page, { field: orderBy?.field ?? 'SKU', direction: orderBy?.direction ?? 'ASC' }),
+    allocations: (_parent, { orderId }, { views }) => views.inventory.allocationsOfOrder(orderId),
   },
 
   Mutation: {
@@ -22,6 +23,21 @@ export const inventoryResolvers: Resolvers = {
         quantity: input.quantity,
         eta: input.eta ?? null,
       }),
+    allocate: (_parent, { input }, { bus }) =>
+      bus.execute({ type: 'Allocate', orderId: input.orderId, sku: input.sku, quantity: input.quantity }),
+    deallocate: (_parent, { input }, { bus }) => bus.execute({ type: 'Deallocate', orderId: input.orderId, sku: input.sku }),
+    changeBatchQuantity: (_parent, { input }, { bus }) =>
+      bus.execute({ type: 'ChangeBatchQuantity', reference: input.reference, quantity: input.quantity }),
+  },
+
+  AllocatePayload: {
+    batch: ({ batchReference }, _args, { views }) =>
+      mustExist(views.inventory.batchByReference(batchReference), batchReference),
+  },
+
+  ChangeBatchQuantityPayload: {
+    batch: ({ reference }, _args, { views }) => mustExist(views.inventory.batchByReference(reference), reference),
+    product: ({ sku }, _args, { views }) => mustExist(views.inventory.productBySku(sku), sku),
   },
 
   AddBatchPayload: {
@@ -32,11 +48,18 @@ export const inventoryResolvers: Resolvers = {
   Product: {
     id: ({ sku }) => toGlobalId('Product', sku),
     batches: ({ sku }, page, { views }) => views.inventory.batchesOfProduct(sku, page),
+    availableQuantity: ({ sku }, _args, { views }) => views.inventory.availableQuantityOfProduct(sku),
   },
 
   Batch: {
     id: ({ reference }) => toGlobalId('Batch', reference),
+    availableQuantity: ({ purchasedQuantity, allocatedQuantity }) => purchasedQuantity - allocatedQuantity,
     product: ({ sku }, _args, { views }) => mustExist(views.inventory.productBySku(sku), sku),
+  },
+
+  Allocation: {
+    batch: ({ batchReference }, _args, { views }) =>
+      mustExist(views.inventory.batchByReference(batchReference), batchReference),
   },
 
   ProductConnection: { totalCount: (page) => page.totalCount() },

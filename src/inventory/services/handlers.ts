@@ -1,14 +1,22 @@
-import type { AddBatch } from '../domain/commands.ts';
-import { addBatch as addBatchTo, newProduct } from '../domain/product.ts';
+import type { AddBatch, Allocate, ChangeBatchQuantity, Deallocate } from '../domain/commands.ts';
+import { allocate as allocateLine, deallocate as deallocateLine, orderLine, type OrderLine } from '../domain/allocation.ts';
+import { batchNotFound, outOfStock, productNotFound } from '../domain/errors.ts';
+import type { Deallocated } from '../domain/events.ts';
+import { addBatch as addBatchTo, changeBatchQuantity as changeQuantityOf, newProduct } from '../domain/product.ts';
+import { identifier, quantity } from '../domain/values.ts';
+import { forgetAllocation, recordAllocation } from './read-model.ts';
 import type { InventoryDependencies } from './ports.ts';
 
-export type BatchAddedResult = { readonly sku: string; readonly reference: string };
+// Every handler is one transaction at REPEATABLE READ plus the aggregate's version check: two writers of one
+// product cannot both commit (the loser gets a serialization failure or a stale version, and the unit of work
+// retries it against the winner's state).
 
-/**
- * Adds a batch, creating the product on its first batch. REPEATABLE READ plus the aggregate's version check is
- * enough here: two writers of one product cannot both commit (the loser gets a serialization failure or a stale
- * version, and the unit of work retries it against the winner's state).
- */
+export type BatchAddedResult = { readonly sku: string; readonly reference: string };
+export type AllocatedResult = { readonly batchReference: string };
+export type DeallocatedResult = { readonly batchReference: string };
+export type BatchQuantityChangedResult = { readonly sku: string; readonly reference: string };
+
+/** Adds a batch, creating the product on its first batch. */
 export const addBatch = async (command: AddBatch, { uow }: InventoryDependencies): Promise<BatchAddedResult> =>
   uow.transaction('REPEATABLE READ', async ({ products }) => {
     const product = (await products.get(command.sku)) ?? newProduct(command.sku);
@@ -16,9 +24,72 @@ export const addBatch = async (command: AddBatch, { uow }: InventoryDependencies
     return { sku: product.sku, reference: command.reference };
   });
 
-export const inventoryCommandHandlers = {
-  AddBatch: addBatch,
+/** The batch now holding the line, or null when none could: the OutOfStock event is committed either way. */
+const allocateAndCommit = async (raw: OrderLine, { uow, clock }: InventoryDependencies): Promise<string | null> => {
+  const line = orderLine(raw);
+  // Read once, so a retried transaction records the same instant.
+  const now = clock.now();
+  return uow.transaction('REPEATABLE READ', async ({ products }) => {
+    const product = await products.get(line.sku);
+    if (!product) throw productNotFound(line.sku);
+    const outcome = allocateLine(product, line, now);
+    await products.save(outcome.product);
+    return outcome.kind === 'allocated' ? outcome.reference : null;
+  });
 };
 
-/** No in-process subscribers yet; allocation (and its read model) will listen here. */
-export const inventoryEventHandlers = {};
+export const allocate = async (command: Allocate, deps: InventoryDependencies): Promise<AllocatedResult> => {
+  const batchReference = await allocateAndCommit(command, deps);
+  // Thrown only now, after commit, so that the OutOfStock event is published all the same.
+  if (batchReference === null) throw outOfStock(command.sku);
+  return { batchReference };
+};
+
+export const deallocate = async (command: Deallocate, { uow }: InventoryDependencies): Promise<DeallocatedResult> => {
+  const sku = identifier('sku', command.sku);
+  const orderId = identifier('orderId', command.orderId);
+  return uow.transaction('REPEATABLE READ', async ({ products }) => {
+    const product = await products.get(sku);
+    if (!product) throw productNotFound(sku);
+    const { product: changed, reference } = deallocateLine(product, orderId);
+    await products.save(changed);
+    return { batchReference: reference };
+  });
+};
+
+/** Lines the batch can no longer hold are deallocated here and reallocated by `reallocate`, each on its own. */
+export const changeBatchQuantity = async (
+  command: ChangeBatchQuantity,
+  { uow }: InventoryDependencies,
+): Promise<BatchQuantityChangedResult> => {
+  const reference = identifier('reference', command.reference);
+  const purchasedQuantity = quantity('quantity', command.quantity);
+  return uow.transaction('REPEATABLE READ', async ({ products }) => {
+    const product = await products.getByBatchReference(reference);
+    if (!product) throw batchNotFound(reference);
+    await products.save(changeQuantityOf(product, reference, purchasedQuantity));
+    return { sku: product.sku, reference };
+  });
+};
+
+/**
+ * A line evicted from a shrunk batch is allocated again, wherever allocation would put it now. Finding no room is
+ * no failure of this handler: the committed OutOfStock event is the whole answer. A cancelled line stays cancelled.
+ */
+export const reallocate = async (event: Deallocated, deps: InventoryDependencies): Promise<void> => {
+  if (event.reason !== 'batch-shrunk') return;
+  await allocateAndCommit({ orderId: event.orderId, sku: event.sku, quantity: event.quantity }, deps);
+};
+
+export const inventoryCommandHandlers = {
+  AddBatch: addBatch,
+  Allocate: allocate,
+  Deallocate: deallocate,
+  ChangeBatchQuantity: changeBatchQuantity,
+};
+
+/** Reallocation first: the read model then drops the old line, and the Allocated it raised writes the new one. */
+export const inventoryEventHandlers = {
+  Allocated: [recordAllocation],
+  Deallocated: [reallocate, forgetAllocation],
+};

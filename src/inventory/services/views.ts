@@ -17,7 +17,12 @@ export type BatchView = {
   readonly purchasedQuantity: number;
   readonly eta: string | null;
   readonly createdAt: Date;
+  /** Units of this batch allocated to order lines. */
+  readonly allocatedQuantity: number;
 };
+
+/** One line of the allocations read model (kept by event handlers, so it trails the write by a moment). */
+export type AllocationView = { readonly orderId: string; readonly sku: string; readonly batchReference: string };
 
 /** A page of a connection plus its total, counted only when a client asks for it. */
 export type Page<T> = Connection<T> & { readonly totalCount: () => Promise<number> };
@@ -33,4 +38,8 @@ export type InventoryViews = {
   products(args: PageArgs, order: ProductOrder): Promise<ProductPage>;
   /** In-stock batches first, then by ETA, as allocation prefers them. Batched across products (no N+1). */
   batchesOfProduct(sku: string, args: PageArgs): Promise<BatchPage>;
+  /** Units of the product not allocated yet, over all its batches (shares the batch loader's query). */
+  availableQuantityOfProduct(sku: string): Promise<number>;
+  /** From the allocations read model. */
+  allocationsOfOrder(orderId: string): Promise<AllocationView[]>;
 };

@@ -162,6 +162,8 @@ describe('the inventory GraphQL API', () => {
       batchByReference: async () => Promise.reject(leak),
       products: async () => Promise.reject(leak),
       batchesOfProduct: async () => Promise.reject(leak),
+      availableQuantityOfProduct: async () => Promise.reject(leak),
+      allocationsOfOrder: async () => Promise.reject(leak),
     };
     startApplication({ inventoryViews: failing });
 
@@ -179,7 +181,7 @@ describe('the inventory GraphQL API', () => {
 
   it('masks a failing SQL statement, showing neither the statement nor the database message', async () => {
     // A database fault in the middle of a write: the batches table is gone.
-    await database.pool.query(sql.unsafe`DROP TABLE batches`);
+    await database.pool.query(sql.unsafe`DROP TABLE batches CASCADE`);
 
     const result = await execute(addBatch, input());
 

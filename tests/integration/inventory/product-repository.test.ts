@@ -52,8 +52,8 @@ describe('the slonik product repository', () => {
       description: 'a lamp',
       version: 1,
       batches: [
-        { reference: 'lamp-1', sku: 'LAMP', purchasedQuantity: 10, eta: null },
-        { reference: 'lamp-2', sku: 'LAMP', purchasedQuantity: 5, eta: '2027-01-15' },
+        { reference: 'lamp-1', sku: 'LAMP', purchasedQuantity: 10, eta: null, allocations: [] },
+        { reference: 'lamp-2', sku: 'LAMP', purchasedQuantity: 5, eta: '2027-01-15', allocations: [] },
       ],
       events: [],
     });

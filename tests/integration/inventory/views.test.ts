@@ -55,6 +55,7 @@ describe('the inventory views', () => {
       purchasedQuantity: 10,
       eta: '2027-01-15',
       createdAt: expect.any(Date),
+      allocatedQuantity: 0,
     });
     expect(await views.batchByReference('lamp-2')).toMatchObject({ purchasedQuantity: 4, eta: null });
   });

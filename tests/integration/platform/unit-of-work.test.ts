@@ -2,6 +2,7 @@ import { sql, type DatabasePool, type DriverFactory } from 'slonik';
 import { ConcurrentUpdateError, DomainError } from '../../../src/core/errors.ts';
 import type { DomainEvent } from '../../../src/core/messages.ts';
 import type { IsolationLevel, UnitOfWork } from '../../../src/core/ports.ts';
+import { createAllocationsViewWriter } from '../../../src/inventory/adapters/slonik-allocations-view.ts';
 import { createProductRepository } from '../../../src/inventory/adapters/slonik-product-repository.ts';
 import type { BatchAdded } from '../../../src/inventory/domain/events.ts';
 import { addBatch, newProduct } from '../../../src/inventory/domain/product.ts';
@@ -25,7 +26,10 @@ const policy = (maxAttempts: number): RetryPolicy => ({
 const unitOfWork = (maxAttempts = 3, pool: DatabasePool = database.pool): UnitOfWork<InventoryRepositories> =>
   createSlonikUnitOfWork(
     pool,
-    (connection, events) => ({ products: createProductRepository(connection, events) }),
+    (connection, events) => ({
+      products: createProductRepository(connection, events),
+      allocationsView: createAllocationsViewWriter(connection),
+    }),
     policy(maxAttempts),
   );
 
