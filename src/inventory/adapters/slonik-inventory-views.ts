@@ -22,10 +22,15 @@ const count = z.object({ count: z.number() });
  * Cursors are opaque but not signed: a forged one must fail as bad input, not reach Postgres as a timestamp it
  * cannot parse (which would be a 500).
  */
-const assertTimestampKeys = (...keys: ReadonlyArray<CursorKey | null>): void => {
-  for (const key of keys) {
-    if (key && (typeof key[0] !== 'string' || Number.isNaN(Date.parse(key[0])))) {
-      throw new DomainError('InvalidInput', 'InvalidCursor', 'The cursor does not fit this list', { field: 'after' });
+const ISO_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const isTimestampKey = (value: unknown): boolean =>
+  typeof value === 'string' && ISO_MILLISECONDS.test(value) && new Date(value).toISOString() === value;
+
+const assertTimestampKeys = (keys: { after: CursorKey | null; before: CursorKey | null }): void => {
+  for (const field of ['after', 'before'] as const) {
+    const key = keys[field];
+    if (key && !isTimestampKey(key[0])) {
+      throw new DomainError('InvalidInput', 'InvalidCursor', `The ${field} cursor does not fit this list`, { field });
     }
   }
 };
@@ -60,7 +65,7 @@ export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => 
     products: async (args, order) => {
       const connection = `products:${order.field}:${order.direction}`;
       const request = pageRequest(connection, args, PAGE_SIZES, 2);
-      if (order.field === 'CREATED_AT') assertTimestampKeys(request.after, request.before);
+      if (order.field === 'CREATED_AT') assertTimestampKeys(request);
       const page = keysetPage({
         key: { column: sortColumn[order.field], direction: order.direction },
         tieBreaker: sql.identifier(['sku']),

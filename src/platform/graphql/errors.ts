@@ -40,10 +40,24 @@ const CLIENT_ERROR_CODES = new Set([
   'INTROSPECTION_DISABLED',
 ]);
 
+/**
+ * Postgres "data exception" (SQLSTATE class 22: a NUL byte in text, a number out of range, an unparsable date):
+ * the request carried a value the database cannot hold, so it is the client's mistake, even when it got past our
+ * validation. Looked up through slonik's and pg's `cause` chain.
+ */
+export const isDataException = (error: unknown): boolean => {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+};
+
 /** Anything that is neither a domain error nor a client mistake is our fault: log it, show nothing of it. */
 export const isUnexpected = (error: unknown): boolean => {
   const original = originalError(error);
-  if (original instanceof DomainError) return false;
+  if (original instanceof DomainError || isDataException(original)) return false;
   const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
   return !(typeof code === 'string' && CLIENT_ERROR_CODES.has(code));
 };
@@ -63,6 +77,14 @@ export const createErrorFormatter =
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { ...original.details, code: codeFor(original) },
+      };
+    }
+    if (isDataException(original)) {
+      // Never the database's own message: it may quote the statement.
+      return {
+        message: 'A value in the request cannot be used here',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'BAD_USER_INPUT' },
       };
     }
     if (!isUnexpected(error) || options.exposeInternals) return formatted;

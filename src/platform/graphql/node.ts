@@ -9,7 +9,8 @@ import type { GraphQLContext, NodeFetchers, NodeView } from './context.ts';
 const fetchNode = async (fetchers: NodeFetchers, id: string, context: GraphQLContext): Promise<NodeView | null> => {
   const { type, id: key } = fromGlobalId(id);
   const fetch = Object.hasOwn(fetchers, type) ? fetchers[type] : undefined;
-  if (!fetch || key === '') return null;
+  // A key Postgres could not even compare (empty, or with NUL) names nothing.
+  if (!fetch || key === '' || key.includes('\u0000')) return null;
   return fetch(key, context);
 };
 
