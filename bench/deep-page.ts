@@ -27,7 +27,6 @@
  * would only hide the difference being measured.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +41,7 @@ import { keysetPage, type SortDirection } from '../src/platform/database/keyset.
 import { runMigrations } from '../src/platform/database/migrate.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { freePort } from '../tests/support/free-port.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -95,17 +95,6 @@ const startedAt = performance.now();
 const elapsed = (): string => `${((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)}s`;
 const progress = (message: string): void => void process.stderr.write(`[${elapsed()}] ${message}\n`);
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 /** The port may be taken between the probe and Postgres binding it: try again with another one. */
 const startPostgres = async (attempts = 3): Promise<EmbeddedPostgres> => {

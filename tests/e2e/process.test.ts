@@ -3,25 +3,18 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { operation } from './support/operations.ts';
+import { freePort } from '../support/free-port.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
 
 // Spawns real processes (one with its own embedded Postgres): generous, but bounded.
 jest.setTimeout(60_000);
 afterEach(killLeftoverServers);
-
-const freePort = async (): Promise<number> => {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-};
 
 describe('`npm start` with no environment at all', () => {
   let dataDir: string;

@@ -9,27 +9,14 @@
  * Test files run in other contexts (workers): they receive the server through KINGDOM_TEST_ADMIN_URL (set here,
  * inherited by the workers) and create their own databases with `createTestDatabase()` (./database.ts).
  */
-import { createServer } from 'node:net';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/platform/database/embedded-postgres.ts';
+import { freePort } from '../../support/free-port.ts';
 
 /** Shared with global-teardown.ts (jest runs both in its main process). */
 export type E2eGlobals = typeof globalThis & {
   __kingdomE2ePostgres?: EmbeddedPostgres;
   __kingdomE2eSignalHandler?: () => void;
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 
 /** The free port may be taken between the probe and Postgres binding it: try again with another one. */
 const startOnFreePort = async (attempts = 3): Promise<EmbeddedPostgres> => {

@@ -1,4 +1,3 @@
-import { DomainError } from '../../../src/core/errors.ts';
 import {
   checkPasswordPolicy,
   isLocked,
@@ -10,21 +9,12 @@ import {
   type LockoutPolicy,
   type User,
 } from '../../../src/identity/domain/user.ts';
+import { domainErrorOf } from '../../support/domain-assertions.ts';
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const POLICY: LockoutPolicy = { maxFailures: 3, lockoutMs: MINUTE };
-
-const domainErrorOf = (action: () => unknown): DomainError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
 
 const user = (overrides: Partial<User> = {}): User => ({
   ...registerUser({ id: 'u-1', email: 'ada@example.com', name: 'Ada', passwordHash: 'hash', now: NOW }),

@@ -9,6 +9,7 @@ import {
   type NewBatch,
   type Product,
 } from '../../../src/inventory/domain/product.ts';
+import { deepFreeze, domainErrorOf } from '../../support/domain-assertions.ts';
 
 const at = (minute: number): Date => new Date(Date.UTC(2026, 0, 1, 9, minute));
 
@@ -37,24 +38,6 @@ const allocated = (product: Product, orderLine: OrderLine, now: Date = at(0)): P
 const referenceFor = (product: Product, orderLine: OrderLine): string | null => {
   const outcome = allocate(product, orderLine, at(0));
   return outcome.kind === 'allocated' ? outcome.reference : null;
-};
-
-const domainErrorOf = (action: () => unknown): DomainError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
 };
 
 describe('available quantity', () => {

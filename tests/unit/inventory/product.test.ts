@@ -1,26 +1,7 @@
-import { DomainError } from '../../../src/core/errors.ts';
 import { addBatch, newProduct, type NewBatch, type Product } from '../../../src/inventory/domain/product.ts';
+import { deepFreeze, domainErrorOf } from '../../support/domain-assertions.ts';
 
 const batch = (overrides: Partial<NewBatch> = {}): NewBatch => ({ reference: 'b-1', quantity: 10, eta: null, ...overrides });
-
-/** The DomainError `action` throws, so its category, name and details can be asserted together. */
-const domainErrorOf = (action: () => unknown): DomainError => {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-};
-
-const deepFreeze = <T>(value: T): T => {
-  if (typeof value === 'object' && value !== null) {
-    Object.values(value).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-};
 
 describe('a new product', () => {
   it('starts at version 0 with no batches and no events', () => {
