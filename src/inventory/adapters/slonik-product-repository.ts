@@ -14,7 +14,9 @@ const allocationRow = z.object({
   allocatedAt: z.date(),
 });
 
-const lineKey = (batch: Batch, allocation: Allocation): string => `${batch.reference}\u0000${allocation.orderId}`;
+// Every field of the line: re-allocating an order to the same batch with another quantity is a change too.
+const lineKey = (batch: Batch, allocation: Allocation): string =>
+  [batch.reference, allocation.orderId, allocation.quantity, allocation.allocatedAt.getTime()].join('\u0000');
 const allocationsOf = (product: Product | undefined): Map<string, { batch: Batch; allocation: Allocation }> =>
   new Map(
     (product?.batches ?? []).flatMap((batch) =>
@@ -32,6 +34,8 @@ export const createProductRepository = (
   events: EventRecorder,
 ): ProductRepository => {
   const loaded = new Map<string, Product>();
+  // The caller's product keeps its events after a save: saving it again must not hand them over twice.
+  const handedOver = new WeakSet<object>();
 
   /** Checked before inserting so the usual case raises no SQL error (which would abort the transaction). */
   const insertBatch = async (batch: Batch): Promise<void> => {
@@ -146,7 +150,9 @@ export const createProductRepository = (
         await bumpVersion(product);
         for (const write of writes) await write();
       }
-      events.record(product.events);
+      const fresh = product.events.filter((event) => !handedOver.has(event));
+      for (const event of fresh) handedOver.add(event);
+      events.record(fresh);
       loaded.set(product.sku, { ...product, version: changed ? product.version + 1 : product.version, events: [] });
     },
   };

@@ -22,6 +22,9 @@ export type RetryPolicy = {
   readonly onRetry?: (attempt: number, error: unknown) => void;
 };
 
+/** However many attempts are configured, no single wait grows past a second. */
+const MAX_BACKOFF_MS = 1000;
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -38,7 +41,7 @@ export const withTransactionRetries = async <T>(policy: RetryPolicy, attempt: (n
       if (!isRetryableTransactionError(error)) throw error;
       if (n >= policy.maxAttempts) throw conflictAfterRetries(n, error);
       policy.onRetry?.(n, error);
-      await sleep(Math.floor(random() * policy.baseDelayMs * 2 ** (n - 1)));
+      await sleep(Math.floor(random() * Math.min(MAX_BACKOFF_MS, policy.baseDelayMs * 2 ** (n - 1))));
     }
   }
 };
