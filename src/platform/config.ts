@@ -55,6 +55,25 @@ const schema = z
     LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(300),
     KINGDOM_ADMIN_EMAIL: z.string().optional(),
     KINGDOM_ADMIN_PASSWORD: z.string().optional(),
+    // GraphQL limits, all checked before any resolver runs (production defaults; 0 is never "off").
+    GRAPHQL_MAX_DEPTH: integer(1, 1000).default(10),
+    GRAPHQL_MAX_ALIASES: integer(1, 10_000).default(15),
+    GRAPHQL_MAX_DIRECTIVES: integer(1, 10_000).default(50),
+    GRAPHQL_MAX_TOKENS: integer(10, 1_000_000).default(1000),
+    GRAPHQL_MAX_COST: integer(1, 10_000_000).default(5000),
+    /** Comma-separated origins allowed to call the API from a browser; empty: no CORS headers at all. */
+    CORS_ORIGINS: z
+      .string()
+      .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/ })))
+      .default([]),
+    /** Behind a reverse proxy, take the client address from X-Forwarded-For (the proxy's last hop). */
+    TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+    RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
+    /** Authentication attempts (logIn, signUp, refreshSession) per account per window. */
+    RATE_LIMIT_AUTH_PER_ACCOUNT: integer(1, 1_000_000).default(20),
+    /** Authentication attempts per client address per window. */
+    RATE_LIMIT_AUTH_PER_ADDRESS: integer(1, 1_000_000).default(100),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
     EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
   })
