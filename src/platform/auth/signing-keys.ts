@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { JwtSettings } from '../../identity/adapters/jwt-access-tokens.ts';
 import type { Config } from '../config.ts';
 import type { AppLogger } from '../logger.ts';
 
 /**
  * Token settings from configuration. Config validation has already refused a weak key anywhere and a missing one
- * in production; in development and tests a missing key is generated for this process (tokens then die with it).
+ * in production; development keeps a generated key in .data/ (so restarts keep sessions), tests get a fresh one.
  */
 export const jwtSettingsFrom = (config: Config, logger: AppLogger): JwtSettings => {
   const common = {
@@ -21,12 +23,29 @@ export const jwtSettingsFrom = (config: Config, logger: AppLogger): JwtSettings 
   if (config.JWT_ALGORITHM === 'HS256' && config.JWT_SECRET) {
     return { ...common, signing: { algorithm: 'HS256', keyId: config.JWT_KEY_ID, secret: config.JWT_SECRET } };
   }
-  logger.warn(
-    'no JWT signing key is configured: generated a random one for this process (tokens stop working at restart); ' +
-      'set JWT_SECRET (32+ bytes) to keep them',
-  );
+  if (config.isDevelopment) {
+    logger.warn({ file: DEVELOPMENT_SECRET_FILE }, 'no JWT signing key is configured: using the development key file');
+    return { ...common, signing: { algorithm: 'HS256', keyId: 'development', secret: developmentSecret() } };
+  }
+  logger.warn('no JWT signing key is configured: generated one for this process (tokens stop working at restart)');
   return {
     ...common,
     signing: { algorithm: 'HS256', keyId: 'generated', secret: randomBytes(48).toString('base64url') },
   };
+};
+
+/** Kept beside the embedded Postgres data (gitignored), so `npm run dev` restarts do not sign everyone out. */
+const DEVELOPMENT_SECRET_FILE = join(import.meta.dirname, '..', '..', '..', '.data', 'jwt-development-secret');
+
+const developmentSecret = (): string => {
+  try {
+    const existing = readFileSync(DEVELOPMENT_SECRET_FILE, 'utf8').trim();
+    if (Buffer.byteLength(existing) >= 32) return existing;
+  } catch {
+    // first run: create it below
+  }
+  const secret = randomBytes(48).toString('base64url');
+  mkdirSync(dirname(DEVELOPMENT_SECRET_FILE), { recursive: true });
+  writeFileSync(DEVELOPMENT_SECRET_FILE, secret, { mode: 0o600 });
+  return secret;
 };
