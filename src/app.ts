@@ -6,11 +6,13 @@ import { createArgon2PasswordHasher } from './identity/adapters/argon2-password-
 import { createJwtAccessTokens } from './identity/adapters/jwt-access-tokens.ts';
 import { createRefreshTokenFactory } from './identity/adapters/refresh-tokens.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
+import { createAuthRateLimiter } from './platform/auth/rate-limit.ts';
 import { jwtSettingsFrom } from './platform/auth/signing-keys.ts';
 import type { Config } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
 import { buildSchema } from './platform/graphql/schema.ts';
+import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import type { AppLogger } from './platform/logger.ts';
 
@@ -55,18 +57,38 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     ...overrides,
   });
   await ensureAdministrator(app, config, logger);
-  const apollo = createApolloServer({ schema: buildSchema(), isDevelopment: config.isDevelopment });
+  const apollo = createApolloServer({
+    schema: buildSchema(),
+    isDevelopment: config.isDevelopment,
+    limits: {
+      maxDepth: config.GRAPHQL_MAX_DEPTH,
+      maxAliases: config.GRAPHQL_MAX_ALIASES,
+      maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+      maxCost: config.GRAPHQL_MAX_COST,
+    },
+  });
   await apollo.start();
 
+  const authRateLimit = createAuthRateLimiter({
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+    perAccount: config.RATE_LIMIT_AUTH_PER_ACCOUNT,
+    perAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
+  });
   const http = createHttpServer({
     apollo,
-    createContext: async (request, requestId) => ({
-      bus: app.bus,
-      views: app.viewsForRequest(),
-      viewer: authenticate(request.headers.authorization, tokens.verify),
-      requestId,
-      logger: logger.child({ requestId }),
-    }),
+    createContext: async (request, requestId) => {
+      const address = clientAddress(request, config.TRUST_PROXY);
+      return {
+        bus: app.bus,
+        views: app.viewsForRequest(),
+        viewer: authenticate(request.headers.authorization, tokens.verify),
+        requestId,
+        logger: logger.child({ requestId }),
+        clientAddress: address,
+        rateLimit: authRateLimit.forAddress(address),
+      };
+    },
     isReady: async () => {
       try {
         await pool.oneFirst(sql.unsafe`SELECT 1`);
@@ -79,6 +101,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
     keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    corsOrigins: config.CORS_ORIGINS,
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'unhandled error while serving a request'),
   });
 

@@ -2,18 +2,29 @@ import { toGlobalId } from 'graphql-relay';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { NodeFetchers } from '../../platform/graphql/context.ts';
 
-/** Thin: each mutation is one command; the payload's user is read back through the identity view. */
+/**
+ * Thin: each mutation is one command; the payload's user is read back through the identity view. The
+ * authentication mutations first pass the rate limit (per account and per address; refreshSession names no
+ * account, its token is unguessable, so only the address counts).
+ */
 export const identityResolvers: Resolvers = {
   Query: {
     viewer: (_parent, _args, { viewer, views }) => (viewer ? views.identity.userById(viewer.userId) : null),
   },
 
   Mutation: {
-    signUp: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'SignUp', email: input.email, password: input.password, name: input.name }),
-    logIn: (_parent, { input }, { bus }) => bus.execute({ type: 'LogIn', email: input.email, password: input.password }),
-    refreshSession: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'RefreshSession', refreshToken: input.refreshToken }),
+    signUp: async (_parent, { input }, { bus, rateLimit }) => {
+      await rateLimit.authAttempt({ account: input.email });
+      return bus.execute({ type: 'SignUp', email: input.email, password: input.password, name: input.name });
+    },
+    logIn: async (_parent, { input }, { bus, rateLimit }) => {
+      await rateLimit.authAttempt({ account: input.email });
+      return bus.execute({ type: 'LogIn', email: input.email, password: input.password });
+    },
+    refreshSession: async (_parent, { input }, { bus, rateLimit }) => {
+      await rateLimit.authAttempt({});
+      return bus.execute({ type: 'RefreshSession', refreshToken: input.refreshToken });
+    },
     logOut: (_parent, { input }, { bus }) => bus.execute({ type: 'LogOut', refreshToken: input.refreshToken }),
   },
 

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
+import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
 
 /** Logs every error that is our fault with the request's id, operation and path; the client sees a masked one. */
 const errorLogging: ApolloServerPlugin<GraphQLContext> = {
@@ -22,8 +23,17 @@ const errorLogging: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export const createApolloServer = (options: { schema: GraphQLSchema; isDevelopment: boolean }): ApolloServer<GraphQLContext> =>
-  new ApolloServer<GraphQLContext>({
+export const createApolloServer = (options: {
+  schema: GraphQLSchema;
+  isDevelopment: boolean;
+  /**
+   * Checked before any resolver runs, in every environment (development included, so surprises show early).
+   * Default: the production defaults of GRAPHQL_MAX_* (config.ts).
+   */
+  limits?: GraphQLLimits;
+}): ApolloServer<GraphQLContext> => {
+  const protection = graphqlProtection(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: !options.isDevelopment });
+  return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     introspection: options.isDevelopment,
     // Without this, "Did you mean ...?" hints leak the schema to someone probing a server with introspection off.
@@ -32,14 +42,18 @@ export const createApolloServer = (options: { schema: GraphQLSchema; isDevelopme
     formatError: createErrorFormatter({ exposeInternals: options.isDevelopment }),
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    parseOptions: protection.parseOptions,
+    validationRules: protection.validationRules,
     // The process owns shutdown (drain HTTP first, then Apollo, then pools); Apollo's own signal handlers would
     // race it.
     stopOnTerminationSignals: false,
     plugins: [
       errorLogging,
+      ...(protection.plugins as Array<ApolloServerPlugin<GraphQLContext>>),
       // Apollo Sandbox, for exploring the API; it loads from Apollo's CDN, so it needs a browser that is online.
       options.isDevelopment
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });
+};

@@ -14,6 +14,13 @@ export type KingdomViews = { readonly inventory: InventoryViews; readonly identi
 /** The authenticated caller, from a verified access token. */
 export type Viewer = { readonly userId: string; readonly sessionId: string };
 
+/**
+ * The authentication rate limit, bound to the caller's address: resolvers of logIn, signUp and refreshSession call
+ * it before sending their command. Throws a `RateLimited` DomainError (RATE_LIMITED) when over either limit.
+ * `account` is the email as typed (normalised by the limiter); omit it when the attempt names no account.
+ */
+export type AuthRateLimit = { authAttempt(attempt: { readonly account?: string }): Promise<void> };
+
 /** What every resolver receives (codegen `contextType`): writes go to `bus`, reads to `views`. */
 export type GraphQLContext = {
   readonly bus: KingdomBus;
@@ -21,6 +28,9 @@ export type GraphQLContext = {
   readonly viewer: Viewer | null;
   readonly requestId: string;
   readonly logger: Logger;
+  /** Where the request came from: the socket peer, or the proxy's X-Forwarded-For hop with TRUST_PROXY. */
+  readonly clientAddress: string;
+  readonly rateLimit: AuthRateLimit;
 };
 
 /** Everything that implements the SDL's `Node` interface, as resolvers see it. */

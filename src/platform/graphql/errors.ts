@@ -14,6 +14,7 @@ const CODE_BY_CATEGORY: Record<ErrorCategory, string> = {
 /** Where a domain error has a more precise code than its category, it wins. */
 const CODE_BY_ERROR_NAME: Readonly<Record<string, string>> = {
   OutOfStock: 'OUT_OF_STOCK',
+  RateLimited: 'RATE_LIMITED',
 };
 
 export const codeFor = (error: DomainError): string => CODE_BY_ERROR_NAME[error.name] ?? CODE_BY_CATEGORY[error.category];

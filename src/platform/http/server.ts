@@ -3,6 +3,7 @@ import { HeaderMap } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GraphQLContext } from '../graphql/context.ts';
+import { appendVary, createCors } from './cors.ts';
 import { MalformedJsonError, parseBody, PayloadTooLargeError, readBody } from './body.ts';
 
 export type HttpServerOptions = {
@@ -14,6 +15,8 @@ export type HttpServerOptions = {
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly keepAliveTimeoutMs: number;
+  /** Browser origins allowed to call the API (CORS_ORIGINS); empty: no CORS headers, OPTIONS not answered. */
+  readonly corsOrigins: readonly string[];
   readonly onError: (error: unknown, requestId: string) => void;
 };
 
@@ -37,6 +40,7 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
   let draining = false;
   // Responses still being produced: when draining starts, each is told to close its connection once sent.
   const inFlight = new Set<ServerResponse>();
+  const cors = createCors(options.corsOrigins);
 
   const serveGraphQL = async (request: IncomingMessage, response: ServerResponse, requestId: string, url: URL) => {
     const headers = new HeaderMap();
@@ -53,7 +57,10 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
       },
       context: () => options.createContext(request, requestId),
     });
-    for (const [name, value] of result.headers) response.setHeader(name, value);
+    for (const [name, value] of result.headers) {
+      if (name === 'vary') for (const item of value.split(',')) appendVary(response, item.trim());
+      else response.setHeader(name, value);
+    }
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
@@ -66,6 +73,7 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
   const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (draining) response.setHeader('connection', 'close');
+    if (cors.handle(request, response)) return;
     if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
     if (url.pathname === '/readyz' && request.method === 'GET') {
       const ready = !draining && (await options.isReady());

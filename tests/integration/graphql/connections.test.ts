@@ -21,6 +21,9 @@ import {
   type RelayPage,
 } from '../../support/relay-conformance.ts';
 
+/** No client address and no rate limit: these tests call resolvers directly, outside the HTTP shell. */
+const unlimited = { clientAddress: '127.0.0.1', rateLimit: { authAttempt: async () => {} } };
+
 const PRODUCTS = readOperation('../../e2e/operations/Products.graphql', import.meta.url);
 
 let apollo: ApolloServer<GraphQLContext>;
@@ -42,7 +45,7 @@ afterEach(async () => database.end());
 const execute = (query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> =>
   executeOperation(
     apollo,
-    { bus: app.bus, views: app.viewsForRequest(), viewer: null, requestId: 'test', logger: createRecordingLogger() },
+    { bus: app.bus, views: app.viewsForRequest(), viewer: null, requestId: 'test', logger: createRecordingLogger(), ...unlimited },
     query,
     variables,
   );

@@ -8,6 +8,9 @@ import { buildSchema } from '../../../src/platform/graphql/schema.ts';
 import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 
+/** No client address and no rate limit: these tests call resolvers directly, outside the HTTP shell. */
+const unlimited = { clientAddress: '127.0.0.1', rateLimit: { authAttempt: async () => {} } };
+
 
 const addBatch = readOperation('./operations/add-batch.graphql', import.meta.url);
 const addBatchInFull = readOperation('./operations/add-batch-in-full.graphql', import.meta.url);
@@ -27,7 +30,7 @@ afterAll(async () => apollo.stop());
 const startApplication = (overrides: Partial<BootstrapOptions> = {}): void => {
   logger = createRecordingLogger();
   const { bus, views } = bootstrap({ logger, pool: database.pool, ...overrides });
-  context = { bus, views, viewer: null, requestId: 'test', logger };
+  context = { bus, views, viewer: null, requestId: 'test', logger, ...unlimited };
 };
 
 beforeEach(async () => {

@@ -12,6 +12,9 @@ import { buildSchema } from '../../../src/platform/graphql/schema.ts';
 import { createRecordingLogger, executeOperation } from '../../support/graphql.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 
+/** No client address and no rate limit: these tests call resolvers directly, outside the HTTP shell. */
+const unlimited = { clientAddress: '127.0.0.1', rateLimit: { authAttempt: async () => {} } };
+
 const PRODUCTS_WITH_BATCHES = /* GraphQL */ `
   {
     products(first: 100) {
@@ -51,7 +54,7 @@ const seed = (products: number): void => {
 const countedRequest = async () => {
   const logger = createRecordingLogger();
   const app = bootstrap({ logger, pool: database.pool });
-  const context: GraphQLContext = { bus: app.bus, views: app.viewsForRequest(), viewer: null, requestId: 'n+1', logger };
+  const context: GraphQLContext = { bus: app.bus, views: app.viewsForRequest(), viewer: null, requestId: 'n+1', logger, ...unlimited };
   const { result, statements } = await countStatements(() => executeOperation(apollo, context, PRODUCTS_WITH_BATCHES));
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   type Answer = {
