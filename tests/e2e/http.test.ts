@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { sql, StatementTimeoutError } from 'slonik';
+import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 const post = (server: TestServer, body: string, headers: Record<string, string> = {}) =>
@@ -88,5 +92,41 @@ describe('the HTTP shell in development mode', () => {
   test('allows introspection for the Sandbox and codegen', async () => {
     const { body } = await server.graphql('{ __schema { queryType { name } } }');
     expect(body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+});
+
+describe('slow clients and slow queries', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000' });
+  });
+  afterAll(() => server.close());
+
+  test('a slowloris client trickling headers is cut off near the headers timeout, and others are still served', async () => {
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\n');
+    const started = Date.now();
+    // One more header line every 200 ms, never the blank line that ends them (bounded: at most 30 lines).
+    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 200);
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+    socket.on('error', () => undefined);
+    const elapsed = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 6000))]);
+    clearInterval(trickle);
+    socket.destroy();
+    expect(elapsed).toBeGreaterThan(0);
+    expect(elapsed).toBeLessThan(4000);
+    expect((await server.graphql('{ __typename }')).status).toBe(200);
+  });
+
+  test('a query slower than DATABASE_STATEMENT_TIMEOUT_MS fails with StatementTimeoutError instead of hanging', async () => {
+    const pool = await createDatabasePool(server.database.url, { statementTimeoutMs: 200 });
+    try {
+      const started = Date.now();
+      await expect(pool.query(sql.unsafe`SELECT pg_sleep(5)`)).rejects.toBeInstanceOf(StatementTimeoutError);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await pool.end();
+    }
   });
 });

@@ -83,7 +83,10 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
     return sendJson(response, 404, { error: 'Not found: the API is at /graphql' });
   };
 
-  const server = createServer((request, response) => {
+  // Node checks header and request timeouts only every `connectionsCheckingInterval` (30 s by default): check often
+  // enough that a slowloris socket is cut close to HTTP_HEADERS_TIMEOUT_MS, not up to 30 s later.
+  const connectionsCheckingInterval = Math.min(1000, options.headersTimeoutMs);
+  const server = createServer({ connectionsCheckingInterval }, (request, response) => {
     const offered = request.headers['x-request-id'];
     const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
     response.setHeader('x-request-id', requestId);
