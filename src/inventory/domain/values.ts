@@ -28,8 +28,11 @@ export const quantity = (field: string, value: number): number => {
 export const calendarDate = (field: string, value: string | null): string | null => {
   if (value === null) return null;
   const match = ISO_DATE.exec(value);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value) {
+  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999. Year 0 does not exist in Postgres.
+  date.setUTCFullYear(year, month - 1, day);
+  if (!match || year < 1 || date.toISOString().slice(0, 10) !== value) {
     throw invalid(field, `${field} must be a calendar date written YYYY-MM-DD`);
   }
   return value;

@@ -167,7 +167,13 @@ export const graphqlProtection = (limits: GraphQLLimits, options: { hideSuggesti
       propagateOnRejection: false,
       onReject: [reject(LIMIT_MESSAGES.depth)],
     },
-    maxAliases: { n: limits.maxAliases, propagateOnRejection: false, onReject: [reject(LIMIT_MESSAGES.aliases)] },
+    // `allowList: []`: aliases of __typename count too (armor exempts them by default; graphql-cop probes with them).
+    maxAliases: {
+      n: limits.maxAliases,
+      allowList: [],
+      propagateOnRejection: false,
+      onReject: [reject(LIMIT_MESSAGES.aliases)],
+    },
     maxDirectives: {
       n: limits.maxDirectives,
       propagateOnRejection: false,
@@ -179,7 +185,19 @@ export const graphqlProtection = (limits: GraphQLLimits, options: { hideSuggesti
   }).protect();
   return {
     plugins: [...(armor.plugins as ApolloServerPlugin[]), tokenLimitMessage],
-    validationRules: [...(armor.validationRules as ValidationRule[]), costLimitRule(limits.maxCost)],
+    validationRules: [...(armor.validationRules as ValidationRule[]), costLimitRule(limits.maxCost), noSubscriptionsRule],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 };
+
+/**
+ * graphql-js 16 validates a `subscription` against a schema without a Subscription type and only fails when
+ * executing it, with an error that has no code (a 500 for us). Refuse it as a client mistake up front.
+ */
+export const noSubscriptionsRule: ValidationRule = (context) => ({
+  OperationDefinition: (node) => {
+    if (node.operation === 'subscription' && !context.getSchema().getSubscriptionType()) {
+      context.reportError(new GraphQLError('This server does not offer subscriptions', { nodes: [node] }));
+    }
+  },
+});
