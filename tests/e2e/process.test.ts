@@ -99,6 +99,25 @@ describe('the server process with DATABASE_URL', () => {
     expect(stderr).toMatch(/Invalid configuration:\n\s+- PORT: /);
   });
 
+  // The fault is planted from outside through `node --import`, so src/ carries no test hook.
+  test.each([
+    ['an uncaught exception', 'setTimeout(() => { throw new Error("planted fault") }, 1500)'],
+    ['an unhandled rejection', 'setTimeout(() => { Promise.reject(new Error("planted fault")) }, 1500)'],
+  ])('%s is logged as fatal and the process exits 1, for a supervisor to restart it', async (_case, fault) => {
+    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(fault)}`, 'src/main.ts'], {
+      cwd: repositoryRoot,
+      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const fatal = stdout.split('\n').filter((line) => line.includes('"level":60'));
+    expect(fatal).toHaveLength(1);
+    expect(fatal[0]).toContain('planted fault');
+  });
+
   test.each([
     ['a missing', {}],
     ['a 255-bit', { JWT_SECRET: 'k'.repeat(31) }],

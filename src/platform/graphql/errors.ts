@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { StatementTimeoutError } from 'slonik';
 import { DomainError, type ErrorCategory } from '../../core/errors.ts';
 
 /** The one table from the core's error categories to GraphQL `extensions.code`. */
@@ -86,6 +87,14 @@ export const createErrorFormatter =
         message: 'A value in the request cannot be used here',
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: 'BAD_USER_INPUT' },
+      };
+    }
+    if (original instanceof StatementTimeoutError && !options.exposeInternals) {
+      // Still logged as ours (a query that slow is a bug or an overload), but the client learns what happened.
+      return {
+        message: 'The database took too long to answer; try again later or ask for less',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'TIMEOUT' },
       };
     }
     if (!isUnexpected(error) || options.exposeInternals) return formatted;

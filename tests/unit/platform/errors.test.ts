@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type ErrorCategory } from '../../../src/core/errors.ts';
-import { createErrorFormatter } from '../../../src/platform/graphql/errors.ts';
+import { StatementTimeoutError } from 'slonik';
+import { createErrorFormatter, isUnexpected } from '../../../src/platform/graphql/errors.ts';
 
 /**
  * What Apollo hands formatError for an error thrown by a resolver: graphql-js wraps it in a located GraphQLError
@@ -94,4 +95,18 @@ describe('formatting errors for GraphQL clients', () => {
       expect(production(formatted, error)).toBe(formatted);
     },
   );
+});
+
+describe('a statement that ran past DATABASE_STATEMENT_TIMEOUT_MS', () => {
+  it('reaches the client as TIMEOUT with a plain message, no SQL, and still counts as our fault (logged)', () => {
+    const timeout = new StatementTimeoutError(new Error('canceling statement due to statement timeout: select pg_sleep(5)'));
+    const thrown = new GraphQLError('canceling statement due to statement timeout', { originalError: timeout, path: ['products'] });
+    const formatted = createErrorFormatter({ exposeInternals: false })({ message: thrown.message, path: ['products'] }, thrown);
+    expect(formatted).toEqual({
+      message: 'The database took too long to answer; try again later or ask for less',
+      path: ['products'],
+      extensions: { code: 'TIMEOUT' },
+    });
+    expect(isUnexpected(thrown)).toBe(true);
+  });
 });
