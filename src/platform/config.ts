@@ -127,6 +127,3 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
   };
 };
-
-/** The variable names the config reads: docs and deployment files are checked against this. */
-export const configVariables = (): readonly string[] => Object.keys(schema.shape);

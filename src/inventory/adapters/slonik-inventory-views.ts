@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import { sql, type CommonQueryMethods } from 'slonik';
+import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { DomainError } from '../../core/errors.ts';
 import { connectionFromRows, connectionFromSortedArray, pageRequest, type CursorKey } from '../../core/pagination.ts';
 import { keysetPage } from '../../platform/database/keyset.ts';
 import type { BatchView, InventoryViews, ProductOrder, ProductView } from '../services/views.ts';
-import { allocationViewRow, batchColumns, batchRow, batchWithAllocationsRow, productColumns, productRow } from './rows.ts';
+import { allocationViewRow, batchColumns, batchWithAllocationsRow, productColumns, productRow } from './rows.ts';
 
 const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 
@@ -35,6 +35,15 @@ const assertTimestampKeys = (keys: { after: CursorKey | null; before: CursorKey 
   }
 };
 
+/** Batches with the units allocated from each, in the order allocation prefers them. */
+const batchesWithAllocations = (where: FragmentSqlToken) => sql.type(batchWithAllocationsRow)`
+  SELECT ${batchColumns}, COALESCE(allocated.quantity, 0) AS "allocatedQuantity"
+  FROM batches
+  LEFT JOIN (SELECT batch_reference, sum(quantity) AS quantity FROM allocations GROUP BY batch_reference) allocated
+    ON allocated.batch_reference = batches.reference
+  WHERE ${where}
+  ORDER BY eta NULLS FIRST, created_at, reference`;
+
 /**
  * Views over one request: each request gets its own instance (see bootstrap), so the batch loader's batching never
  * mixes requests. The loader does not cache: a mutation followed by a read in the same request must see the write.
@@ -42,14 +51,9 @@ const assertTimestampKeys = (keys: { after: CursorKey | null; before: CursorKey 
 export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => {
   const batchesBySku = new DataLoader<string, BatchView[]>(
     async (skus) => {
-      const rows = await db.any(sql.type(batchWithAllocationsRow)`
-        SELECT ${batchColumns}, COALESCE(allocated.quantity, 0) AS "allocatedQuantity"
-        FROM batches
-        LEFT JOIN (SELECT batch_reference, sum(quantity) AS quantity FROM allocations GROUP BY batch_reference) allocated
-          ON allocated.batch_reference = batches.reference
-        WHERE sku IN (${sql.join(skus, sql.fragment`, `)})
-        ORDER BY eta NULLS FIRST, created_at, reference`);
-      return skus.map((sku) => rows.filter((row) => row.sku === sku));
+      const rows = await db.any(batchesWithAllocations(sql.fragment`sku IN (${sql.join(skus, sql.fragment`, `)})`));
+      const bySku = Map.groupBy(rows, (row) => row.sku);
+      return skus.map((sku) => bySku.get(sku) ?? []);
     },
     { cache: false },
   );
@@ -57,10 +61,7 @@ export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => 
   return {
     productBySku: (sku) => db.maybeOne(sql.type(productRow)`SELECT ${productColumns} FROM products WHERE sku = ${sku}`),
 
-    batchByReference: async (reference) => {
-      const batch = await db.maybeOne(sql.type(batchRow)`SELECT ${batchColumns} FROM batches WHERE reference = ${reference}`);
-      return batch && ((await batchesBySku.load(batch.sku)).find((row) => row.reference === reference) ?? null);
-    },
+    batchByReference: (reference) => db.maybeOne(batchesWithAllocations(sql.fragment`reference = ${reference}`)),
 
     products: async (args, order) => {
       const connection = `products:${order.field}:${order.direction}`;

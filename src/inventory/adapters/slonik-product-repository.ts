@@ -34,8 +34,6 @@ export const createProductRepository = (
   events: EventRecorder,
 ): ProductRepository => {
   const loaded = new Map<string, Product>();
-  // The caller's product keeps its events after a save: saving it again must not hand them over twice.
-  const handedOver = new WeakSet<object>();
 
   /** Checked before inserting so the usual case raises no SQL error (which would abort the transaction). */
   const insertBatch = async (batch: Batch): Promise<void> => {
@@ -150,9 +148,7 @@ export const createProductRepository = (
         await bumpVersion(product);
         for (const write of writes) await write();
       }
-      const fresh = product.events.filter((event) => !handedOver.has(event));
-      for (const event of fresh) handedOver.add(event);
-      events.record(fresh);
+      events.record(product.events);
       loaded.set(product.sku, { ...product, version: changed ? product.version + 1 : product.version, events: [] });
     },
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { JwtSettings } from '../../identity/adapters/jwt-access-tokens.ts';
+import { generateDevelopmentSettings, type JwtSettings } from '../../identity/adapters/jwt-access-tokens.ts';
 import type { Config } from '../config.ts';
 import type { AppLogger } from '../logger.ts';
 
@@ -28,10 +28,7 @@ export const jwtSettingsFrom = (config: Config, logger: AppLogger): JwtSettings 
     return { ...common, signing: { algorithm: 'HS256', keyId: 'development', secret: developmentSecret() } };
   }
   logger.warn('no JWT signing key is configured: generated one for this process (tokens stop working at restart)');
-  return {
-    ...common,
-    signing: { algorithm: 'HS256', keyId: 'generated', secret: randomBytes(48).toString('base64url') },
-  };
+  return generateDevelopmentSettings(common);
 };
 
 /** Kept beside the embedded Postgres data (gitignored), so `npm run dev` restarts do not sign everyone out. */

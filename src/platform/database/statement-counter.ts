@@ -6,18 +6,12 @@ const tallies = new AsyncLocalStorage<Tally>();
 
 /**
  * Counts the SQL statements sent while `work` runs (and everything it awaits), however deep in the resolvers they
- * are sent. The N+1 guard of the test suite and the per-request figure of the benchmarks read it.
+ * are sent. The N+1 guard of the test suite reads it.
  */
 export const countStatements = async <T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> => {
   const tally: Tally = { count: 0 };
   const result = await tallies.run(tally, work);
   return { result, statements: tally.count };
-};
-
-/** Runs `work` with a fresh tally and reports it to `report` when done (used per HTTP request). */
-export const withStatementTally = <T>(work: () => Promise<T>, report: (statements: number) => void): Promise<T> => {
-  const tally: Tally = { count: 0 };
-  return tallies.run(tally, () => work().finally(() => report(tally.count)));
 };
 
 export const statementCounter: Interceptor = {

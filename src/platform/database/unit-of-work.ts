@@ -30,7 +30,17 @@ export const createSlonikUnitOfWork = <Repositories>(
     async transaction(isolation: IsolationLevel, work) {
       return withTransactionRetries(retryPolicy, async () => {
         const pending: DomainEvent[] = [];
-        const recorder: EventRecorder = { record: (events) => void pending.push(...events) };
+        // An aggregate keeps its events after a save: saving it again in the same attempt must not repeat them.
+        const recorded = new WeakSet<DomainEvent>();
+        const recorder: EventRecorder = {
+          record: (events) => {
+            for (const event of events) {
+              if (recorded.has(event)) continue;
+              recorded.add(event);
+              pending.push(event);
+            }
+          },
+        };
         const result = await pool.transaction(async (connection) => {
           // Must be the first statement of the transaction for Postgres to accept it.
           await connection.query(isolationStatement[isolation]);
