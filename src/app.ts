@@ -6,6 +6,7 @@ import { createArgon2PasswordHasher } from './identity/adapters/argon2-password-
 import { createJwtAccessTokens } from './identity/adapters/jwt-access-tokens.ts';
 import { createRefreshTokenFactory } from './identity/adapters/refresh-tokens.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
+import { createRequestAccess } from './platform/auth/request-access.ts';
 import { createAuthRateLimiter } from './platform/auth/rate-limit.ts';
 import { jwtSettingsFrom } from './platform/auth/signing-keys.ts';
 import type { Config } from './platform/config.ts';
@@ -79,10 +80,13 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     apollo,
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
+      const viewer = authenticate(request.headers.authorization, tokens.verify);
+      const access = createRequestAccess(viewer?.userId ?? null, app.permissionsOf);
       return {
         bus: app.bus,
-        views: app.viewsForRequest(),
-        viewer: authenticate(request.headers.authorization, tokens.verify),
+        views: app.viewsForRequest(access.readScope),
+        viewer,
+        access,
         requestId,
         logger: logger.child({ requestId }),
         clientAddress: address,

@@ -1,4 +1,11 @@
 import type { DatabasePool } from 'slonik';
+import { createAccessViews } from './access/adapters/slonik-access-views.ts';
+import { createRoleGrantRepository } from './access/adapters/slonik-role-grant-repository.ts';
+import { createRoleRepository } from './access/adapters/slonik-role-repository.ts';
+import { accessCommandHandlers, accessEventHandlers } from './access/services/handlers.ts';
+import type { AccessDependencies, AccessRepositories } from './access/services/ports.ts';
+import type { AccessViews } from './access/services/views.ts';
+import { permissionsFrom, readEverything, type Permissions, type ReadScope } from './core/access.ts';
 import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRoutes, type EventRoutes } from './core/bus.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock, IdGenerator, Logger, UnitOfWork } from './core/ports.ts';
@@ -41,6 +48,8 @@ export type BootstrapOptions = {
   readonly identityViews?: IdentityViews;
   readonly inventoryUnitOfWork?: () => UnitOfWork<InventoryRepositories>;
   readonly inventoryViews?: InventoryViews;
+  readonly accessUnitOfWork?: () => UnitOfWork<AccessRepositories>;
+  readonly accessViews?: AccessViews;
   /** Extra event subscribers, run after the contexts' own. */
   readonly eventHandlers?: EventRoutes;
 };
@@ -54,9 +63,12 @@ export type IdentityAdapters = {
 
 export type Application = {
   readonly bus: KingdomBus;
-  /** One set of views, for code outside a request (seeding, tests). */
+  /** One set of views that sees everything, for code outside a request (seeding, tests). */
   readonly views: KingdomViews;
-  readonly viewsForRequest: () => KingdomViews;
+  /** Views for one request, scoped to what its caller may read. */
+  readonly viewsForRequest: (readScope: ReadScope) => KingdomViews;
+  /** A user's effective permissions, fresh from the database (one query). */
+  readonly permissionsOf: (userId: string) => Promise<Permissions>;
 };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10 };
@@ -100,7 +112,16 @@ export const bootstrap = (options: BootstrapOptions): Application => {
         sessions: createSessionRepository(connection, events),
       })));
 
+  const accessUnitOfWork =
+    options.accessUnitOfWork ??
+    ((): UnitOfWork<AccessRepositories> =>
+      slonikUnitOfWork((connection, events) => ({
+        roles: createRoleRepository(connection, events),
+        grants: createRoleGrantRepository(connection, events),
+      })));
+
   // A fresh unit of work for every message: never shared between concurrent requests.
+  const accessDependencies = (): AccessDependencies => ({ uow: accessUnitOfWork(), clock });
   const inventoryDependencies = (): InventoryDependencies => ({ uow: inventoryUnitOfWork(), clock });
   const identityDependencies = (): IdentityDependencies => {
     if (!options.identity) throw new Error('bootstrap: identity adapters (hasher, token issuers, policy) are required');
@@ -111,20 +132,33 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     commands: {
       ...bindCommandHandlers(inventoryCommandHandlers, inventoryDependencies),
       ...bindCommandHandlers(identityCommandHandlers, identityDependencies),
+      ...bindCommandHandlers(accessCommandHandlers, accessDependencies),
     },
     events: mergeEventRoutes(
       bindEventHandlers(inventoryEventHandlers, inventoryDependencies),
       bindEventHandlers(identityEventHandlers, identityDependencies),
+      bindEventHandlers(accessEventHandlers, accessDependencies),
       options.eventHandlers ?? {},
     ),
     logger: options.logger,
   });
 
   // Views hold per-request DataLoaders, so each request gets its own (batching never mixes two requests).
-  const viewsForRequest = (): KingdomViews => ({
-    inventory: options.inventoryViews ?? (options.pool ? createInventoryViews(options.pool) : unavailable('inventory views')),
-    identity: options.identityViews ?? (options.pool ? createIdentityViews(options.pool) : unavailable('identity views')),
+  // Each is scoped to the request's caller (readScope), so lists are filtered in SQL.
+  const viewsForRequest = (readScope: ReadScope): KingdomViews => ({
+    inventory:
+      options.inventoryViews ??
+      (options.pool ? createInventoryViews(options.pool, readScope) : unavailable('inventory views')),
+    identity:
+      options.identityViews ?? (options.pool ? createIdentityViews(options.pool, readScope) : unavailable('identity views')),
+    access: options.accessViews ?? (options.pool ? createAccessViews(options.pool, readScope) : unavailable('access views')),
   });
+  const views = viewsForRequest(readEverything);
 
-  return { bus, views: viewsForRequest(), viewsForRequest };
+  const permissionsOf = async (userId: string): Promise<Permissions> => {
+    const held = await views.access.heldRoles(userId);
+    return permissionsFrom(userId, held.roles, held.policies);
+  };
+
+  return { bus, views, viewsForRequest, permissionsOf };
 };

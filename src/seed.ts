@@ -15,6 +15,6 @@ export const seedIfEmpty = async (app: Application, pool: DatabasePool): Promise
   const hasProducts = await pool.oneFirst(sql.type(z.object({ exists: z.boolean() }))`
     SELECT EXISTS (SELECT 1 FROM products) AS "exists"`);
   if (hasProducts) return false;
-  for (const batch of SAMPLE_BATCHES) await app.bus.execute({ type: 'AddBatch', ...batch });
+  for (const batch of SAMPLE_BATCHES) await app.bus.execute({ type: 'AddBatch', ...batch, ownerId: null });
   return true;
 };

@@ -37,6 +37,9 @@ export type PageInfo = {
 };
 export type Connection<T> = { readonly edges: readonly Edge<T>[]; readonly pageInfo: PageInfo };
 
+/** A page of a connection plus its total, counted only when a client asks for it. */
+export type Page<T> = Connection<T> & { readonly totalCount: () => Promise<number> };
+
 /**
  * Opaque to clients, but neither secret nor signed: a client can forge one, so decoding checks everything and the
  * values only ever reach SQL as bound parameters. The connection name makes a cursor of another list fail loudly

@@ -2,8 +2,10 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ProductView, BatchView, ProductPage, BatchPage, AllocationView } from '../inventory/services/views.ts';
 import type { BatchAddedResult, AllocatedResult, DeallocatedResult, BatchQuantityChangedResult } from '../inventory/services/handlers.ts';
-import type { UserView } from '../identity/services/views.ts';
+import type { UserView, UserPage } from '../identity/services/views.ts';
 import type { AuthResult } from '../identity/services/ports.ts';
+import type { RoleView, RolePage } from '../access/services/views.ts';
+import type { RoleResult, DeleteRoleResult, RoleGrantResult } from '../access/services/handlers.ts';
 import type { GraphQLContext } from '../platform/graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -21,6 +23,13 @@ export type Scalars = {
   /** A calendar date written YYYY-MM-DD, e.g. 2026-12-01. */
   LocalDate: { input: string; output: string; }
 };
+
+/** What a policy allows on a resource. */
+export type Action =
+  | 'CREATE'
+  | 'DELETE'
+  | 'READ'
+  | 'UPDATE';
 
 export type AddBatchInput = {
   /** Arrival date; omit or null for a batch already in the warehouse. */
@@ -116,6 +125,12 @@ export type ChangeBatchQuantityPayload = {
   product: Product;
 };
 
+export type CreateRoleInput = {
+  /** 1-63 characters: a lower-case letter, then lower-case letters, digits, '_' or '-'. */
+  name: Scalars['String']['input'];
+  policies: Array<PolicyInput>;
+};
+
 export type DeallocateInput = {
   orderId: Scalars['String']['input'];
   sku: Scalars['String']['input'];
@@ -125,6 +140,22 @@ export type DeallocatePayload = {
   __typename?: 'DeallocatePayload';
   /** The batch the line was released from. */
   batchReference: Scalars['String']['output'];
+};
+
+export type DeleteRoleInput = {
+  name: Scalars['String']['input'];
+};
+
+export type DeleteRolePayload = {
+  __typename?: 'DeleteRolePayload';
+  /** The name of the role deleted; everyone who held it has lost it. */
+  name: Scalars['String']['output'];
+};
+
+export type GrantRoleInput = {
+  role: Scalars['String']['input'];
+  /** A User id. */
+  userId: Scalars['ID']['input'];
 };
 
 export type LogInInput = {
@@ -138,7 +169,10 @@ export type LogOutInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Records a new batch of stock. Errors: BAD_USER_INPUT (invalid or duplicate input), CONFLICT (lost to concurrent writers). */
+  /**
+   * Records a new batch of stock; whoever creates a product (its first batch) owns it, for OWNER selectors.
+   * Errors: BAD_USER_INPUT (invalid or duplicate input), CONFLICT (lost to concurrent writers).
+   */
   addBatch: AddBatchPayload;
   /**
    * Allocates an order line to the preferred batch: in stock first, then the earliest ETA. Errors: NOT_FOUND (unknown
@@ -147,16 +181,29 @@ export type Mutation = {
   allocate: AllocatePayload;
   /** Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT. */
   changeBatchQuantity: ChangeBatchQuantityPayload;
+  /** Creates a role. Errors: BAD_USER_INPUT (bad name or policy, with the offending path; name taken). */
+  createRole: RolePayload;
   /** Releases an order line's units. Errors: NOT_FOUND (no such product or allocation). */
   deallocate: DeallocatePayload;
+  /** Deletes a role; its holders lose it. Errors: NOT_FOUND, FORBIDDEN (built-in roles). */
+  deleteRole: DeleteRolePayload;
+  /**
+   * Gives a user a role (no change when they hold it already). Needs UPDATE on the role granted, so nobody hands out
+   * a role they do not manage. Errors: NOT_FOUND (unknown user or role).
+   */
+  grantRole: RoleGrantPayload;
   /** Signs in. Errors: UNAUTHENTICATED, identical for an unknown email, a wrong password and a locked account. */
   logIn: AuthPayload;
   /** Revokes the session of that refresh token; false when the token is unknown. */
   logOut: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair; the old one is retired. Replaying a retired one signs out that session everywhere. */
   refreshSession: AuthPayload;
+  /** Takes a role from a user (no change when they do not hold it). Needs UPDATE on that role. Errors: NOT_FOUND. */
+  revokeRole: RoleGrantPayload;
   /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
   signUp: AuthPayload;
+  /** Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role). */
+  updateRolePolicies: RolePayload;
 };
 
 
@@ -175,8 +222,23 @@ export type MutationChangeBatchQuantityArgs = {
 };
 
 
+export type MutationCreateRoleArgs = {
+  input: CreateRoleInput;
+};
+
+
 export type MutationDeallocateArgs = {
   input: DeallocateInput;
+};
+
+
+export type MutationDeleteRoleArgs = {
+  input: DeleteRoleInput;
+};
+
+
+export type MutationGrantRoleArgs = {
+  input: GrantRoleInput;
 };
 
 
@@ -195,8 +257,18 @@ export type MutationRefreshSessionArgs = {
 };
 
 
+export type MutationRevokeRoleArgs = {
+  input: RevokeRoleInput;
+};
+
+
 export type MutationSignUpArgs = {
   input: SignUpInput;
+};
+
+
+export type MutationUpdateRolePoliciesArgs = {
+  input: UpdateRolePoliciesInput;
 };
 
 /** An object with a globally unique, stable, opaque id: `node(id:)` fetches it again. */
@@ -215,6 +287,25 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * Grants `actions` on `resource` for the instances the selectors pick: "*" (every instance), "OWNER" (those the
+ * caller owns) or an instance's key (a product's SKU, a batch reference, a role name, a user's id).
+ */
+export type Policy = {
+  __typename?: 'Policy';
+  actions: Array<Action>;
+  resource: Resource;
+  selectors: Array<Scalars['String']['output']>;
+};
+
+export type PolicyInput = {
+  /** At least one. */
+  actions: Array<Action>;
+  resource: Resource;
+  /** At least one: "*", "OWNER", or instance keys (a SKU, a batch reference, a role name, a User id). */
+  selectors: Array<Scalars['String']['input']>;
 };
 
 /** Something the warehouse stocks, identified by its SKU. */
@@ -266,20 +357,25 @@ export type ProductOrderField =
 
 export type Query = {
   __typename?: 'Query';
-  /** The allocations of an order, from the read model. */
+  /** The allocations of an order, from the read model: those of products the caller may read. */
   allocations: Array<Allocation>;
   /** The object with this global id, or null when the id is malformed or names nothing. */
   node?: Maybe<Node>;
   /** The objects with these ids, in the same order, null where one is not found. */
   nodes: Array<Maybe<Node>>;
-  /** The product with this SKU, or null when there is none. */
+  /** The product with this SKU, or null when there is none or the caller may not read it. */
   product?: Maybe<Product>;
   /**
    * Every product, a page at a time (Relay cursor connection; default page size 20, at most 100). Errors:
    * BAD_USER_INPUT for a negative or too large first/last and for an invalid or foreign cursor.
+   * The caller sees the products their roles let them read; `totalCount` counts those.
    */
   products: ProductConnection;
-  /** The caller, from the access token; null when anonymous. */
+  /** The roles the caller may read, by name (Relay cursor connection; default page size 20, at most 100). */
+  roles: RoleConnection;
+  /** The users the caller may read, by email (Relay cursor connection; default page size 20, at most 100). */
+  users: UserConnection;
+  /** The caller, from the access token; null when anonymous. Everyone may read their own account here. */
   viewer?: Maybe<User>;
 };
 
@@ -312,14 +408,72 @@ export type QueryProductsArgs = {
   orderBy?: InputMaybe<ProductOrder>;
 };
 
+
+export type QueryRolesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type RefreshSessionInput = {
   refreshToken: Scalars['String']['input'];
 };
 
-/** A named set of permissions held by users (policies arrive with authorization). */
+/** A kind of thing policies grant actions on. Batches are PRODUCT's inventory too, but are granted separately. */
+export type Resource =
+  | 'BATCH'
+  | 'PRODUCT'
+  | 'ROLE'
+  | 'USER';
+
+export type RevokeRoleInput = {
+  role: Scalars['String']['input'];
+  /** A User id. */
+  userId: Scalars['ID']['input'];
+};
+
+/** A named set of policies, held by users. Built-in roles (admin, member) cannot be deleted; admin cannot be changed. */
 export type Role = {
   __typename?: 'Role';
+  builtIn: Scalars['Boolean']['output'];
   name: Scalars['String']['output'];
+  /** The role's policies: null, with a FORBIDDEN error, for a caller who may not read this role. */
+  policies?: Maybe<Array<Policy>>;
+};
+
+export type RoleConnection = {
+  __typename?: 'RoleConnection';
+  edges: Array<RoleEdge>;
+  pageInfo: PageInfo;
+  /** Roles in the whole list the caller may see, not just this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RoleEdge = {
+  __typename?: 'RoleEdge';
+  cursor: Scalars['String']['output'];
+  node: Role;
+};
+
+export type RoleGrantPayload = {
+  __typename?: 'RoleGrantPayload';
+  role: Role;
+  /** The user, when the caller may read them. */
+  user?: Maybe<User>;
+};
+
+export type RolePayload = {
+  __typename?: 'RolePayload';
+  role: Role;
 };
 
 export type SignUpInput = {
@@ -327,6 +481,12 @@ export type SignUpInput = {
   name: Scalars['String']['input'];
   /** 8 to 128 characters. */
   password: Scalars['String']['input'];
+};
+
+export type UpdateRolePoliciesInput = {
+  name: Scalars['String']['input'];
+  /** Replaces every policy of the role. */
+  policies: Array<PolicyInput>;
 };
 
 /** A person with an account. */
@@ -337,6 +497,20 @@ export type User = Node & {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   roles: Array<Role>;
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  /** Users in the whole list the caller may see, not just this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
 };
 
 
@@ -420,6 +594,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Action: Action;
   AddBatchInput: AddBatchInput;
   AddBatchPayload: ResolverTypeWrapper<BatchAddedResult>;
   AllocateInput: AllocateInput;
@@ -432,9 +607,13 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeBatchQuantityInput: ChangeBatchQuantityInput;
   ChangeBatchQuantityPayload: ResolverTypeWrapper<BatchQuantityChangedResult>;
+  CreateRoleInput: CreateRoleInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeallocateInput: DeallocateInput;
   DeallocatePayload: ResolverTypeWrapper<DeallocatedResult>;
+  DeleteRoleInput: DeleteRoleInput;
+  DeleteRolePayload: ResolverTypeWrapper<DeleteRoleResult>;
+  GrantRoleInput: GrantRoleInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LocalDate: ResolverTypeWrapper<Scalars['LocalDate']['output']>;
@@ -444,6 +623,8 @@ export type ResolversTypes = {
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   OrderDirection: OrderDirection;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Policy: ResolverTypeWrapper<Policy>;
+  PolicyInput: PolicyInput;
   Product: ResolverTypeWrapper<ProductView>;
   ProductConnection: ResolverTypeWrapper<ProductPage>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
@@ -451,10 +632,19 @@ export type ResolversTypes = {
   ProductOrderField: ProductOrderField;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshSessionInput: RefreshSessionInput;
-  Role: ResolverTypeWrapper<Role>;
+  Resource: Resource;
+  RevokeRoleInput: RevokeRoleInput;
+  Role: ResolverTypeWrapper<RoleView>;
+  RoleConnection: ResolverTypeWrapper<RolePage>;
+  RoleEdge: ResolverTypeWrapper<Omit<RoleEdge, 'node'> & { node: ResolversTypes['Role'] }>;
+  RoleGrantPayload: ResolverTypeWrapper<RoleGrantResult>;
+  RolePayload: ResolverTypeWrapper<RoleResult>;
   SignUpInput: SignUpInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UpdateRolePoliciesInput: UpdateRolePoliciesInput;
   User: ResolverTypeWrapper<UserView>;
+  UserConnection: ResolverTypeWrapper<UserPage>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -471,9 +661,13 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   ChangeBatchQuantityInput: ChangeBatchQuantityInput;
   ChangeBatchQuantityPayload: BatchQuantityChangedResult;
+  CreateRoleInput: CreateRoleInput;
   DateTime: Scalars['DateTime']['output'];
   DeallocateInput: DeallocateInput;
   DeallocatePayload: DeallocatedResult;
+  DeleteRoleInput: DeleteRoleInput;
+  DeleteRolePayload: DeleteRoleResult;
+  GrantRoleInput: GrantRoleInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LocalDate: Scalars['LocalDate']['output'];
@@ -482,19 +676,34 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   PageInfo: PageInfo;
+  Policy: Policy;
+  PolicyInput: PolicyInput;
   Product: ProductView;
   ProductConnection: ProductPage;
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   ProductOrder: ProductOrder;
   Query: Record<PropertyKey, never>;
   RefreshSessionInput: RefreshSessionInput;
-  Role: Role;
+  RevokeRoleInput: RevokeRoleInput;
+  Role: RoleView;
+  RoleConnection: RolePage;
+  RoleEdge: Omit<RoleEdge, 'node'> & { node: ResolversParentTypes['Role'] };
+  RoleGrantPayload: RoleGrantResult;
+  RolePayload: RoleResult;
   SignUpInput: SignUpInput;
   String: Scalars['String']['output'];
+  UpdateRolePoliciesInput: UpdateRolePoliciesInput;
   User: UserView;
+  UserConnection: UserPage;
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
 };
 
-export type AuthDirectiveArgs = { };
+export type AuthDirectiveArgs = {
+  action?: Maybe<Action>;
+  id?: Maybe<Scalars['String']['input']>;
+  parentKey?: Maybe<Scalars['String']['input']>;
+  resource?: Maybe<Resource>;
+};
 
 export type AuthDirectiveResolver<Result, Parent, ContextType = GraphQLContext, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
@@ -563,6 +772,10 @@ export type DeallocatePayloadResolvers<ContextType = GraphQLContext, ParentType 
   batchReference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type DeleteRolePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeleteRolePayload'] = ResolversParentTypes['DeleteRolePayload']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -571,11 +784,16 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addBatch?: Resolver<ResolversTypes['AddBatchPayload'], ParentType, ContextType, RequireFields<MutationAddBatchArgs, 'input'>>;
   allocate?: Resolver<ResolversTypes['AllocatePayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'input'>>;
   changeBatchQuantity?: Resolver<ResolversTypes['ChangeBatchQuantityPayload'], ParentType, ContextType, RequireFields<MutationChangeBatchQuantityArgs, 'input'>>;
+  createRole?: Resolver<ResolversTypes['RolePayload'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'input'>>;
   deallocate?: Resolver<ResolversTypes['DeallocatePayload'], ParentType, ContextType, RequireFields<MutationDeallocateArgs, 'input'>>;
+  deleteRole?: Resolver<ResolversTypes['DeleteRolePayload'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'input'>>;
+  grantRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationGrantRoleArgs, 'input'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'input'>>;
   logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'input'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
+  revokeRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  updateRolePolicies?: Resolver<ResolversTypes['RolePayload'], ParentType, ContextType, RequireFields<MutationUpdateRolePoliciesArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
@@ -587,6 +805,12 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PolicyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Policy'] = ResolversParentTypes['Policy']> = {
+  actions?: Resolver<Array<ResolversTypes['Action']>, ParentType, ContextType>;
+  resource?: Resolver<ResolversTypes['Resource'], ParentType, ContextType>;
+  selectors?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ProductResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = {
@@ -617,11 +841,35 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
   products?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductsArgs, 'orderBy'>>;
+  roles?: Resolver<ResolversTypes['RoleConnection'], ParentType, ContextType, Partial<QueryRolesArgs>>;
+  users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, Partial<QueryUsersArgs>>;
   viewer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
 export type RoleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Role'] = ResolversParentTypes['Role']> = {
+  builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policies?: Resolver<Maybe<Array<ResolversTypes['Policy']>>, ParentType, ContextType>;
+};
+
+export type RoleConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleConnection'] = ResolversParentTypes['RoleConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RoleEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RoleEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleEdge'] = ResolversParentTypes['RoleEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+};
+
+export type RoleGrantPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleGrantPayload'] = ResolversParentTypes['RoleGrantPayload']> = {
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type RolePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RolePayload'] = ResolversParentTypes['RolePayload']> = {
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -631,6 +879,17 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type UserConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type UserEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -644,16 +903,24 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChangeBatchQuantityPayload?: ChangeBatchQuantityPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeallocatePayload?: DeallocatePayloadResolvers<ContextType>;
+  DeleteRolePayload?: DeleteRolePayloadResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Policy?: PolicyResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Role?: RoleResolvers<ContextType>;
+  RoleConnection?: RoleConnectionResolvers<ContextType>;
+  RoleEdge?: RoleEdgeResolvers<ContextType>;
+  RoleGrantPayload?: RoleGrantPayloadResolvers<ContextType>;
+  RolePayload?: RolePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = GraphQLContext> = {

@@ -60,23 +60,23 @@ describe('allocation over HTTP on real Postgres', () => {
   });
 
   const addBatch = async (sku: string, reference: string, quantity: number, eta: string | null = null) => {
-    const { body } = await server.graphql(ADD_BATCH, { input: { reference, sku, quantity, eta } });
+    const { body } = await server.admin(ADD_BATCH, { input: { reference, sku, quantity, eta } });
     expect(body.errors).toBeUndefined();
   };
   const allocate = (orderId: string, sku: string, quantity: number) =>
-    server.graphql(ALLOCATE, { input: { orderId, sku, quantity } });
-  const deallocate = (orderId: string, sku: string) => server.graphql(DEALLOCATE, { input: { orderId, sku } });
+    server.admin(ALLOCATE, { input: { orderId, sku, quantity } });
+  const deallocate = (orderId: string, sku: string) => server.admin(DEALLOCATE, { input: { orderId, sku } });
   const changeBatchQuantity = (reference: string, quantity: number) =>
-    server.graphql(CHANGE_BATCH_QUANTITY, { input: { reference, quantity } });
+    server.admin(CHANGE_BATCH_QUANTITY, { input: { reference, quantity } });
   const allocationsOf = async (orderId: string) =>
-    (await server.graphql(ALLOCATIONS, { orderId })).body.data?.allocations as Array<{
+    (await server.admin(ALLOCATIONS, { orderId })).body.data?.allocations as Array<{
       orderId: string;
       sku: string;
       batchReference: string;
       batch: { reference: string; sku: string };
     }>;
   const stockOf = async (sku: string): Promise<Stock> => {
-    const { body } = await server.graphql(STOCK, { sku });
+    const { body } = await server.admin(STOCK, { sku });
     expect(body.errors).toBeUndefined();
     const product = body.data?.product as Omit<Stock, 'batches'> & { batches: { edges: Array<{ node: BatchStock }> } };
     return { ...product, batches: product.batches.edges.map((edge) => edge.node) };
@@ -200,7 +200,7 @@ describe('allocation over HTTP on real Postgres', () => {
         versions.push((await stockOf(sku)).version);
       };
 
-      await step(() => server.graphql(ADD_BATCH, { input: { reference: `${sku}-b`, sku, quantity: 10 } }));
+      await step(() => server.admin(ADD_BATCH, { input: { reference: `${sku}-b`, sku, quantity: 10 } }));
       await step(() => allocate(`${sku}-order-1`, sku, 2));
       await step(() => allocate(`${sku}-order-1`, sku, 2));
       await step(() => deallocate(`${sku}-order-1`, sku));
@@ -219,7 +219,7 @@ describe('allocation over HTTP on real Postgres', () => {
         expect.objectContaining({ path: ['allocate'], extensions: { code: 'NOT_FOUND', field: 'sku' } }),
       ]);
       expect(codeOf(await deallocate(`${sku}-order-1`, sku))).toBe('NOT_FOUND');
-      expect((await server.graphql(STOCK, { sku })).body).toEqual({ data: { product: null } });
+      expect((await server.admin(STOCK, { sku })).body).toEqual({ data: { product: null } });
       expect(await allocationsOf(`${sku}-order-1`)).toEqual([]);
     });
 
@@ -255,7 +255,7 @@ describe('allocation over HTTP on real Postgres', () => {
     ])('%s is refused by the schema before any resolver runs', async (_case, quantity) => {
       const sku = newSku();
       await addBatch(sku, `${sku}-b`, 5);
-      const { status, body } = await server.graphql(ALLOCATE, { input: { orderId: `${sku}-order-1`, sku, quantity } });
+      const { status, body } = await server.admin(ALLOCATE, { input: { orderId: `${sku}-order-1`, sku, quantity } });
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(await stockOf(sku)).toMatchObject({ version: 1, availableQuantity: 5 });
@@ -417,11 +417,11 @@ describe('allocation races with a single attempt per request', () => {
   });
 
   test('a CONFLICT commits nothing: the stored allocations are exactly the successful answers', async () => {
-    await server.graphql(ADD_BATCH, { input: { reference: 'single-b', sku: 'SINGLE', quantity: 10 } });
+    await server.admin(ADD_BATCH, { input: { reference: 'single-b', sku: 'SINGLE', quantity: 10 } });
     const orders = Array.from({ length: 50 }, (_, index) => `single-${String(index).padStart(2, '0')}`);
 
     const codes = (
-      await Promise.all(orders.map((orderId) => server.graphql(ALLOCATE, { input: { orderId, sku: 'SINGLE', quantity: 1 } })))
+      await Promise.all(orders.map((orderId) => server.admin(ALLOCATE, { input: { orderId, sku: 'SINGLE', quantity: 1 } })))
     ).map(codeOf);
 
     const winners = orders.filter((_, index) => codes[index] === 'OK');
@@ -432,7 +432,7 @@ describe('allocation races with a single attempt per request', () => {
     if (codes.includes('OUT_OF_STOCK')) expect(winners).toHaveLength(10);
     const stored = await pool.anyFirst(sql.unsafe`SELECT order_id FROM allocations WHERE sku = 'SINGLE' ORDER BY order_id`);
     expect(stored).toEqual(winners);
-    const { body } = await server.graphql(STOCK, { sku: 'SINGLE' });
+    const { body } = await server.admin(STOCK, { sku: 'SINGLE' });
     expect(body.data?.product).toMatchObject({ version: 1 + winners.length, availableQuantity: 10 - winners.length });
   }, 60_000);
 });

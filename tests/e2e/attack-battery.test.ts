@@ -1,7 +1,7 @@
 import { createPool, sql } from 'slonik';
 import { z } from 'zod';
 import { operation } from './support/operations.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, TEST_ADMIN, type TestServer } from './support/server.ts';
 
 /**
  * An attack battery against the production behaviour (NODE_ENV=test): graphql-cop's checks, plus malformed and
@@ -49,8 +49,10 @@ describe('attack battery (production behaviour)', () => {
   const post = (label: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     send(label, { method: 'POST', headers, body });
 
+  /** As the administrator, so hostile input reaches every resolver (a test's own headers win). */
+  let adminHeaders: Record<string, string> = {};
   const gql = (label: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    post(label, JSON.stringify({ query, variables }), { 'content-type': 'application/json', ...headers });
+    post(label, JSON.stringify({ query, variables }), { 'content-type': 'application/json', ...adminHeaders, ...headers });
 
   const bodyOf = (raw: Raw): GraphQLBody => (raw.json ?? {}) as GraphQLBody;
   const codesOf = (raw: Raw): unknown[] => (bodyOf(raw).errors ?? []).map((error) => error.extensions?.code);
@@ -107,6 +109,7 @@ describe('attack battery (production behaviour)', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_AUTH_PER_ACCOUNT: '1000', RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
+    adminHeaders = await server.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
     // Something to read and allocate from, created before the snapshot.
     const seeded = await gql('seed', ADD_BATCH, { input: { reference: 'seed-1', sku: 'SEED', quantity: 10 } });
     expect(bodyOf(seeded).errors).toBeUndefined();

@@ -55,7 +55,7 @@ describe('products connections over HTTP on real Postgres', () => {
   });
 
   const products = async (variables: Record<string, unknown>): Promise<GraphQLResponse> =>
-    server.graphql(PRODUCTS, variables);
+    server.admin(PRODUCTS, variables);
 
   const pagerFor =
     (orderBy: Order): Pager =>
@@ -92,7 +92,7 @@ describe('products connections over HTTP on real Postgres', () => {
       }
       for (let index = 0; index < SEEDED; index++) {
         if (bySql(index)) continue;
-        const { body } = await server.graphql(ADD_BATCH, { input: { reference: `${sku(index)}-b1`, sku: sku(index), quantity: 5 } });
+        const { body } = await server.admin(ADD_BATCH, { input: { reference: `${sku(index)}-b1`, sku: sku(index), quantity: 5 } });
         if (body.errors) throw new Error(JSON.stringify(body.errors));
       }
     });
@@ -144,7 +144,7 @@ describe('products connections over HTTP on real Postgres', () => {
       });
 
       test('a garbage, a foreign (Product.batches), an other-order and a forged cursor are BAD_USER_INPUT', async () => {
-        const product = await server.graphql(`{ product(sku: "${sku(0)}") { batches(first: 1) { edges { cursor } } } }`);
+        const product = await server.admin(`{ product(sku: "${sku(0)}") { batches(first: 1) { edges { cursor } } } }`);
         const batchCursor = (product.body.data?.product as { batches: { edges: Array<{ cursor: string }> } }).batches
           .edges[0]?.cursor;
         const skuCursor = (await pagerFor(SKU_ASC)({ first: 1 })).pageInfo.endCursor;
@@ -236,7 +236,7 @@ describe('products connections over HTTP on real Postgres', () => {
       INSERT INTO batches (reference, sku, purchased_quantity, created_at) VALUES
         ('MS-ZZ', 'MS-P', 1, '2026-01-01 00:00:00.000100+00'), ('MS-AA', 'MS-P', 1, '2026-01-01 00:00:00.000500+00')`);
     const batchPager: Pager = async (args) => {
-      const { body } = await server.graphql(
+      const { body } = await server.admin(
         `query ($first: Int, $after: String, $last: Int, $before: String) {
           product(sku: "MS-P") { batches(first: $first, after: $after, last: $last, before: $before) {
             totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { sku: reference } } } } }`,

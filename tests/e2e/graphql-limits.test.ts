@@ -51,19 +51,19 @@ describe('GraphQL limits (production defaults)', () => {
 
   /** Nothing was stored for this SKU: the refused mutation's resolver never ran. */
   const expectNothingStored = async (sku: string): Promise<void> => {
-    const { body } = await server.graphql('query ($sku: String!) { product(sku: $sku) { sku } }', { sku });
+    const { body } = await server.admin('query ($sku: String!) { product(sku: $sku) { sku } }', { sku });
     expect(body).toEqual({ data: { product: null } });
   };
 
   test('depth: 10 levels pass, 11 are refused', async () => {
-    expectAccepted(await server.graphql(queryOfDepth(10)));
-    expectRefused(await server.graphql(queryOfDepth(11)), LIMIT_MESSAGES.depth);
+    expectAccepted(await server.admin(queryOfDepth(10)));
+    expectRefused(await server.admin(queryOfDepth(11)), LIMIT_MESSAGES.depth);
   });
 
   test('depth: a too-deep mutation is refused before addBatch runs', async () => {
     // addBatch > product > [9 more levels] = 11
     const mutation = `mutation { ${addBatch('DEEP-1', 'deep-1')} { product { ${nested(9)} } } }`;
-    expectRefused(await server.graphql(mutation), LIMIT_MESSAGES.depth);
+    expectRefused(await server.admin(mutation), LIMIT_MESSAGES.depth);
     await expectNothingStored('DEEP-1');
   });
 
@@ -71,65 +71,65 @@ describe('GraphQL limits (production defaults)', () => {
     // Aliases of __typename are free (armor's allow list): they cost nothing to resolve.
     const aliases = (count: number) =>
       Array.from({ length: count }, (_, index) => `a${index}: product(sku: "A${index}") { sku }`).join(' ');
-    expectAccepted(await server.graphql(`{ ${aliases(15)} }`));
-    expectRefused(await server.graphql(`{ ${aliases(16)} }`), LIMIT_MESSAGES.aliases);
+    expectAccepted(await server.admin(`{ ${aliases(15)} }`));
+    expectRefused(await server.admin(`{ ${aliases(16)} }`), LIMIT_MESSAGES.aliases);
     const mutations = Array.from(
       { length: 16 },
       (_, index) => `m${index}: ${addBatch('ALIASES-1', `alias-${index}`)} { batch { reference } }`,
     );
-    expectRefused(await server.graphql(`mutation { ${mutations.join(' ')} }`), LIMIT_MESSAGES.aliases);
+    expectRefused(await server.admin(`mutation { ${mutations.join(' ')} }`), LIMIT_MESSAGES.aliases);
     await expectNothingStored('ALIASES-1');
   });
 
   test('directives: 50 pass, 51 are refused (and addBatch did not run)', async () => {
     const directives = (count: number) => 'reference @include(if: true) '.repeat(count);
     const mutation = (count: number, sku: string) => `mutation { ${addBatch(sku, sku)} { batch { ${directives(count)} } } }`;
-    expectRefused(await server.graphql(mutation(51, 'DIRECTIVES-1')), LIMIT_MESSAGES.directives);
+    expectRefused(await server.admin(mutation(51, 'DIRECTIVES-1')), LIMIT_MESSAGES.directives);
     await expectNothingStored('DIRECTIVES-1');
-    expectAccepted(await server.graphql(mutation(50, 'DIRECTIVES-2')));
+    expectAccepted(await server.admin(mutation(50, 'DIRECTIVES-2')));
   });
 
   test('tokens: 1000 pass, 1001 are refused before the document is parsed to the end', async () => {
     // `{ nodes(ids: [` n ids `]) { __typename } }`: n + 12 tokens (the ids are not ours: each resolves to null).
     const nodes = (count: number) => `{ nodes(ids: [${'"x" '.repeat(count)}]) { __typename } }`;
-    const accepted = await server.graphql(nodes(988));
+    const accepted = await server.admin(nodes(988));
     expect([accepted.status, accepted.body.errors?.[0]?.extensions?.code]).not.toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
     expect(accepted.body.data).toBeDefined();
-    expectRefused(await server.graphql(nodes(989)), LIMIT_MESSAGES.tokens);
+    expectRefused(await server.admin(nodes(989)), LIMIT_MESSAGES.tokens);
     const padded = `mutation { ${addBatch('TOKENS-1', 'tokens-1')} { batch { reference } } ${'__typename '.repeat(1000)}}`;
-    expectRefused(await server.graphql(padded), LIMIT_MESSAGES.tokens);
+    expectRefused(await server.admin(padded), LIMIT_MESSAGES.tokens);
     await expectNothingStored('TOKENS-1');
   });
 
   test('cost: page sizes multiply; 100 products x 100 batches is refused, 20 x the default 20 passes', async () => {
     const page = (products: string, batches: string) =>
       `{ products${products} { edges { node { sku batches${batches} { edges { node { reference sku } } } } } } }`;
-    expectAccepted(await server.graphql(page('(first: 20)', '')));
-    expectAccepted(await server.graphql(page('(first: 20)', '(first: 20)')));
-    expectRefused(await server.graphql(page('(first: 100)', '(first: 100)')), LIMIT_MESSAGES.cost);
+    expectAccepted(await server.admin(page('(first: 20)', '')));
+    expectAccepted(await server.admin(page('(first: 20)', '(first: 20)')));
+    expectRefused(await server.admin(page('(first: 100)', '(first: 100)')), LIMIT_MESSAGES.cost);
   });
 
   test('cost: page sizes given as variables count as the largest page, unless the variable has a default', async () => {
     const query = (declaration: string) =>
       `query (${declaration}) { products(first: $n) { edges { node { batches(first: $n) { edges { node { sku } } } } } } }`;
-    expectRefused(await server.graphql(query('$n: Int'), { n: 1 }), LIMIT_MESSAGES.cost);
-    expectAccepted(await server.graphql(query('$n: Int = 10'), { n: 10 }));
+    expectRefused(await server.admin(query('$n: Int'), { n: 1 }), LIMIT_MESSAGES.cost);
+    expectAccepted(await server.admin(query('$n: Int = 10'), { n: 10 }));
   });
 
   test('cost: a too-expensive mutation is refused before addBatch runs', async () => {
     const mutation = `mutation { ${addBatch('COST-1', 'cost-1')} {
       product { batches(first: 100) { edges { node { product { batches(first: 100) { edges { node { sku } } } } } } } }
     } }`;
-    expectRefused(await server.graphql(mutation), LIMIT_MESSAGES.cost);
+    expectRefused(await server.admin(mutation), LIMIT_MESSAGES.cost);
     await expectNothingStored('COST-1');
   });
 
   test('the limits come from the configuration', async () => {
     const strict = await startTestServer({ GRAPHQL_MAX_DEPTH: '3', GRAPHQL_MAX_ALIASES: '1' });
     try {
-      expectRefused(await strict.graphql(queryOfDepth(4)), LIMIT_MESSAGES.depth);
-      expectAccepted(await strict.graphql(queryOfDepth(3)));
-      expectRefused(await strict.graphql('{ a: product(sku: "A") { sku } b: product(sku: "B") { sku } }'), LIMIT_MESSAGES.aliases);
+      expectRefused(await strict.admin(queryOfDepth(4)), LIMIT_MESSAGES.depth);
+      expectAccepted(await strict.admin(queryOfDepth(3)));
+      expectRefused(await strict.admin('{ a: product(sku: "A") { sku } b: product(sku: "B") { sku } }'), LIMIT_MESSAGES.aliases);
     } finally {
       await strict.close();
     }

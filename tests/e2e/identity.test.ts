@@ -37,7 +37,7 @@ describe('identity over HTTP', () => {
     expect(refreshToken.length).toBeGreaterThanOrEqual(43);
     expect(user.email).toBe(account.email);
     const viewer = await server.graphql(VIEWER, {}, bearer(accessToken));
-    expect(viewer.body.data).toEqual({ viewer: { id: user.id, email: account.email, name: 'Pat', roles: [] } });
+    expect(viewer.body.data).toEqual({ viewer: { id: user.id, email: account.email, name: 'Pat', roles: [{ name: 'member' }] } });
   });
 
   test('no Authorization header is anonymous: viewer is null', async () => {
@@ -252,6 +252,6 @@ describe('the bootstrap administrator', () => {
       'logIn',
     );
     const { body } = await server.graphql(VIEWER, {}, bearer(accessToken));
-    expect(body.data?.viewer).toMatchObject({ email: 'root@example.com', roles: [{ name: 'admin' }] });
+    expect(body.data?.viewer).toMatchObject({ email: 'root@example.com', roles: [{ name: 'admin' }, { name: 'member' }] });
   });
 });

@@ -27,7 +27,7 @@ describe('the inventory slice over HTTP on real Postgres', () => {
   });
 
   test('a batch added through the mutation is read back by the product query, in-stock batches first', async () => {
-    const first = await server.graphql(ADD_BATCH, {
+    const first = await server.admin(ADD_BATCH, {
       input: { reference: 'e2e-late', sku: 'E2E-LAMP', quantity: 20, eta: '2027-03-01' },
     });
     expect(first.body.errors).toBeUndefined();
@@ -37,9 +37,9 @@ describe('the inventory slice over HTTP on real Postgres', () => {
         product: { sku: 'E2E-LAMP', version: 1 },
       },
     });
-    await server.graphql(ADD_BATCH, { input: { reference: 'e2e-here', sku: 'E2E-LAMP', quantity: 5 } });
+    await server.admin(ADD_BATCH, { input: { reference: 'e2e-here', sku: 'E2E-LAMP', quantity: 5 } });
 
-    const { body } = await server.graphql(PRODUCT, { sku: 'E2E-LAMP' });
+    const { body } = await server.admin(PRODUCT, { sku: 'E2E-LAMP' });
     type Batch = { reference: string; eta: string | null; createdAt: string; product: { sku: string } };
     const read = productOf(body);
     const product = { ...read, batches: read.batches as Batch[], createdAt: (body.data?.product as { createdAt: string }).createdAt };
@@ -53,7 +53,7 @@ describe('the inventory slice over HTTP on real Postgres', () => {
   });
 
   test('an unknown SKU reads as null, not an error', async () => {
-    const { body } = await server.graphql(PRODUCT, { sku: 'NO-SUCH-SKU' });
+    const { body } = await server.admin(PRODUCT, { sku: 'NO-SUCH-SKU' });
     expect(body).toEqual({ data: { product: null } });
   });
 
@@ -63,13 +63,13 @@ describe('the inventory slice over HTTP on real Postgres', () => {
     ['a reference with spaces', { reference: 'bad ref', sku: 'E2E-BAD', quantity: 1 }, 'reference'],
     ['an SQL-injection SKU', { reference: 'bad-3', sku: "x'; drop table products; --", quantity: 1 }, 'sku'],
   ])('%s is refused as BAD_USER_INPUT naming the field, and nothing is stored', async (_case, input, field) => {
-    const { status, body } = await server.graphql(ADD_BATCH, { input });
+    const { status, body } = await server.admin(ADD_BATCH, { input });
     expect(status).toBe(200);
     expect(body.data).toBeNull();
     expect(body.errors).toEqual([
       expect.objectContaining({ path: ['addBatch'], extensions: { code: 'BAD_USER_INPUT', field } }),
     ]);
-    const after = await server.graphql(PRODUCT, { sku: 'E2E-BAD' });
+    const after = await server.admin(PRODUCT, { sku: 'E2E-BAD' });
     expect(after.body).toEqual({ data: { product: null } });
   });
 
@@ -77,27 +77,27 @@ describe('the inventory slice over HTTP on real Postgres', () => {
     ['a quantity beyond 32 bits', { reference: 'big-1', sku: 'E2E-BIG', quantity: 2 ** 31 }],
     ['an impossible date', { reference: 'big-2', sku: 'E2E-BIG', quantity: 1, eta: '2027-02-30' }],
   ])('%s is refused by the schema before any resolver runs', async (_case, input) => {
-    const { status, body } = await server.graphql(ADD_BATCH, { input });
+    const { status, body } = await server.admin(ADD_BATCH, { input });
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((await server.graphql(PRODUCT, { sku: 'E2E-BIG' })).body).toEqual({ data: { product: null } });
+    expect((await server.admin(PRODUCT, { sku: 'E2E-BIG' })).body).toEqual({ data: { product: null } });
   });
 
   test('a batch reference already used by another product is refused as BAD_USER_INPUT', async () => {
-    await server.graphql(ADD_BATCH, { input: { reference: 'shared-ref', sku: 'E2E-ONE', quantity: 1 } });
-    const { body } = await server.graphql(ADD_BATCH, { input: { reference: 'shared-ref', sku: 'E2E-TWO', quantity: 1 } });
+    await server.admin(ADD_BATCH, { input: { reference: 'shared-ref', sku: 'E2E-ONE', quantity: 1 } });
+    const { body } = await server.admin(ADD_BATCH, { input: { reference: 'shared-ref', sku: 'E2E-TWO', quantity: 1 } });
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'reference' });
-    expect((await server.graphql(PRODUCT, { sku: 'E2E-TWO' })).body).toEqual({ data: { product: null } });
+    expect((await server.admin(PRODUCT, { sku: 'E2E-TWO' })).body).toEqual({ data: { product: null } });
   });
 
   test('when twelve clients add batches to one new product at once, the retries let every one commit', async () => {
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        server.graphql(ADD_BATCH, { input: { reference: `race-${index}`, sku: 'E2E-RACE', quantity: 1 } }),
+        server.admin(ADD_BATCH, { input: { reference: `race-${index}`, sku: 'E2E-RACE', quantity: 1 } }),
       ),
     );
     expect(results.map((result) => result.body.errors)).toEqual(Array(12).fill(undefined));
-    const { body } = await server.graphql(PRODUCT, { sku: 'E2E-RACE' });
+    const { body } = await server.admin(PRODUCT, { sku: 'E2E-RACE' });
     const product = productOf(body);
     // One version step per committed change: no lost update, no double count.
     expect(product.version).toBe(12);
@@ -113,13 +113,13 @@ describe('contended writes with retries disabled', () => {
   afterAll(() => server.close());
 
   test('losers get CONFLICT, and exactly the winners are stored', async () => {
-    await server.graphql(ADD_BATCH, { input: { reference: 'seed', sku: 'E2E-HOT', quantity: 1 } });
+    await server.admin(ADD_BATCH, { input: { reference: 'seed', sku: 'E2E-HOT', quantity: 1 } });
     const codes: string[] = [];
     // Rounds of twelve simultaneous writers until one loses: on a busy machine a round can happen to serialize.
     for (let round = 0; round < 5 && !codes.includes('CONFLICT'); round += 1) {
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
-          server.graphql(ADD_BATCH, { input: { reference: `hot-${round}-${index}`, sku: 'E2E-HOT', quantity: 1 } }),
+          server.admin(ADD_BATCH, { input: { reference: `hot-${round}-${index}`, sku: 'E2E-HOT', quantity: 1 } }),
         ),
       );
       codes.push(...results.map((result) => String(result.body.errors?.[0]?.extensions?.code ?? 'OK')));
@@ -127,7 +127,7 @@ describe('contended writes with retries disabled', () => {
     const winners = codes.filter((code) => code === 'OK').length;
     expect(codes.filter((code) => code !== 'OK' && code !== 'CONFLICT')).toEqual([]);
     expect(codes).toContain('CONFLICT');
-    const { body } = await server.graphql(PRODUCT, { sku: 'E2E-HOT' });
+    const { body } = await server.admin(PRODUCT, { sku: 'E2E-HOT' });
     const product = productOf(body);
     expect(product.batches).toHaveLength(1 + winners);
     expect(product.version).toBe(1 + winners);

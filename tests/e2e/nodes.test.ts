@@ -36,14 +36,14 @@ describe('node and nodes over HTTP on real Postgres', () => {
     server = await startTestServer();
     pool = await createDatabasePool(server.database.url, { maxPoolSize: 1 });
 
-    ok(await server.graphql(ADD_BATCH, { input: { reference: 'NODE-B1', sku: 'NODE-P1', quantity: 7 } }));
-    const read = ok(await server.graphql('{ product(sku: "NODE-P1") { id batches { edges { node { id } } } } }'));
+    ok(await server.admin(ADD_BATCH, { input: { reference: 'NODE-B1', sku: 'NODE-P1', quantity: 7 } }));
+    const read = ok(await server.admin('{ product(sku: "NODE-P1") { id batches { edges { node { id } } } } }'));
     const product = read.product as { id: string; batches: { edges: Array<{ node: { id: string } }> } };
     ids.product = product.id;
     ids.batch = product.batches.edges[0]!.node.id;
 
     const input = { email: 'node-person@example.com', password: 'correct horse battery', name: 'Noa' };
-    const signedUp = ok(await server.graphql(SIGN_UP, { input })).signUp as { user: { id: string } };
+    const signedUp = ok(await server.admin(SIGN_UP, { input })).signUp as { user: { id: string } };
     ids.user = signedUp.user.id;
     uuid = await pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM users WHERE email = ${input.email}`);
 
@@ -59,7 +59,7 @@ describe('node and nodes over HTTP on real Postgres', () => {
   });
 
   test.each(['product', 'batch', 'user'] as const)('node(id:) of a %s returns that very object', async (kind) => {
-    expect(await server.graphql(NODE, { id: ids[kind] })).toEqual({ status: 200, body: { data: { node: expected[kind] } } });
+    expect(await server.admin(NODE, { id: ids[kind] })).toEqual({ status: 200, body: { data: { node: expected[kind] } } });
   });
 
   test('ids are opaque: not the SKU, the batch reference or the user uuid, nor containing them', () => {
@@ -78,7 +78,7 @@ describe('node and nodes over HTTP on real Postgres', () => {
 
   test('nodes(ids:) answers in the order asked, null for an unknown id, and repeats for a repeated one', async () => {
     const unknown = base64(`Product:NO-SUCH-SKU`);
-    const response = await server.graphql(NODES, { ids: [ids.user, unknown, ids.batch, ids.product, ids.user] });
+    const response = await server.admin(NODES, { ids: [ids.user, unknown, ids.batch, ids.product, ids.user] });
 
     // Nodes.graphql selects less than Node.graphql: the SKU of a product, the reference of a batch, a user's email.
     const product = { __typename: 'Product', id: ids.product, sku: 'NODE-P1' };
@@ -103,11 +103,11 @@ describe('node and nodes over HTTP on real Postgres', () => {
   ];
 
   test.each(malformed)('node(id:) with %s is null, without an error', async (_case, id) => {
-    expect(await server.graphql(NODE, { id })).toEqual({ status: 200, body: { data: { node: null } } });
+    expect(await server.admin(NODE, { id })).toEqual({ status: 200, body: { data: { node: null } } });
   });
 
   test('nodes(ids:) with every malformed id is all nulls, without an error, and still finds the good one', async () => {
-    const response = await server.graphql(NODES, { ids: [...malformed.map(([, id]) => id), ids.product] });
+    const response = await server.admin(NODES, { ids: [...malformed.map(([, id]) => id), ids.product] });
 
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.nodes).toEqual([...malformed.map(() => null), { __typename: 'Product', id: ids.product, sku: 'NODE-P1' }]);
@@ -118,6 +118,6 @@ describe('node and nodes over HTTP on real Postgres', () => {
     ['Product', base64('Product:NODE-P1\u0000')],
     ['Batch', base64('Batch:NODE-B1\u0000')],
   ])('node(id:) of a %s whose key holds a NUL character is null, without an error', async (_type, id) => {
-    expect(await server.graphql(NODE, { id })).toEqual({ status: 200, body: { data: { node: null } } });
+    expect(await server.admin(NODE, { id })).toEqual({ status: 200, body: { data: { node: null } } });
   });
 });

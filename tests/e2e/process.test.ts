@@ -30,13 +30,23 @@ describe('`npm start` with no environment at all', () => {
     const server = await spawnServer({ EMBEDDED_POSTGRES_DIR: pgDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) });
 
     expect((await graphqlOver(server.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
-    const seeded = await graphqlOver(server.url, '{ product(sku: "RETRO-CLOCK") { batches { edges { node { reference } } } } }');
+    // As the README says: sign in as the development administrator, then use the inventory.
+    const loggedIn = await graphqlOver(
+      server.url,
+      'mutation { logIn(input: { email: "admin@kingdom.local", password: "kingdom-admin" }) { accessToken } }',
+    );
+    const token = (loggedIn.body.data?.logIn as { accessToken: string } | undefined)?.accessToken;
+    const admin = { authorization: `Bearer ${token}` };
+    const seeded = await graphqlOver(server.url, '{ product(sku: "RETRO-CLOCK") { batches { edges { node { reference } } } } }', {}, admin);
     expect(seeded.body.data).toEqual({
       product: { batches: { edges: [{ node: { reference: 'batch-001' } }, { node: { reference: 'batch-002' } }] } },
     });
-    const added = await graphqlOver(server.url, operation('AddBatch'), {
-      input: { reference: 'started-1', sku: 'STARTED', quantity: 3 },
-    });
+    const added = await graphqlOver(
+      server.url,
+      operation('AddBatch'),
+      { input: { reference: 'started-1', sku: 'STARTED', quantity: 3 } },
+      admin,
+    );
     expect(added.body.errors).toBeUndefined();
 
     server.child.kill('SIGTERM');

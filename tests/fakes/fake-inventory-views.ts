@@ -1,53 +1,68 @@
+import { readEverything, type ReadScope, type Scope } from '../../src/core/access.ts';
 import { connectionFromSortedArray, pageRequest } from '../../src/core/pagination.ts';
-import { allocatedQuantity, productAvailableQuantity } from '../../src/inventory/domain/product.ts';
+import { allocatedQuantity, productAvailableQuantity, type Product } from '../../src/inventory/domain/product.ts';
 import type { AllocationView, BatchView, InventoryViews, ProductView } from '../../src/inventory/services/views.ts';
 import type { FakeInventoryUnitOfWork } from './fake-unit-of-work.ts';
 
+/** The scope's rule (src/inventory/adapters/scope-sql.ts) in memory: listed keys, or rows of owned products. */
+const inScope = (scope: Scope, key: string, product: Product): boolean =>
+  scope.every || scope.keys.includes(key) || (scope.ownerId !== null && product.ownerId === scope.ownerId);
+
 /**
  * The read side over the fake unit of work's committed products; every row was "created" at `createdAt`. Pages use
- * the same core paging as the real views, over the in-memory rows. Allocations are read straight from the
- * products, so unlike the real read model they never trail the write.
+ * the same core paging as the real views, over the in-memory rows, and the same read scopes (everything unless
+ * told otherwise). Allocations are read straight from the products, so unlike the real read model they never
+ * trail the write.
  */
 export const createFakeInventoryViews = (
   store: FakeInventoryUnitOfWork,
   createdAt: Date = new Date('2026-01-01T00:00:00.000Z'),
+  readScope: ReadScope = readEverything,
 ): InventoryViews => {
-  const products = (): ProductView[] =>
-    [...store.products.values()]
+  const readable = async (): Promise<Product[]> => {
+    const scope = await readScope('PRODUCT');
+    return [...store.products.values()].filter((product) => inScope(scope, product.sku, product));
+  };
+  const products = async (): Promise<ProductView[]> =>
+    (await readable())
       .map(({ sku, description, version }) => ({ sku, description, version, createdAt }))
       .sort((a, b) => a.sku.localeCompare(b.sku));
-  const batches = (): BatchView[] =>
-    [...store.products.values()].flatMap((product) =>
-      product.batches.map((batch) => ({
-        reference: batch.reference,
-        sku: batch.sku,
-        purchasedQuantity: batch.purchasedQuantity,
-        eta: batch.eta,
-        createdAt,
-        allocatedQuantity: allocatedQuantity(batch),
-      })),
+  const batches = async (): Promise<BatchView[]> => {
+    const scope = await readScope('BATCH');
+    return [...store.products.values()].flatMap((product) =>
+      product.batches
+        .filter((batch) => inScope(scope, batch.reference, product))
+        .map((batch) => ({
+          reference: batch.reference,
+          sku: batch.sku,
+          purchasedQuantity: batch.purchasedQuantity,
+          eta: batch.eta,
+          createdAt,
+          allocatedQuantity: allocatedQuantity(batch),
+        })),
     );
-  const allocations = (): AllocationView[] =>
-    [...store.products.values()].flatMap((product) =>
+  };
+  const allocations = async (): Promise<AllocationView[]> =>
+    (await readable()).flatMap((product) =>
       product.batches.flatMap((batch) =>
         batch.allocations.map(({ orderId }) => ({ orderId, sku: product.sku, batchReference: batch.reference })),
       ),
     );
   return {
     async productBySku(sku) {
-      return products().find((product) => product.sku === sku) ?? null;
+      return (await products()).find((product) => product.sku === sku) ?? null;
     },
     async batchByReference(reference) {
-      return batches().find((batch) => batch.reference === reference) ?? null;
+      return (await batches()).find((batch) => batch.reference === reference) ?? null;
     },
     async products(args, order) {
-      const all = order.direction === 'ASC' ? products() : products().reverse();
+      const all = order.direction === 'ASC' ? await products() : (await products()).reverse();
       const request = pageRequest(`products:${order.field}:${order.direction}`, args, {}, 2);
       return { ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku]), totalCount: async () => all.length };
     },
     async batchesOfProduct(sku, args) {
       // In stock (null eta) first, then by eta; ISO dates sort as strings.
-      const all = batches()
+      const all = (await batches())
         .filter((batch) => batch.sku === sku)
         .sort((a, b) => (a.eta ?? '').localeCompare(b.eta ?? '') || a.reference.localeCompare(b.reference));
       const request = pageRequest(`batches:${sku}`, args, {}, 2);
@@ -61,9 +76,17 @@ export const createFakeInventoryViews = (
       return product ? productAvailableQuantity(product) : 0;
     },
     async allocationsOfOrder(orderId) {
-      return allocations()
+      return (await allocations())
         .filter((allocation) => allocation.orderId === orderId)
         .sort((a, b) => a.sku.localeCompare(b.sku));
+    },
+    async productOwner(sku) {
+      const product = store.products.get(sku);
+      return product ? { ownerId: product.ownerId } : null;
+    },
+    async batchOwner(reference) {
+      const product = [...store.products.values()].find((each) => each.batches.some((batch) => batch.reference === reference));
+      return product ? { ownerId: product.ownerId } : null;
     },
   };
 };

@@ -16,6 +16,11 @@ export const userRow = z.object({
 /** A user joined with one of its roles (null for a user without any), so a user loads in one round trip. */
 export const userWithRoleRow = userRow.extend({ role: z.string().nullable() });
 
+/** What the read side shows of a user (never the password hash), joined with one of its roles like the above. */
+export const userViewRow = userRow.pick({ id: true, email: true, name: true, createdAt: true }).extend({
+  role: z.string().nullable(),
+});
+
 export const sessionRow = z.object({
   id: z.string(),
   userId: z.string(),
@@ -53,10 +58,8 @@ export const foldRoles = (
   return { ...user, roles: rows.flatMap(({ role }) => (role === null ? [] : [role])) };
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Ids are uuid columns: anything else can match no row, and Postgres would reject it as a syntax error. */
-export const isUuid = (value: string): boolean => UUID.test(value);
+export { isUserId as isUuid } from '../domain/user.ts';
 
 /** A nullable timestamptz parameter (`sql.timestamp` takes a Date only). */
 export const timestamptz = (value: Date | null): FragmentSqlToken =>

@@ -1,7 +1,10 @@
 import { DomainError } from '../../core/errors.ts';
 import type { IdentityEvent } from './events.ts';
 
+/** Built-in roles (migration 000006 creates them): admin may do everything; every account holds member. */
 export const ADMIN_ROLE = 'admin';
+/** Granted at sign-up: what anyone with an account may do (read their own account and roles). */
+export const MEMBER_ROLE = 'member';
 
 /** The account aggregate. `version` is the one it was loaded at (0 when new); repositories bump it per save. */
 export type User = {
@@ -27,10 +30,17 @@ export type LockoutPolicy = {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
 
 const invalid = (field: string, message: string): DomainError =>
   new DomainError('InvalidInput', 'InvalidInput', message, { field });
+
+/**
+ * Account ids are UUIDs: any other string names no account. Ids arrive from clients (global ids, policy keys), and
+ * Postgres would reject a malformed one as a syntax error rather than match nothing.
+ */
+export const isUserId = (value: string): boolean => UUID.test(value);
 
 export const normaliseEmail = (raw: string): string => {
   const email = raw.trim().toLowerCase();

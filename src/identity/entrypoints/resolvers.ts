@@ -1,15 +1,21 @@
-import { toGlobalId } from 'graphql-relay';
+import { fromGlobalId, toGlobalId } from 'graphql-relay';
 import type { Resolvers } from '../../generated/graphql.ts';
-import type { NodeFetchers } from '../../platform/graphql/context.ts';
+import type { AccessSubjects, NodeFetchers } from '../../platform/graphql/context.ts';
+import { isUserId } from '../domain/user.ts';
 
 /**
  * Thin: each mutation is one command; the payload's user is read back through the identity view. The
  * authentication mutations first pass the rate limit (per account and per address; refreshSession names no
  * account, its token is unguessable, so only the address counts).
+ *
+ * Who may read which user is decided by @auth and the views' read scope, never here. `viewer` and the sign-in
+ * payload's user are the caller's own account (the payload's is the person who just proved their password), which
+ * everyone may read, so they use the unscoped `signedInUser`.
  */
 export const identityResolvers: Resolvers = {
   Query: {
-    viewer: (_parent, _args, { viewer, views }) => (viewer ? views.identity.userById(viewer.userId) : null),
+    viewer: (_parent, _args, { viewer, views }) => (viewer ? views.identity.signedInUser(viewer.userId) : null),
+    users: (_parent, page, { views }) => views.identity.users(page),
   },
 
   Mutation: {
@@ -30,7 +36,7 @@ export const identityResolvers: Resolvers = {
 
   AuthPayload: {
     user: async ({ userId }, _args, { views }) => {
-      const user = await views.identity.userById(userId);
+      const user = await views.identity.signedInUser(userId);
       if (!user) throw new Error(`User ${userId} vanished right after signing in`);
       return user;
     },
@@ -38,11 +44,30 @@ export const identityResolvers: Resolvers = {
 
   User: {
     id: ({ id }) => toGlobalId('User', id),
-    roles: ({ roles }) => roles.map((name) => ({ name })),
+    roles: ({ roles }, _args, { views }) => views.access.rolesNamed(roles),
   },
+
+  UserConnection: { totalCount: (page) => page.totalCount() },
 };
 
-/** `node(id:)` refetches users by the UUID inside their global id. */
+/** `node(id:)` refetches users by the UUID inside their global id, scoped like every other read of a user. */
 export const identityNodes: NodeFetchers = {
   User: (id, { views }) => views.identity.userById(id),
+};
+
+/**
+ * What @auth needs to know about users. A user owns their own account and nothing else of USER. Keys are
+ * lower-cased, as Postgres prints uuids, so a hand-written global id with upper-case hex still names its owner.
+ */
+export const identitySubjects: Pick<AccessSubjects, 'USER'> = {
+  USER: {
+    keyFromArgument: (value) => {
+      const { type, id } = fromGlobalId(value);
+      return type === 'User' && isUserId(id) ? id.toLowerCase() : null;
+    },
+    ownership: async (id, { views, access }) => ({
+      exists: await views.identity.userExists(id),
+      owned: id === access.principal,
+    }),
+  },
 };

@@ -7,6 +7,7 @@ import {
   checkName,
   checkPasswordPolicy,
   isLocked,
+  MEMBER_ROLE,
   normaliseEmail,
   recordFailedLogin,
   recordSuccessfulLogin,
@@ -50,7 +51,7 @@ export const signUp = async (command: SignUp, deps: IdentityDependencies): Promi
   checkPasswordPolicy(command.password);
   const passwordHash = await deps.hasher.hash(command.password);
   const now = deps.clock.now();
-  const user = registerUser({ id: deps.ids(), email, name, passwordHash, now });
+  const user = registerUser({ id: deps.ids(), email, name, passwordHash, roles: [MEMBER_ROLE], now });
   const { session, refreshToken } = prepareSession(deps, user.id, now);
   // READ COMMITTED is enough: of two sign-ups racing for one email the unique index lets one insert; the
   // loser's save fails as a concurrent update, and its retry finds the winner's account here.
@@ -142,11 +143,15 @@ export const logOut = async (command: LogOut, { uow, clock, refreshTokens }: Ide
   });
 };
 
-/** The id of the account with this email, after making sure it holds the admin role; null when there is none. */
+/**
+ * The id of the account with this email, after making sure it holds the admin and member roles; null when there is
+ * none. Member too, so the administrator is an ordinary account as well (an account older than the member role, or
+ * one that later loses admin, still reads its own account).
+ */
 const promoteExisting = async (users: UserRepository, email: string): Promise<string | null> => {
   const user = await users.findByEmail(email);
   if (!user) return null;
-  const admin = withRole(user, ADMIN_ROLE);
+  const admin = withRole(withRole(user, ADMIN_ROLE), MEMBER_ROLE);
   if (admin !== user) await users.save(admin);
   return user.id;
 };
@@ -166,7 +171,8 @@ export const ensureAdministrator = async (
   if (existing !== null) return { userId: existing, created: false };
 
   const passwordHash = await deps.hasher.hash(command.password);
-  const admin = registerUser({ id: deps.ids(), email, name, passwordHash, roles: [ADMIN_ROLE], now: deps.clock.now() });
+  const roles = [ADMIN_ROLE, MEMBER_ROLE];
+  const admin = registerUser({ id: deps.ids(), email, name, passwordHash, roles, now: deps.clock.now() });
   return deps.uow.transaction('READ COMMITTED', async ({ users }) => {
     // Another instance starting at the same moment may have created it since; then promote theirs.
     const raced = await promoteExisting(users, email);

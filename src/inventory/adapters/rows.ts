@@ -9,6 +9,11 @@ export const productRow = z.object({
   createdAt: z.date(),
 });
 
+/** What the repository loads: the view's columns plus the owner, which only the aggregate and authorization need. */
+export const productRecordRow = productRow.extend({ ownerId: z.string().nullable() });
+
+export const ownerRow = z.object({ ownerId: z.string().nullable() });
+
 export const batchRow = z.object({
   reference: z.string(),
   sku: z.string(),
@@ -22,6 +27,7 @@ export const batchWithAllocationsRow = batchRow.extend({ allocatedQuantity: z.nu
 export const allocationViewRow = z.object({ orderId: z.string(), sku: z.string(), batchReference: z.string() });
 
 export const productColumns = sql.fragment`sku, description, version, created_at AS "createdAt"`;
+export const productRecordColumns = sql.fragment`${productColumns}, owner_id AS "ownerId"`;
 // `eta` is a date: our type parser hands it over as the 'YYYY-MM-DD' text Postgres sends.
 export const batchColumns = sql.fragment`
   reference, sku, purchased_quantity AS "purchasedQuantity", eta, created_at AS "createdAt"`;

@@ -1,39 +1,16 @@
 import DataLoader from 'dataloader';
 import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
-import { z } from 'zod';
-import { DomainError } from '../../core/errors.ts';
-import { connectionFromRows, connectionFromSortedArray, pageRequest, type CursorKey } from '../../core/pagination.ts';
-import { keysetPage } from '../../platform/database/keyset.ts';
-import type { BatchView, InventoryViews, ProductOrder, ProductView } from '../services/views.ts';
-import { allocationViewRow, batchColumns, batchWithAllocationsRow, productColumns, productRow } from './rows.ts';
+import type { ReadScope } from '../../core/access.ts';
+import { connectionFromSortedArray, pageRequest } from '../../core/pagination.ts';
+import type { BatchView, InventoryViews } from '../services/views.ts';
+import { allocationViewRow, batchColumns, batchWithAllocationsRow, ownerRow, productColumns, productRow } from './rows.ts';
+import { allOf, batchesInScope, productsInScope, skusInScope } from './scope-sql.ts';
+import { productPage } from './slonik-product-page.ts';
 
 const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 
-const sortColumn = { SKU: sql.identifier(['sku']), CREATED_AT: sql.identifier(['created_at']) } as const;
-const productKey = (order: ProductOrder) => (product: ProductView) =>
-  [order.field === 'SKU' ? product.sku : product.createdAt.toISOString(), product.sku];
-
 /** In-stock (no ETA) first, then by ETA, then oldest first: the order allocation prefers. */
 const batchKey = (batch: BatchView) => [batch.eta ?? '', batch.createdAt.toISOString(), batch.reference];
-
-const count = z.object({ count: z.number() });
-
-/**
- * Cursors are opaque but not signed: a forged one must fail as bad input, not reach Postgres as a timestamp it
- * cannot parse (which would be a 500).
- */
-const ISO_MILLISECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const isTimestampKey = (value: unknown): boolean =>
-  typeof value === 'string' && ISO_MILLISECONDS.test(value) && new Date(value).toISOString() === value;
-
-const assertTimestampKeys = (keys: { after: CursorKey | null; before: CursorKey | null }): void => {
-  for (const field of ['after', 'before'] as const) {
-    const key = keys[field];
-    if (key && !isTimestampKey(key[0])) {
-      throw new DomainError('InvalidInput', 'InvalidCursor', `The ${field} cursor does not fit this list`, { field });
-    }
-  }
-};
 
 /** Batches with the units allocated from each, in the order allocation prefers them. */
 const batchesWithAllocations = (where: FragmentSqlToken) => sql.type(batchWithAllocationsRow)`
@@ -45,40 +22,42 @@ const batchesWithAllocations = (where: FragmentSqlToken) => sql.type(batchWithAl
   ORDER BY eta NULLS FIRST, created_at, reference`;
 
 /**
- * Views over one request: each request gets its own instance (see bootstrap), so the batch loader's batching never
- * mixes requests. The loader does not cache: a mutation followed by a read in the same request must see the write.
+ * One query for the batches of every SKU asked for in the same tick (no N+1), limited by `inScope`. It does not
+ * cache: a mutation followed by a read in the same request must see the write.
  */
-export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => {
-  const batchesBySku = new DataLoader<string, BatchView[]>(
+const batchLoader = (db: CommonQueryMethods, inScope: () => Promise<FragmentSqlToken | null>) =>
+  new DataLoader<string, BatchView[]>(
     async (skus) => {
-      const rows = await db.any(batchesWithAllocations(sql.fragment`sku IN (${sql.join(skus, sql.fragment`, `)})`));
+      const skuIn = sql.fragment`batches.sku IN (${sql.join(skus, sql.fragment`, `)})`;
+      const rows = await db.any(batchesWithAllocations(allOf(skuIn, await inScope())));
       const bySku = Map.groupBy(rows, (row) => row.sku);
       return skus.map((sku) => bySku.get(sku) ?? []);
     },
     { cache: false },
   );
 
+/**
+ * Views over one request, scoped to what its caller may read: each request gets its own instance (see bootstrap),
+ * so batching never mixes requests, and `readScope` (memoised per request by the caller) is asked lazily, so a
+ * request that reads no inventory never loads a scope.
+ */
+export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScope): InventoryViews => {
+  const productScope = async () => productsInScope(await readScope('PRODUCT'));
+  const batchScope = async () => batchesInScope(await readScope('BATCH'));
+  const batchesBySku = batchLoader(db, batchScope);
+  // Availability is a figure about the product, not a list of batches: it counts the batches the caller may not
+  // read too, so it needs a loader of its own (still one query for every product on a page).
+  const allBatchesBySku = batchLoader(db, async () => null);
+
   return {
-    productBySku: (sku) => db.maybeOne(sql.type(productRow)`SELECT ${productColumns} FROM products WHERE sku = ${sku}`),
+    productBySku: async (sku) =>
+      db.maybeOne(sql.type(productRow)`
+        SELECT ${productColumns} FROM products WHERE ${allOf(sql.fragment`sku = ${sku}`, await productScope())}`),
 
-    batchByReference: (reference) => db.maybeOne(batchesWithAllocations(sql.fragment`reference = ${reference}`)),
+    batchByReference: async (reference) =>
+      db.maybeOne(batchesWithAllocations(allOf(sql.fragment`batches.reference = ${reference}`, await batchScope()))),
 
-    products: async (args, order) => {
-      const connection = `products:${order.field}:${order.direction}`;
-      const request = pageRequest(connection, args, PAGE_SIZES, 2);
-      if (order.field === 'CREATED_AT') assertTimestampKeys(request);
-      const page = keysetPage({
-        key: { column: sortColumn[order.field], direction: order.direction },
-        tieBreaker: sql.identifier(['sku']),
-        request,
-      });
-      const rows = await db.any(sql.type(productRow)`
-        SELECT ${productColumns} FROM products WHERE ${page.where} ORDER BY ${page.orderBy} LIMIT ${page.limit}`);
-      return {
-        ...connectionFromRows(rows, request, productKey(order)),
-        totalCount: () => db.oneFirst(sql.type(count)`SELECT count(*) AS count FROM products`),
-      };
-    },
+    products: (args, order) => productPage(db, args, order, productScope),
 
     batchesOfProduct: async (sku, args) => {
       const request = pageRequest(`batches:${sku}`, args, PAGE_SIZES, 3);
@@ -86,13 +65,29 @@ export const createInventoryViews = (db: CommonQueryMethods): InventoryViews => 
       return { ...connectionFromSortedArray(all, request, batchKey), totalCount: async () => all.length };
     },
 
-    availableQuantityOfProduct: async (sku) =>
-      (await batchesBySku.load(sku)).reduce((sum, batch) => sum + batch.purchasedQuantity - batch.allocatedQuantity, 0),
+    availableQuantityOfProduct: async (sku) => {
+      // A caller who may read every batch sees the same rows through both loaders: share the batches' query.
+      const loader = (await readScope('BATCH')).every ? batchesBySku : allBatchesBySku;
+      return (await loader.load(sku)).reduce((sum, batch) => sum + batch.purchasedQuantity - batch.allocatedQuantity, 0);
+    },
 
     allocationsOfOrder: async (orderId) => [
       ...(await db.any(sql.type(allocationViewRow)`
         SELECT order_id AS "orderId", sku, batch_reference AS "batchReference"
-        FROM allocations_view WHERE order_id = ${orderId} ORDER BY sku`)),
+        FROM allocations_view
+        WHERE ${allOf(
+          sql.fragment`order_id = ${orderId}`,
+          skusInScope(await readScope('PRODUCT'), sql.identifier(['allocations_view', 'sku'])),
+        )}
+        ORDER BY sku`)),
     ],
+
+    productOwner: (sku) => db.maybeOne(sql.type(ownerRow)`SELECT owner_id AS "ownerId" FROM products WHERE sku = ${sku}`),
+
+    batchOwner: (reference) =>
+      db.maybeOne(sql.type(ownerRow)`
+        SELECT products.owner_id AS "ownerId"
+        FROM batches JOIN products ON products.sku = batches.sku
+        WHERE batches.reference = ${reference}`),
   };
 };

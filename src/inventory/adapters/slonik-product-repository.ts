@@ -5,7 +5,7 @@ import type { EventRecorder } from '../../core/ports.ts';
 import { duplicateBatch } from '../domain/errors.ts';
 import type { Allocation, Batch, Product } from '../domain/product.ts';
 import type { ProductRepository } from '../services/ports.ts';
-import { batchColumns, batchRow, productColumns, productRow } from './rows.ts';
+import { batchColumns, batchRow, productColumns, productRecordColumns, productRecordRow, productRow } from './rows.ts';
 
 const allocationRow = z.object({
   orderId: z.string(),
@@ -54,7 +54,8 @@ export const createProductRepository = (
     const saved =
       product.version === 0
         ? await connection.maybeOne(sql.type(productRow)`
-            INSERT INTO products (sku, description, version) VALUES (${product.sku}, ${product.description}, 1)
+            INSERT INTO products (sku, description, version, owner_id)
+            VALUES (${product.sku}, ${product.description}, 1, ${product.ownerId}::uuid)
             ON CONFLICT (sku) DO NOTHING
             RETURNING ${productColumns}`)
         : await connection.maybeOne(sql.type(productRow)`
@@ -101,7 +102,7 @@ export const createProductRepository = (
     return writes;
   };
 
-  const load = async (row: z.infer<typeof productRow>): Promise<Product> => {
+  const load = async (row: z.infer<typeof productRecordRow>): Promise<Product> => {
     const batches = await connection.any(sql.type(batchRow)`
       SELECT ${batchColumns} FROM batches WHERE sku = ${row.sku} ORDER BY created_at, reference`);
     const allocations = await connection.any(sql.type(allocationRow)`
@@ -111,6 +112,7 @@ export const createProductRepository = (
       sku: row.sku,
       description: row.description,
       version: row.version,
+      ownerId: row.ownerId,
       batches: batches.map(({ reference, purchasedQuantity, eta }) => ({
         reference,
         sku: row.sku,
@@ -128,13 +130,14 @@ export const createProductRepository = (
 
   return {
     async get(sku) {
-      const row = await connection.maybeOne(sql.type(productRow)`SELECT ${productColumns} FROM products WHERE sku = ${sku}`);
+      const row = await connection.maybeOne(sql.type(productRecordRow)`
+        SELECT ${productRecordColumns} FROM products WHERE sku = ${sku}`);
       return row ? load(row) : null;
     },
 
     async getByBatchReference(reference) {
-      const row = await connection.maybeOne(sql.type(productRow)`
-        SELECT ${productColumns} FROM products
+      const row = await connection.maybeOne(sql.type(productRecordRow)`
+        SELECT ${productRecordColumns} FROM products
         WHERE sku = (SELECT sku FROM batches WHERE reference = ${reference})`);
       return row ? load(row) : null;
     },

@@ -6,6 +6,8 @@ export type AddBatch = {
   readonly quantity: number;
   /** Calendar date the batch arrives (YYYY-MM-DD); null when it is in the warehouse already. */
   readonly eta: string | null;
+  /** Who is adding it: becomes the owner when this batch creates the product; an existing product keeps its own. */
+  readonly ownerId: string | null;
 };
 
 /** Reserve `quantity` units of `sku` for the order, from one batch. An order line is (orderId, sku). */

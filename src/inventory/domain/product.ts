@@ -30,15 +30,21 @@ export type Product = {
   readonly sku: string;
   readonly description: string;
   readonly version: number;
+  /**
+   * The user who created the product (with its first batch), for OWNER selectors; null when nobody did (products
+   * older than ownership, or made outside a request). Set once: adding batches later never changes it.
+   */
+  readonly ownerId: string | null;
   /** Oldest first. */
   readonly batches: readonly Batch[];
   readonly events: readonly InventoryEvent[];
 };
 
-export const newProduct = (sku: string, description = ''): Product => ({
+export const newProduct = (sku: string, description = '', ownerId: string | null = null): Product => ({
   sku: identifier('sku', sku),
   description,
   version: 0,
+  ownerId,
   batches: [],
   events: [],
 });

@@ -1,4 +1,5 @@
 import { toGlobalId } from 'graphql-relay';
+import { DomainError } from '../../core/errors.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { NodeFetchers } from '../../platform/graphql/context.ts';
 
@@ -15,13 +16,14 @@ export const inventoryResolvers: Resolvers = {
   },
 
   Mutation: {
-    addBatch: (_parent, { input }, { bus }) =>
+    addBatch: (_parent, { input }, { bus, access }) =>
       bus.execute({
         type: 'AddBatch',
         reference: input.reference,
         sku: input.sku,
         quantity: input.quantity,
         eta: input.eta ?? null,
+        ownerId: access.principal,
       }),
     allocate: (_parent, { input }, { bus }) =>
       bus.execute({ type: 'Allocate', orderId: input.orderId, sku: input.sku, quantity: input.quantity }),
@@ -31,18 +33,17 @@ export const inventoryResolvers: Resolvers = {
   },
 
   AllocatePayload: {
-    batch: ({ batchReference }, _args, { views }) =>
-      mustExist(views.inventory.batchByReference(batchReference), batchReference),
+    batch: ({ batchReference }, _args, { views }) => readable(views.inventory.batchByReference(batchReference), 'batch'),
   },
 
   ChangeBatchQuantityPayload: {
-    batch: ({ reference }, _args, { views }) => mustExist(views.inventory.batchByReference(reference), reference),
-    product: ({ sku }, _args, { views }) => mustExist(views.inventory.productBySku(sku), sku),
+    batch: ({ reference }, _args, { views }) => readable(views.inventory.batchByReference(reference), 'batch'),
+    product: ({ sku }, _args, { views }) => readable(views.inventory.productBySku(sku), 'product'),
   },
 
   AddBatchPayload: {
-    batch: ({ reference }, _args, { views }) => mustExist(views.inventory.batchByReference(reference), reference),
-    product: ({ sku }, _args, { views }) => mustExist(views.inventory.productBySku(sku), sku),
+    batch: ({ reference }, _args, { views }) => readable(views.inventory.batchByReference(reference), 'batch'),
+    product: ({ sku }, _args, { views }) => readable(views.inventory.productBySku(sku), 'product'),
   },
 
   Product: {
@@ -54,27 +55,33 @@ export const inventoryResolvers: Resolvers = {
   Batch: {
     id: ({ reference }) => toGlobalId('Batch', reference),
     availableQuantity: ({ purchasedQuantity, allocatedQuantity }) => purchasedQuantity - allocatedQuantity,
-    product: ({ sku }, _args, { views }) => mustExist(views.inventory.productBySku(sku), sku),
+    product: ({ sku }, _args, { views }) => readable(views.inventory.productBySku(sku), 'product'),
   },
 
   Allocation: {
-    batch: ({ batchReference }, _args, { views }) =>
-      mustExist(views.inventory.batchByReference(batchReference), batchReference),
+    batch: ({ batchReference }, _args, { views }) => readable(views.inventory.batchByReference(batchReference), 'batch'),
   },
 
   ProductConnection: { totalCount: (page) => page.totalCount() },
   BatchConnection: { totalCount: (page) => page.totalCount() },
 };
 
-/** `node(id:)` refetches inventory objects by the key inside their global id. */
+/** `node(id:)` refetches inventory objects by the key inside their global id, through the scoped views. */
 export const inventoryNodes: NodeFetchers = {
   Product: (sku, { views }) => views.inventory.productBySku(sku),
   Batch: (reference, { views }) => views.inventory.batchByReference(reference),
 };
 
-/** Rows referenced by committed data cannot vanish (no deletes yet); if one does, that is a bug, not a null. */
-const mustExist = async <T>(row: Promise<T | null>, key: string): Promise<T> => {
+/**
+ * A non-null field whose row another object refers to. Such rows cannot vanish (nothing deletes them), so a null
+ * from a scoped view means the caller may not read it: a product they may read can have batches they may not, and
+ * a user may add a batch to a product they may not read. Forbidden, not an internal error. (A row that did vanish
+ * right after a committed write would be reported the same way; the views cannot tell the two apart.)
+ */
+const readable = async <T>(row: Promise<T | null>, thing: 'product' | 'batch'): Promise<T> => {
   const found = await row;
-  if (found === null) throw new Error(`Inventory row ${key} vanished while it was being read`);
+  if (found === null) throw new DomainError('Forbidden', 'Forbidden', `You may not read this ${thing}`);
   return found;
 };
+
+export { inventorySubjects } from './subjects.ts';

@@ -16,10 +16,10 @@ export type AllocatedResult = { readonly batchReference: string };
 export type DeallocatedResult = { readonly batchReference: string };
 export type BatchQuantityChangedResult = { readonly sku: string; readonly reference: string };
 
-/** Adds a batch, creating the product on its first batch. */
+/** Adds a batch, creating the product on its first batch, owned by whoever added it. */
 export const addBatch = async (command: AddBatch, { uow }: InventoryDependencies): Promise<BatchAddedResult> =>
   uow.transaction('REPEATABLE READ', async ({ products }) => {
-    const product = (await products.get(command.sku)) ?? newProduct(command.sku);
+    const product = (await products.get(command.sku)) ?? newProduct(command.sku, '', command.ownerId);
     await products.save(addBatchTo(product, command));
     return { sku: product.sku, reference: command.reference };
   });

@@ -1,4 +1,4 @@
-import type { Connection, PageArgs } from '../../core/pagination.ts';
+import type { Page, PageArgs } from '../../core/pagination.ts';
 
 /**
  * Read side: queries answer straight from the database, skipping the domain (no aggregate is loaded to read).
@@ -24,13 +24,16 @@ export type BatchView = {
 /** One line of the allocations read model (kept by event handlers, so it trails the write by a moment). */
 export type AllocationView = { readonly orderId: string; readonly sku: string; readonly batchReference: string };
 
-/** A page of a connection plus its total, counted only when a client asks for it. */
-export type Page<T> = Connection<T> & { readonly totalCount: () => Promise<number> };
 export type ProductPage = Page<ProductView>;
 export type BatchPage = Page<BatchView>;
 
 export type ProductOrder = { readonly field: 'SKU' | 'CREATED_AT'; readonly direction: 'ASC' | 'DESC' };
 
+/**
+ * Every read of products, batches and allocations is scoped to what the caller may READ (the `ReadScope` the
+ * views were made with: PRODUCT for products and allocations, BATCH for batches), in the SQL. The `...Owner`
+ * lookups are not scoped: the authorization shell uses them to decide, before anything is shown.
+ */
 export type InventoryViews = {
   productBySku(sku: string): Promise<ProductView | null>;
   batchByReference(reference: string): Promise<BatchView | null>;
@@ -38,8 +41,12 @@ export type InventoryViews = {
   products(args: PageArgs, order: ProductOrder): Promise<ProductPage>;
   /** In-stock batches first, then by ETA, as allocation prefers them. Batched across products (no N+1). */
   batchesOfProduct(sku: string, args: PageArgs): Promise<BatchPage>;
-  /** Units of the product not allocated yet, over all its batches (shares the batch loader's query). */
+  /** Units of the product not allocated yet, over all its batches, readable or not (a product-level figure). */
   availableQuantityOfProduct(sku: string): Promise<number>;
   /** From the allocations read model. */
   allocationsOfOrder(orderId: string): Promise<AllocationView[]>;
+  /** Unscoped: null when no product has this SKU; ownerId null when nobody owns it. */
+  productOwner(sku: string): Promise<{ readonly ownerId: string | null } | null>;
+  /** Unscoped: a batch's owner is its product's. */
+  batchOwner(reference: string): Promise<{ readonly ownerId: string | null } | null>;
 };

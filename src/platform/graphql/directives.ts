@@ -1,9 +1,32 @@
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLFieldConfig,
+  type GraphQLInputType,
+  type GraphQLSchema,
+} from 'graphql';
+import { ACTIONS, allows, grantsAny, RESOURCES, type Action, type Ownership, type Resource } from '../../core/access.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { GraphQLContext } from './context.ts';
+import type { AccessSubjects, GraphQLContext } from './context.ts';
 
-const ROOT_TYPES = ['Query', 'Mutation', 'Subscription'] as const;
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+/** One `@auth(...)` as written in the SDL, checked at load time by `authRuleOf`. */
+export type AuthRule = {
+  readonly resource?: Resource;
+  readonly action?: Action;
+  /** Argument path of the instance key, e.g. "input.sku". */
+  readonly id?: string;
+  /** Field of the parent object holding the instance key (object fields only). */
+  readonly parentKey?: string;
+};
 
 /**
  * Locked down by default: every root field must say who may call it. A field with neither @public nor @auth
@@ -27,19 +50,147 @@ export const assertEveryRootFieldIsGuarded = (schema: GraphQLSchema): void => {
   }
 };
 
-/** Wraps every @auth field so it refuses anonymous callers before its resolver runs. */
-export const applyAuthDirective = (schema: GraphQLSchema): GraphQLSchema =>
+/** The input type an argument path ends at, or a reason it does not name a required String/ID. */
+const typeAtPath = (args: readonly GraphQLArgument[], path: string): string | null => {
+  const [head, ...rest] = path.split('.');
+  let type: GraphQLInputType | undefined = args.find((arg) => arg.name === head)?.type;
+  if (!type) return `names no argument "${head}"`;
+  for (const segment of rest) {
+    if (!isNonNullType(type)) return `passes through "${segment}"'s nullable parent`;
+    const parent: GraphQLInputType = getNullableType(type);
+    if (!isInputObjectType(parent)) return `goes into "${segment}" of a type without fields`;
+    type = parent.getFields()[segment]?.type;
+    if (!type) return `names no input field "${segment}"`;
+  }
+  const named = getNamedType(type);
+  if (!isNonNullType(type) || !isScalarType(named) || !['String', 'ID'].includes(named.name)) {
+    return 'must end at a non-null String or ID';
+  }
+  return null;
+};
+
+/**
+ * Reads and checks one field's @auth: a mistake in a rule (an id path naming no argument, a nullable key, a
+ * guarded object field that could hide its parent) stops start-up naming the field, like a missing guard does.
+ */
+export const authRuleOf = (
+  schema: GraphQLSchema,
+  typeName: string,
+  field: GraphQLFieldConfig<unknown, unknown>,
+  fieldName: string,
+): AuthRule | null => {
+  const raw = getDirective(schema, field, 'auth')?.[0];
+  if (!raw) return null;
+  const rule = raw as AuthRule;
+  const where = `@auth on ${typeName}.${fieldName}`;
+  const fail = (why: string): never => {
+    throw new Error(`${where} ${why}`);
+  };
+  if (Boolean(rule.resource) !== Boolean(rule.action)) fail('needs both resource and action, or neither');
+  if (rule.resource && !RESOURCES.includes(rule.resource)) fail(`names an unknown resource ${rule.resource}`);
+  if (rule.action && !ACTIONS.includes(rule.action)) fail(`names an unknown action ${rule.action}`);
+  if ((rule.id || rule.parentKey) && !rule.resource) fail('has an id or parentKey but no resource');
+  if (rule.id && rule.parentKey) fail('has both id and parentKey');
+  const isRoot = ROOT_TYPES.has(typeName);
+  if (rule.parentKey && isRoot) fail('uses parentKey, but root fields have no parent');
+  if (rule.id) {
+    const args = Object.entries(field.args ?? {}).map(([name, arg]) => ({ name, ...arg }) as GraphQLArgument);
+    const problem = typeAtPath(args, rule.id);
+    if (problem) fail(`id "${rule.id}" ${problem}`);
+  }
+  if (rule.resource && !isRoot && isNonNullType(field.type)) {
+    fail('guards an instance, so it must be nullable (a denial answers null instead of nulling the parent)');
+  }
+  return rule;
+};
+
+const valueAt = (source: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((value, segment) => (value as Record<string, unknown> | null)?.[segment], source);
+
+const unauthenticated = (): DomainError =>
+  new DomainError('Unauthenticated', 'Unauthenticated', 'You must be signed in to do this');
+
+const forbidden = (): DomainError => new DomainError('Forbidden', 'Forbidden', 'You are not allowed to do this');
+
+/** Memoises the ownership lookup: one query at most, even when both the action and READ are decided. */
+const once = (lookup: () => Promise<Ownership>): (() => Promise<Ownership>) => {
+  let result: Promise<Ownership> | undefined;
+  return () => (result ??= lookup());
+};
+
+type Resolve = NonNullable<GraphQLFieldConfig<unknown, GraphQLContext>['resolve']>;
+type Options = { readonly isRoot: boolean; readonly nullable: boolean };
+
+/** The decision that lets the field's own resolver run; any other decision is the field's answer (null). */
+const ALLOWED = Symbol('allowed');
+type Decide = (...args: Parameters<Resolve>) => Promise<typeof ALLOWED | null>;
+
+/**
+ * The decision for one instance. Denied READ on a root field: null when the field may be null (exactly what a
+ * missing instance answers), NOT_FOUND otherwise. Denied anything else: FORBIDDEN when the caller may read the
+ * instance, NOT_FOUND (the context's own not-found error, so the two cannot be told apart) when they may not.
+ * On an object field the caller already sees the parent, so a denial there is FORBIDDEN.
+ */
+const decideInstance = (rule: AuthRule & { resource: Resource; action: Action }, subjects: AccessSubjects, options: Options): Decide => {
+  const subject = subjects[rule.resource];
+  const notFound = (key: string): DomainError =>
+    subject.notFound?.(key, rule.id ?? '') ?? new DomainError('NotFound', 'NotFound', `No ${rule.resource.toLowerCase()} has this key`);
+  const deny = (key: string, mayRead: boolean): null => {
+    if (!options.isRoot) throw forbidden();
+    if (rule.action !== 'READ') throw mayRead ? forbidden() : notFound(key);
+    if (options.nullable) return null;
+    throw notFound(key);
+  };
+  const keyOf = (parent: unknown, args: Record<string, unknown>): string | null => {
+    const raw = rule.id ? valueAt(args, rule.id) : (parent as Record<string, unknown>)[rule.parentKey ?? ''];
+    if (typeof raw !== 'string') return null;
+    return rule.id && subject.keyFromArgument ? subject.keyFromArgument(raw) : raw;
+  };
+  return async (parent, args, context) => {
+    const key = keyOf(parent, args);
+    // A malformed key (a global id of another type) names nothing, for everyone.
+    if (key === null) return deny('', false);
+    const permissions = await context.access.permissions();
+    const ownership = once(() => subject.ownership(key, context));
+    if (await allows(permissions, rule.resource, rule.action, key, ownership)) return ALLOWED;
+    const mayRead = rule.action !== 'READ' && (await allows(permissions, rule.resource, 'READ', key, ownership));
+    return deny(key, mayRead);
+  };
+};
+
+/** What a field's rule decides before its resolver runs. */
+const decisionFor = (rule: AuthRule, subjects: AccessSubjects, options: Options): Decide => {
+  if (!rule.resource || !rule.action) return async () => ALLOWED;
+  const { resource, action } = rule;
+  if (rule.id || rule.parentKey) return decideInstance({ ...rule, resource, action }, subjects, options);
+  // A list (or a type-wide action): the caller needs the action on something; views then scope the rows.
+  return async (_parent, _args, context) => {
+    if (!grantsAny((await context.access.permissions()).grant(resource, action))) throw forbidden();
+    return ALLOWED;
+  };
+};
+
+/**
+ * Wraps every @auth field so its rule runs before its resolver: anonymous callers first (UNAUTHENTICATED), then
+ * the resource check. Permissions are loaded once per request (`context.access`), so a hundred guarded fields
+ * cost one query. Checked at load time: see `authRuleOf`.
+ */
+export const applyAuthDirective = (schema: GraphQLSchema, subjects: AccessSubjects): GraphQLSchema =>
   mapSchema(schema, {
-    [MapperKind.OBJECT_FIELD]: (field) => {
-      if (!getDirective(schema, field, 'auth')?.length) return field;
+    [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+      const rule = authRuleOf(schema, typeName, field, fieldName);
+      if (!rule) return field;
       const resolve = field.resolve ?? defaultFieldResolver;
+      const decide = decisionFor(rule, subjects, {
+        isRoot: ROOT_TYPES.has(typeName),
+        nullable: !isNonNullType(field.type),
+      });
       return {
         ...field,
-        resolve: (parent, args, context: GraphQLContext, info) => {
-          if (!context.viewer) {
-            throw new DomainError('Unauthenticated', 'Unauthenticated', 'You must be signed in to do this');
-          }
-          return resolve(parent, args, context, info);
+        resolve: async (parent, args, context: GraphQLContext, info) => {
+          if (context.access.principal === null) throw unauthenticated();
+          const decision = await decide(parent, args, context, info);
+          return decision === ALLOWED ? resolve(parent, args, context, info) : decision;
         },
       };
     },

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Resolvers } from '../../generated/graphql.ts';
-import { identityNodes, identityResolvers } from '../../identity/entrypoints/resolvers.ts';
-import { inventoryNodes, inventoryResolvers } from '../../inventory/entrypoints/resolvers.ts';
+import { accessResolvers, accessSubjects } from '../../access/entrypoints/resolvers.ts';
+import { identityNodes, identityResolvers, identitySubjects } from '../../identity/entrypoints/resolvers.ts';
+import { inventoryNodes, inventoryResolvers, inventorySubjects } from '../../inventory/entrypoints/resolvers.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
+import type { AccessSubjects } from './context.ts';
 import { nodeResolvers } from './node.ts';
 
 export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
@@ -25,11 +27,16 @@ export const contextResolvers: readonly Resolvers[] = [
   nodeResolvers({ ...inventoryNodes, ...identityNodes }),
   inventoryResolvers,
   identityResolvers,
+  accessResolvers,
 ];
+
+/** How @auth learns about each resource's instances, from the context that owns it. */
+export const contextSubjects: AccessSubjects = { ...inventorySubjects, ...identitySubjects, ...accessSubjects };
 
 export const buildSchema = (
   typeDefs: readonly string[] = loadTypeDefs(),
   resolvers: readonly Resolvers[] = contextResolvers,
+  subjects: AccessSubjects = contextSubjects,
 ): GraphQLSchema => {
   const schema = makeExecutableSchema({
     typeDefs: [...typeDefs],
@@ -39,5 +46,5 @@ export const buildSchema = (
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
   assertEveryRootFieldIsGuarded(schema);
-  return applyAuthDirective(schema);
+  return applyAuthDirective(schema, subjects);
 };

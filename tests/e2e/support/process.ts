@@ -47,10 +47,15 @@ export const killLeftoverServers = (): void => {
   for (const child of running) child.kill('SIGKILL');
 };
 
-export const graphqlOver = async (url: string, query: string, variables?: Record<string, unknown>) => {
+export const graphqlOver = async (
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) => {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] } };

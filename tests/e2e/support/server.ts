@@ -11,6 +11,10 @@ export type TestServer = RunningApp & {
   readonly database: TestDatabase;
   /** POSTs a GraphQL operation and returns the HTTP status and parsed body. */
   graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  /** The same, signed in as the built-in administrator (KINGDOM_ADMIN_EMAIL), who may do everything. */
+  admin(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /** Signs an account in (through logIn) and returns the Authorization header for it. */
+  signIn(email: string, password: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 };
 
@@ -25,6 +29,9 @@ export type GraphQLResponse = {
 /** Known to the tests, so they can forge tokens the server must refuse (and sign ones it must accept). */
 export const TEST_JWT_SECRET = 'kingdom-e2e-secret-that-is-long-enough-0123456789';
 
+/** The administrator every test server creates at start-up (ensureAdministrator). */
+export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrator password' } as const;
+
 export const startTestServer = async (environment: Record<string, string> = {}): Promise<TestServer> => {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -33,6 +40,8 @@ export const startTestServer = async (environment: Record<string, string> = {}):
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     JWT_SECRET: TEST_JWT_SECRET,
+    KINGDOM_ADMIN_EMAIL: TEST_ADMIN.email,
+    KINGDOM_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...environment,
   });
   const app = await startApp({ config, logger: createLogger(config), databaseUrl: database.url });
@@ -48,10 +57,23 @@ export const startTestServer = async (environment: Record<string, string> = {}):
     });
     return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
   };
+  const signIn = async (email: string, password: string): Promise<Record<string, string>> => {
+    const { body } = await graphql('mutation ($input: LogInInput!) { logIn(input: $input) { accessToken } }', {
+      input: { email, password },
+    });
+    const token = (body.data?.logIn as { accessToken?: string } | null)?.accessToken;
+    if (!token) throw new Error(`could not sign ${email} in: ${JSON.stringify(body.errors)}`);
+    return { authorization: `Bearer ${token}` };
+  };
+  let adminHeaders: Promise<Record<string, string>> | undefined;
+  const admin = async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
+    graphql(query, variables, await (adminHeaders ??= signIn(TEST_ADMIN.email, TEST_ADMIN.password)));
   return {
     ...app,
     database,
     graphql,
+    admin,
+    signIn,
     close: async () => {
       await app.stop();
       await database.drop();

@@ -11,6 +11,7 @@ import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
 import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
 import { buildSchema } from '../../../src/platform/graphql/schema.ts';
 import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
+import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import {
   expectEmptyConnection,
@@ -20,9 +21,6 @@ import {
   type Pager,
   type RelayPage,
 } from '../../support/relay-conformance.ts';
-
-/** No client address and no rate limit: these tests call resolvers directly, outside the HTTP shell. */
-const unlimited = { clientAddress: '127.0.0.1', rateLimit: { authAttempt: async () => {} } };
 
 const PRODUCTS = readOperation('../../e2e/operations/Products.graphql', import.meta.url);
 
@@ -41,14 +39,9 @@ beforeEach(async () => {
 });
 afterEach(async () => database.end());
 
-/** Every operation is its own request, with its own views, as over HTTP. */
+/** Every operation is its own request, with its own views, as over HTTP; an admin's, who may read every product. */
 const execute = (query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> =>
-  executeOperation(
-    apollo,
-    { bus: app.bus, views: app.viewsForRequest(), viewer: null, requestId: 'test', logger: createRecordingLogger(), ...unlimited },
-    query,
-    variables,
-  );
+  executeOperation(apollo, requestContext(app), query, variables);
 
 const pagerFor =
   (orderBy: ProductOrder): Pager =>

@@ -7,9 +7,8 @@ import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
 import { buildSchema } from '../../../src/platform/graphql/schema.ts';
 import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
-
-/** No client address and no rate limit: these tests call resolvers directly, outside the HTTP shell. */
-const unlimited = { clientAddress: '127.0.0.1', rateLimit: { authAttempt: async () => {} } };
+import { requestContext, TEST_ADMIN_ID } from '../../support/request-context.ts';
+import { insertUser } from '../inventory/scoped-warehouse.ts';
 
 
 const addBatch = readOperation('./operations/add-batch.graphql', import.meta.url);
@@ -26,15 +25,19 @@ beforeAll(() => {
 });
 afterAll(async () => apollo.stop());
 
-/** The application as production wires it, over pg-mem, with the context the HTTP server would build. */
+/**
+ * The application as production wires it, over pg-mem, with the context the HTTP server would build for an admin
+ * (who may do anything: the inventory's part in authorization is tested in inventory-access.test.ts).
+ */
 const startApplication = (overrides: Partial<BootstrapOptions> = {}): void => {
   logger = createRecordingLogger();
-  const { bus, views } = bootstrap({ logger, pool: database.pool, ...overrides });
-  context = { bus, views, viewer: null, requestId: 'test', logger, ...unlimited };
+  context = { ...requestContext(bootstrap({ logger, pool: database.pool, ...overrides })), logger };
 };
 
 beforeEach(async () => {
   database = await createPgMemDatabase();
+  // The admin exists as a user: the products they create are theirs (products.owner_id references users).
+  await insertUser(database, 'admin', TEST_ADMIN_ID);
   startApplication();
 });
 afterEach(async () => database.end());
@@ -167,6 +170,8 @@ describe('the inventory GraphQL API', () => {
       batchesOfProduct: async () => Promise.reject(leak),
       availableQuantityOfProduct: async () => Promise.reject(leak),
       allocationsOfOrder: async () => Promise.reject(leak),
+      productOwner: async () => Promise.reject(leak),
+      batchOwner: async () => Promise.reject(leak),
     };
     startApplication({ inventoryViews: failing });
 

@@ -10,10 +10,8 @@ import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
 import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
 import { buildSchema } from '../../../src/platform/graphql/schema.ts';
 import { createRecordingLogger, executeOperation } from '../../support/graphql.ts';
+import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
-
-/** No client address and no rate limit: these tests call resolvers directly, outside the HTTP shell. */
-const unlimited = { clientAddress: '127.0.0.1', rateLimit: { authAttempt: async () => {} } };
 
 const PRODUCTS_WITH_BATCHES = /* GraphQL */ `
   {
@@ -50,11 +48,13 @@ const seed = (products: number): void => {
     ${indexes.flatMap((index) => [1, 2, 3].map((n) => `('${sku(index)}-b${n}', '${sku(index)}', 10, ${n === 1 ? 'null' : `'2027-0${n}-01'`})`)).join(', ')}`);
 };
 
-/** One request, as the HTTP server runs it: fresh views from viewsForRequest(), statements counted throughout. */
+/**
+ * One request, as the HTTP server runs it: fresh views from viewsForRequest(), statements counted throughout. The
+ * caller is an admin whose permissions are given, not loaded, so no statement here is the permissions query.
+ */
 const countedRequest = async () => {
-  const logger = createRecordingLogger();
-  const app = bootstrap({ logger, pool: database.pool });
-  const context: GraphQLContext = { bus: app.bus, views: app.viewsForRequest(), viewer: null, requestId: 'n+1', logger, ...unlimited };
+  const app = bootstrap({ logger: createRecordingLogger(), pool: database.pool });
+  const context = requestContext(app);
   const { result, statements } = await countStatements(() => executeOperation(apollo, context, PRODUCTS_WITH_BATCHES));
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   type Answer = {

@@ -22,6 +22,11 @@ const loadWith = async (users: UserRepository, id = ADA_ID): Promise<User> => {
 };
 const load = (id = ADA_ID): Promise<User> => inTransaction((users) => loadWith(users, id));
 
+// user_roles.role references roles: besides the built-in admin and member, the roles these tests hand out.
+beforeEach(async () => {
+  await harness.database.pool.query(sql.unsafe`INSERT INTO roles (name) VALUES ('editor'), ('auditor')`);
+});
+
 const storedRoles = () => harness.database.pool.anyFirst(sql.unsafe`SELECT role FROM user_roles ORDER BY role`);
 
 describe('the slonik user repository', () => {

@@ -3,6 +3,7 @@ import { ConcurrentUpdateError, DomainError } from '../../../src/core/errors.ts'
 import { createProductRepository } from '../../../src/inventory/adapters/slonik-product-repository.ts';
 import { addBatch, newProduct } from '../../../src/inventory/domain/product.ts';
 import { useRepositoryHarness } from '../../support/repository-harness.ts';
+import { insertUser } from './scoped-warehouse.ts';
 // Creating a product someone else created meanwhile (INSERT ... ON CONFLICT DO NOTHING RETURNING no row) is
 // tested on real Postgres in tests/e2e/product-repository.test.ts: pg-mem returns the existing row there.
 
@@ -31,6 +32,8 @@ const lamp = () =>
     eta: '2027-01-15',
   });
 
+const lampBatch = { reference: 'lamp-1', quantity: 10, eta: null };
+
 describe('the slonik product repository', () => {
   it('inserts a new product at version 1 together with its batches', async () => {
     await inTransaction((products) => products.save(lamp()));
@@ -51,12 +54,29 @@ describe('the slonik product repository', () => {
       sku: 'LAMP',
       description: 'a lamp',
       version: 1,
+      ownerId: null,
       batches: [
         { reference: 'lamp-1', sku: 'LAMP', purchasedQuantity: 10, eta: null, allocations: [] },
         { reference: 'lamp-2', sku: 'LAMP', purchasedQuantity: 5, eta: '2027-01-15', allocations: [] },
       ],
       events: [],
     });
+  });
+
+  it('stores the owner of a new product and loads it back; a later save by anyone keeps it', async () => {
+    const owner = await insertUser(harness.database, 'owner');
+    await inTransaction((products) => products.save(addBatch(newProduct('LAMP', '', owner), lampBatch)));
+
+    await inTransaction(async (products) => {
+      const loaded = await products.get('LAMP');
+      if (!loaded) throw new Error('LAMP was not saved');
+      expect(loaded.ownerId).toBe(owner);
+      // A save that adds a batch writes no owner: what a product's owner is was settled when it was created.
+      await products.save(addBatch(loaded, { reference: 'lamp-2', quantity: 1, eta: null }));
+    });
+
+    expect(await harness.database.pool.oneFirst(sql.unsafe`SELECT owner_id FROM products`)).toBe(owner);
+    expect((await inTransaction((products) => products.getByBatchReference('lamp-2')))?.ownerId).toBe(owner);
   });
 
   it('returns null for a product that does not exist', async () => {

@@ -1,15 +1,17 @@
 import { sql } from 'slonik';
+import { readEverything } from '../../../src/core/access.ts';
 import { createInventoryViews } from '../../../src/inventory/adapters/slonik-inventory-views.ts';
 import type { InventoryViews } from '../../../src/inventory/services/views.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 
+// What each view returns for a caller who may read everything; scoping is tested in scoped-views.test.ts.
 
 let database: PgMemDatabase;
 let views: InventoryViews;
 
 beforeEach(async () => {
   database = await createPgMemDatabase();
-  views = createInventoryViews(database.pool);
+  views = createInventoryViews(database.pool, readEverything);
 });
 afterEach(async () => database.end());
 

@@ -1,5 +1,5 @@
 import type { EnsureAdministrator } from '../../../src/identity/domain/commands.ts';
-import { ADMIN_ROLE } from '../../../src/identity/domain/user.ts';
+import { ADMIN_ROLE, MEMBER_ROLE } from '../../../src/identity/domain/user.ts';
 import { identityApplication, logInCommand, rejectionOf, signUpCommand } from '../../fakes/identity/identity-application.ts';
 
 const ensureAdministrator = (overrides: Partial<EnsureAdministrator> = {}): EnsureAdministrator => ({
@@ -11,7 +11,7 @@ const ensureAdministrator = (overrides: Partial<EnsureAdministrator> = {}): Ensu
 });
 
 describe('ensuring the administrator exists (EnsureAdministrator)', () => {
-  it('creates the administrator on the first run and only finds it on the next', async () => {
+  it('creates the administrator, holding admin and member, on the first run and only finds it on the next', async () => {
     const { bus, store, hasher } = identityApplication();
 
     const first = await bus.execute(ensureAdministrator());
@@ -20,7 +20,7 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     expect(first).toEqual({ userId: first.userId, created: true });
     expect(second).toEqual({ userId: first.userId, created: false });
     expect([...store.users.values()]).toEqual([
-      expect.objectContaining({ email: 'root@example.com', roles: [ADMIN_ROLE], passwordHash: 'fake$v1$admin password' }),
+      expect.objectContaining({ email: 'root@example.com', roles: [ADMIN_ROLE, MEMBER_ROLE], passwordHash: 'fake$v1$admin password' }),
     ]);
     expect(hasher.hashCount).toBe(1); // the second start-up pays for no hashing
   });
@@ -44,13 +44,13 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     });
   });
 
-  it('promotes an existing account with that email, keeping its password', async () => {
+  it('promotes an existing account with that email, keeping its password and its member role', async () => {
     const { bus, store } = identityApplication();
     const { userId } = await bus.execute(signUpCommand({ email: 'root@example.com', password: 'their own password' }));
 
     await expect(bus.execute(ensureAdministrator())).resolves.toEqual({ userId, created: false });
 
-    expect(store.users.get(userId)).toMatchObject({ roles: [ADMIN_ROLE], passwordHash: 'fake$v1$their own password' });
+    expect(store.users.get(userId)).toMatchObject({ roles: [MEMBER_ROLE, ADMIN_ROLE], passwordHash: 'fake$v1$their own password' });
   });
 
   it('refuses a password the policy refuses, before hashing or touching the store', async () => {
@@ -63,7 +63,7 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     expect(store.attemptCount).toBe(0);
   });
 
-  it('hashes outside any transaction, and promotes the account another instance created meanwhile', async () => {
+  it('hashes outside any transaction, and promotes the account another instance created meanwhile, member included', async () => {
     const { bus, store, hasher } = identityApplication();
     await bus.execute(signUpCommand({ email: 'someone@example.com' }));
     const template = [...store.users.values()][0];
@@ -78,7 +78,7 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     await expect(bus.execute(ensureAdministrator())).resolves.toEqual({ userId: 'theirs', created: false });
 
     expect(insideTransaction).toEqual([false]);
-    expect(store.users.get('theirs')?.roles).toEqual([ADMIN_ROLE]);
+    expect(store.users.get('theirs')?.roles).toEqual([ADMIN_ROLE, MEMBER_ROLE]);
     expect([...store.users.values()].filter((user) => user.email === 'root@example.com')).toHaveLength(1);
   });
 });

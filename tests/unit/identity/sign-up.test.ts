@@ -1,3 +1,4 @@
+import { MEMBER_ROLE } from '../../../src/identity/domain/user.ts';
 import { identityApplication, rejectionOf, signUpCommand } from '../../fakes/identity/identity-application.ts';
 
 describe('signing up (SignUp)', () => {
@@ -10,10 +11,17 @@ describe('signing up (SignUp)', () => {
       email: 'ada@example.com',
       name: 'Ada',
       passwordHash: 'fake$v1$correct horse',
-      roles: [],
       failedLogins: 0,
       version: 1,
     });
+  });
+
+  it('gives the new account the built-in member role and nothing more: it may read its own account', async () => {
+    const { bus, store } = identityApplication();
+
+    const { userId } = await bus.execute(signUpCommand());
+
+    expect(store.users.get(userId)?.roles).toEqual([MEMBER_ROLE]);
   });
 
   it('signs the new account in: an access token for a new session, and a refresh token stored only as its hash', async () => {

@@ -29,7 +29,7 @@ const application = () => {
     eventHandlers: { Allocated: [record], Deallocated: [record], OutOfStock: [record] },
   });
   const addBatch = (reference: string, quantity: number, eta: string | null = null) =>
-    bus.execute({ type: 'AddBatch', reference, sku: 'SKU-1', quantity, eta });
+    bus.execute({ type: 'AddBatch', reference, sku: 'SKU-1', quantity, eta, ownerId: null });
   const allocateLine = (orderId: string, quantity: number, sku = 'SKU-1') =>
     bus.execute({ type: 'Allocate', orderId, sku, quantity });
   const product = () => store.products.get('SKU-1');

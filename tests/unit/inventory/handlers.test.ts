@@ -15,6 +15,7 @@ const command = (overrides: Partial<AddBatch> = {}): AddBatch => ({
   sku: 'SKU-1',
   quantity: 10,
   eta: null,
+  ownerId: null,
   ...overrides,
 });
 
@@ -58,6 +59,23 @@ describe('adding a batch (AddBatch)', () => {
     const product = store.products.get('SKU-1');
     expect(product?.version).toBe(2);
     expect(product?.batches.map((each) => each.reference)).toEqual(['b-1', 'b-2']);
+  });
+
+  it('makes whoever adds the first batch the owner, and keeps that owner when someone else adds another', async () => {
+    const { bus, store } = application();
+
+    await bus.execute(command({ reference: 'b-1', ownerId: 'first-clerk' }));
+    await bus.execute(command({ reference: 'b-2', ownerId: 'second-clerk' }));
+
+    expect(store.products.get('SKU-1')?.ownerId).toBe('first-clerk');
+  });
+
+  it('creates an ownerless product when nobody in particular adds it (seeding)', async () => {
+    const { bus, store } = application();
+
+    await bus.execute(command({ ownerId: null }));
+
+    expect(store.products.get('SKU-1')?.ownerId).toBeNull();
   });
 
   it('delivers BatchAdded to subscribers once, after the batch is committed', async () => {

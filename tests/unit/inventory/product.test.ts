@@ -4,14 +4,19 @@ import { deepFreeze, domainErrorOf } from '../../support/domain-assertions.ts';
 const batch = (overrides: Partial<NewBatch> = {}): NewBatch => ({ reference: 'b-1', quantity: 10, eta: null, ...overrides });
 
 describe('a new product', () => {
-  it('starts at version 0 with no batches and no events', () => {
+  it('starts at version 0 with no batches, no events and no owner', () => {
     expect(newProduct('SKU-1', 'Red chair')).toEqual({
       sku: 'SKU-1',
       description: 'Red chair',
       version: 0,
+      ownerId: null,
       batches: [],
       events: [],
     });
+  });
+
+  it('is owned by the user who creates it', () => {
+    expect(newProduct('SKU-1', '', 'user-1').ownerId).toBe('user-1');
   });
 
   it.each([
@@ -55,6 +60,12 @@ describe('adding a batch to a product', () => {
       expect.objectContaining({ type: 'BatchAdded', reference: 'b-2', quantity: 2 }),
     ]);
     expect(withTwo.version).toBe(0);
+  });
+
+  it('keeps the owner: adding stock to a product does not change who owns it', () => {
+    const owned = newProduct('SKU-1', '', 'user-1');
+
+    expect(addBatch(addBatch(owned, batch({ reference: 'b-1' })), batch({ reference: 'b-2' })).ownerId).toBe('user-1');
   });
 
   it('leaves the product it was given untouched and returns a new one', () => {

@@ -8,6 +8,7 @@ import { graphql, type GraphQLSchema } from 'graphql';
 import type { Resolvers } from '../../../src/generated/graphql.ts';
 import { createErrorFormatter } from '../../../src/platform/graphql/errors.ts';
 import { buildSchema, loadTypeDefs, SCHEMA_DIR } from '../../../src/platform/graphql/schema.ts';
+import { callerContext } from '../../support/request-context.ts';
 
 /** Scalars, directives and the empty root types every context extends. */
 const coreSdl = readFileSync(join(SCHEMA_DIR, 'core.graphql'), 'utf8');
@@ -83,7 +84,7 @@ describe('building the GraphQL schema', () => {
     beforeEach(() => secret.mockClear());
 
     it('answers UNAUTHENTICATED to an anonymous caller without running its resolver', async () => {
-      const result = await graphql({ schema, source: '{ secret }', contextValue: { viewer: null } });
+      const result = await graphql({ schema, source: '{ secret }', contextValue: callerContext(null) });
 
       expect(result.data).toEqual({ secret: null });
       const [error] = result.errors ?? [];
@@ -95,25 +96,30 @@ describe('building the GraphQL schema', () => {
     });
 
     it('runs its resolver for a signed-in caller', async () => {
-      const result = await graphql({ schema, source: '{ secret }', contextValue: { viewer: { userId: 'u-1' } } });
+      const result = await graphql({ schema, source: '{ secret }', contextValue: callerContext('u-1') });
 
       expect(result).toEqual({ data: { secret: 'the secret' } });
       expect(secret).toHaveBeenCalledTimes(1);
     });
 
     it('leaves @public fields open to anonymous callers', async () => {
-      const result = await graphql({ schema, source: '{ open }', contextValue: { viewer: null } });
+      const result = await graphql({ schema, source: '{ open }', contextValue: callerContext(null) });
 
       expect(result).toEqual({ data: { open: 'open' } });
     });
 
     it('guards a field without a resolver of its own, which then reads its parent as usual', async () => {
       const withoutResolver = schemaWith(`extend type Query { plain: String @auth }\n${guardedMutation}`);
-      const run = (viewer: { userId: string } | null) =>
-        graphql({ schema: withoutResolver, source: '{ plain }', rootValue: { plain: 'from the parent' }, contextValue: { viewer } });
+      const run = (principal: string | null) =>
+        graphql({
+          schema: withoutResolver,
+          source: '{ plain }',
+          rootValue: { plain: 'from the parent' },
+          contextValue: callerContext(principal),
+        });
 
       const anonymous = await run(null);
-      const signedIn = await run({ userId: 'u-1' });
+      const signedIn = await run('u-1');
 
       expect(anonymous.data).toEqual({ plain: null });
       expect(anonymous.errors?.[0]?.originalError).toMatchObject({ category: 'Unauthenticated' });

@@ -1,0 +1,75 @@
+import { ForeignKeyIntegrityConstraintViolationError, sql, type DatabaseTransactionConnection } from 'slonik';
+import { z } from 'zod';
+import { ConcurrentUpdateError } from '../../core/errors.ts';
+import type { EventRecorder } from '../../core/ports.ts';
+import type { RoleHolder } from '../domain/holder.ts';
+import type { RoleGrantRepository } from '../services/ports.ts';
+import { isUuid } from './rows.ts';
+
+const userWithRole = z.object({ id: z.string(), role: z.string().nullable() });
+const grantedRole = z.object({ role: z.string() });
+
+/**
+ * The roles users hold (user_roles), saved as a diff against what was loaded in this transaction. Every write must
+ * change exactly the rows the diff names: a row that another transaction inserted or deleted meanwhile, or a user
+ * or role deleted meanwhile (the foreign keys), is a ConcurrentUpdateError, so the retry decides again and no
+ * RoleGranted or RoleRevoked is ever reported for a change this transaction did not make.
+ */
+export const createRoleGrantRepository = (
+  connection: DatabaseTransactionConnection,
+  events: EventRecorder,
+): RoleGrantRepository => {
+  const loaded = new Map<string, readonly string[]>();
+
+  const holderOf = async (userId: string): Promise<RoleHolder | null> => {
+    if (!isUuid(userId)) return null;
+    // One statement: the user's existence and their roles (a user without any comes back as one row, role null).
+    const rows = await connection.any(sql.type(userWithRole)`
+      SELECT users.id, user_roles.role
+      FROM users LEFT JOIN user_roles ON user_roles.user_id = users.id
+      WHERE users.id = ${userId}
+      ORDER BY user_roles.role`);
+    if (rows.length === 0) return null;
+    const roles = rows.flatMap(({ role }) => (role === null ? [] : [role]));
+    loaded.set(userId, roles);
+    return { userId, roles, events: [] };
+  };
+
+  const revokeRow = async (userId: string, role: string): Promise<void> => {
+    const deleted = await connection.maybeOneFirst(sql.type(grantedRole)`
+      DELETE FROM user_roles WHERE user_id = ${userId} AND role = ${role} RETURNING role`);
+    if (deleted === null) throw new ConcurrentUpdateError(`The grant of ${role} to user ${userId}`);
+  };
+
+  // No conflict target: the primary key is the only unique key, and pg-mem (integration tests) wrongly returns the
+  // existing rows from `ON CONFLICT (user_id, role) DO NOTHING RETURNING`.
+  const grantRows = async (userId: string, roles: readonly string[]): Promise<void> => {
+    const rows = roles.map((role) => sql.fragment`(${userId}, ${role})`);
+    const inserted = await connection
+      .anyFirst(sql.type(grantedRole)`
+        INSERT INTO user_roles (user_id, role) VALUES ${sql.join(rows, sql.fragment`, `)}
+        ON CONFLICT DO NOTHING
+        RETURNING role`)
+      .catch((error: unknown) => {
+        if (error instanceof ForeignKeyIntegrityConstraintViolationError) {
+          throw new ConcurrentUpdateError(`User ${userId} or one of the roles ${roles.join(', ')}`);
+        }
+        throw error;
+      });
+    if (inserted.length !== roles.length) throw new ConcurrentUpdateError(`A grant to user ${userId}`);
+  };
+
+  return {
+    holderOf,
+
+    async save(holder) {
+      const before = loaded.get(holder.userId) ?? (await holderOf(holder.userId))?.roles ?? [];
+      const added = [...new Set(holder.roles)].filter((role) => !before.includes(role));
+      const removed = before.filter((role) => !holder.roles.includes(role));
+      for (const role of removed) await revokeRow(holder.userId, role);
+      if (added.length > 0) await grantRows(holder.userId, added);
+      events.record(holder.events);
+      loaded.set(holder.userId, holder.roles);
+    },
+  };
+};

@@ -1,0 +1,52 @@
+import { sql, type DatabaseTransactionConnection } from 'slonik';
+import { z } from 'zod';
+import { ConcurrentUpdateError } from '../../core/errors.ts';
+import type { EventRecorder } from '../../core/ports.ts';
+import type { Role } from '../domain/role.ts';
+import type { RoleRepository } from '../services/ports.ts';
+import { roleColumns, roleRow } from './rows.ts';
+
+const saved = z.object({ name: z.string() });
+
+/**
+ * Roles, each save guarded by the version it was loaded at. A name taken by a transaction that committed meanwhile
+ * is reported as ConcurrentUpdateError, never as a message: the unit of work retries and the handler's own
+ * "exists" check then reports it. ON CONFLICT keeps that case free of an SQL error, which would abort the
+ * transaction; it names no conflict target because the name is the table's only unique key, and because pg-mem
+ * returns the existing row from `ON CONFLICT (name) DO NOTHING RETURNING` (the integration tests run on it).
+ * Deleting a role removes its grants too (user_roles' foreign key cascades).
+ */
+export const createRoleRepository = (
+  connection: DatabaseTransactionConnection,
+  events: EventRecorder,
+): RoleRepository => {
+  const write = async (role: Role): Promise<string | null> => {
+    if (role.version === 0) {
+      return connection.maybeOneFirst(sql.type(saved)`
+        INSERT INTO roles (name, policies, built_in, version)
+        VALUES (${role.name}, ${sql.jsonb(role.policies)}, false, 1)
+        ON CONFLICT DO NOTHING
+        RETURNING name`);
+    }
+    if (role.deleted) {
+      return connection.maybeOneFirst(sql.type(saved)`
+        DELETE FROM roles WHERE name = ${role.name} AND version = ${role.version} RETURNING name`);
+    }
+    return connection.maybeOneFirst(sql.type(saved)`
+      UPDATE roles SET policies = ${sql.jsonb(role.policies)}, version = version + 1
+      WHERE name = ${role.name} AND version = ${role.version}
+      RETURNING name`);
+  };
+
+  return {
+    async get(name) {
+      const row = await connection.maybeOne(sql.type(roleRow)`SELECT ${roleColumns} FROM roles WHERE name = ${name}`);
+      return row && { ...row, deleted: false, events: [] };
+    },
+
+    async save(role) {
+      if ((await write(role)) === null) throw new ConcurrentUpdateError(`Role ${role.name}`);
+      events.record(role.events);
+    },
+  };
+};
