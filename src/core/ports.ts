@@ -27,3 +27,17 @@ export type Logger = {
   info(object: object, message: string): void;
   debug(object: object, message: string): void;
 };
+
+/**
+ * Remembers which messages a consumer has handled, in the same transaction as the consumer's effect: deliveries
+ * repeat (at least once), effects must not.
+ */
+export type Inbox = {
+  /** True the first time `consumer` sees `messageId` (and records it); false for a repeat, which must do nothing. */
+  firstDelivery(messageId: string, consumer: string): Promise<boolean>;
+};
+
+export type Email = { readonly to: string; readonly subject: string; readonly body: string };
+
+/** Sends mail: SMTP in production, a `sent_emails` table in development and tests (to inspect what was sent). */
+export type EmailSender = { send(email: Email): Promise<void> };

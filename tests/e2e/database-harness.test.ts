@@ -83,6 +83,21 @@ describe('e2e database harness', () => {
     expect(await firstPool.oneFirst(sql.unsafe`select count(*)::int from products`)).toBe(1);
   });
 
+  it('waits for a migration another process is running, instead of failing at once', async () => {
+    // graphile-migrate's advisory lock key ("GRAPHILE MIGRATE" on a phone keypad), held as a concurrent start would.
+    await firstPool.connect(async (connection) => {
+      await connection.query(sql.unsafe`select pg_advisory_lock(4727445306447283)`);
+      let settled = false;
+      const migrating = runMigrations(first.url).finally(() => {
+        settled = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await connection.query(sql.unsafe`select pg_advisory_unlock(4727445306447283)`);
+      await expect(migrating).resolves.toBeUndefined();
+    });
+  });
+
   it('drops a test database even while it has open connections', async () => {
     const doomed = await createTestDatabase();
     const pool = await createPool(doomed.url);

@@ -14,6 +14,11 @@ export type PgMemDatabase = {
   db: IMemoryDb;
   /** Every SQL text the pool sent, in order, with `$n` placeholders (including START TRANSACTION, COMMIT, ...). */
   statements: string[];
+  /**
+   * Every `graphile_worker.add_job` call, in order. pg-mem has no graphile-worker, so a stand-in records them; it
+   * cannot undo one when its transaction rolls back (that property is proven on real Postgres, in tests/e2e).
+   */
+  jobs: Array<{ task: string; payload: unknown; maxAttempts: number; jobKey: string }>;
   end(): Promise<void>;
 };
 
@@ -85,10 +90,23 @@ export const createPgMemDatabase = async (options: { migrationsDir?: string } = 
   registerMissingFunctions(db);
   await applyMigrations(db, options.migrationsDir ?? defaultMigrationsDir);
   const statements: string[] = [];
+  const jobs: PgMemDatabase['jobs'] = [];
+  db.createSchema('graphile_worker').registerFunction({
+    name: 'add_job',
+    args: [DataType.text, DataType.json, DataType.text, DataType.timestamptz, DataType.integer, DataType.text],
+    returns: DataType.integer,
+    impure: true,
+    // pg-mem skips a function given any NULL argument (it answers NULL) unless told otherwise; queue and run_at are NULL.
+    allowNullArguments: true,
+    implementation: (task: string, payload: unknown, _queue: unknown, _runAt: unknown, maxAttempts: number, jobKey: string) => {
+      jobs.push({ task, payload: typeof payload === 'string' ? JSON.parse(payload) : payload, maxAttempts, jobKey });
+      return jobs.length;
+    },
+  });
   // One connection: transactions are emulated by snapshotting the whole database, which only works unshared.
   const pool = await createDatabasePool('postgres://pg-mem/test', {
     driverFactory: createPgMemDriverFactory({ db, statements }),
     maxPoolSize: 1,
   });
-  return { pool, db, statements, end: () => pool.end() };
+  return { pool, db, statements, jobs, end: () => pool.end() };
 };

@@ -1,6 +1,7 @@
 import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
 import type { DomainEvent } from '../../core/messages.ts';
-import type { EventRecorder, IsolationLevel, UnitOfWork } from '../../core/ports.ts';
+import type { Clock, EventRecorder, IdGenerator, IsolationLevel, UnitOfWork } from '../../core/ports.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
 import { withTransactionRetries, type RetryPolicy } from './retry.ts';
 
 /** Builds a context's repositories over one transaction; they report saved aggregates' events to `events`. */
@@ -16,6 +17,28 @@ const isolationStatement = {
 } as const;
 
 /**
+ * The transactional outbox: events some background task handles become jobs inside the transaction that raised
+ * them, just before it commits. Commit: exactly one job per (event, task). Rollback, or an attempt that loses and
+ * is retried: none from that attempt.
+ */
+export type Outbox = {
+  /** The tasks an event type starts (none for most events). */
+  readonly tasksFor: (eventType: string) => readonly string[];
+  readonly queue: JobQueue;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+};
+
+const enqueueTasks = async (outbox: Outbox, connection: DatabaseTransactionConnection, events: readonly DomainEvent[]) => {
+  for (const event of events) {
+    const tasks = outbox.tasksFor(event.type);
+    if (tasks.length === 0) continue;
+    const envelope = { id: outbox.ids(), event, occurredAt: outbox.clock.now().toISOString() };
+    for (const task of tasks) await outbox.queue.enqueue(connection, task, envelope);
+  }
+};
+
+/**
  * The slonik unit of work. Each attempt gets a fresh transaction, fresh repositories and a fresh event list,
  * so a retried attempt can never leak the events of one that rolled back.
  */
@@ -23,6 +46,7 @@ export const createSlonikUnitOfWork = <Repositories>(
   pool: DatabasePool,
   repositories: RepositoryFactory<Repositories>,
   retryPolicy: RetryPolicy,
+  outbox?: Outbox,
 ): UnitOfWork<Repositories> => {
   const committed: DomainEvent[] = [];
 
@@ -44,7 +68,9 @@ export const createSlonikUnitOfWork = <Repositories>(
         const result = await pool.transaction(async (connection) => {
           // Must be the first statement of the transaction for Postgres to accept it.
           await connection.query(isolationStatement[isolation]);
-          return work(repositories(connection, recorder));
+          const answer = await work(repositories(connection, recorder));
+          if (outbox) await enqueueTasks(outbox, connection, pending);
+          return answer;
         });
         committed.push(...pending);
         return result;
