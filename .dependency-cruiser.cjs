@@ -5,7 +5,7 @@
  * - a *context* is any top-level folder of src/ other than core, platform and generated (inventory, identity...),
  *   split into domain/, services/, adapters/ and entrypoints/;
  * - a context's *contract* is its domain/events.ts and domain/commands.ts: the only files other contexts may use;
- * - the *shell* is src/bootstrap.ts, app.ts, main.ts, worker.ts, seed.ts and src/platform/: the only code that wires adapters.
+ * - the *shell* is src/bootstrap.ts, app.ts, main.ts, worker.ts, lambda.ts, seed.ts and src/platform/: the only code that wires adapters.
  *
  * Paths are matched relative to the directory depcruise runs from (the repo root), so every pattern starts at
  * `src/`. In `to`, `$1` is the context captured by the `from` pattern. Some bad imports break two rules on purpose
@@ -22,7 +22,7 @@ const CONTRACT = `^src/${CONTEXT}/domain/(?:events|commands)\\.ts$`;
 const ADAPTERS = '^src/.*/adapters/';
 /** The shared kernel, minus anything in it that talks to the outside world (an adapters/ folder). */
 const PURE_CORE = '^src/core/(?!adapters/|.*/adapters/)';
-const SHELL = ['^src/(?:bootstrap|app|main|worker|seed)\\.ts$', '^src/platform/'];
+const SHELL = ['^src/(?:bootstrap|app|main|worker|lambda|seed)\\.ts$', '^src/platform/'];
 /** Every npm dependency type: resolved, unresolved-but-bare, or installed without a package.json entry. */
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 /**

@@ -15,6 +15,8 @@ import { createApolloServer } from './platform/graphql/apollo.ts';
 import { buildSchema } from './platform/graphql/schema.ts';
 import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
+import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
+import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import type { AppLogger } from './platform/logger.ts';
 
 export type RunningApp = {
@@ -41,10 +43,17 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
   const tokens = createJwtAccessTokens(jwtSettingsFrom(config, logger));
+  const smtp =
+    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL
+      ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.EMAIL_FROM })
+      : undefined;
   const app = bootstrap({
     logger,
     pool,
     retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
+    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
+    notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
+    ...(smtp ? { emailSender: smtp } : {}),
     identity: {
       hasher: createArgon2PasswordHasher(),
       accessTokens: tokens.issuer,
@@ -109,6 +118,13 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     onError: (error, requestId) => logger.error({ err: error, requestId }, 'unhandled error while serving a request'),
   });
 
+  // Development runs background tasks in this process too, so `npm start` alone shows the whole system.
+  const worker: JobWorker | undefined =
+    config.runsWorkerInApi && config.EXTERNAL_BUS === 'graphile-worker'
+      ? await startJobWorker({ connectionString: databaseUrl, concurrency: config.WORKER_CONCURRENCY, tasks: app.tasks, logger })
+      : undefined;
+  if (worker) logger.info({ workerId: worker.workerId }, 'running background tasks in the API process (WORKER_IN_API)');
+
   http.server.listen(config.PORT, config.host);
   await once(http.server, 'listening');
   const { port } = http.server.address() as AddressInfo;
@@ -121,7 +137,9 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     await closed;
     clearTimeout(deadline);
     await apollo.stop();
+    await worker?.stop();
     await pool.end();
+    smtp?.close();
   };
 
   return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };

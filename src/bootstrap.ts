@@ -8,7 +8,8 @@ import type { AccessViews } from './access/services/views.ts';
 import { permissionsFrom, readEverything, type Permissions, type ReadScope } from './core/access.ts';
 import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRoutes, type EventRoutes } from './core/bus.ts';
 import { randomUUID } from 'node:crypto';
-import type { Clock, IdGenerator, Logger, UnitOfWork } from './core/ports.ts';
+import type { Clock, EmailSender, IdGenerator, Logger, UnitOfWork } from './core/ports.ts';
+import { bindTasks, taskRoutes, type BoundTasks } from './core/tasks.ts';
 import { createIdentityViews } from './identity/adapters/slonik-identity-views.ts';
 import { createSessionRepository } from './identity/adapters/slonik-session-repository.ts';
 import { createUserRepository } from './identity/adapters/slonik-user-repository.ts';
@@ -28,9 +29,15 @@ import { createProductRepository } from './inventory/adapters/slonik-product-rep
 import { inventoryCommandHandlers, inventoryEventHandlers } from './inventory/services/handlers.ts';
 import type { InventoryDependencies, InventoryRepositories } from './inventory/services/ports.ts';
 import type { InventoryViews } from './inventory/services/views.ts';
+import { notificationTasks } from './notifications/services/tasks.ts';
+import type { NotificationRepositories, NotificationSettings } from './notifications/services/ports.ts';
+import { createSlonikInbox } from './platform/database/inbox.ts';
+import { createTableEmailSender } from './platform/email/table-email-sender.ts';
+import { createJobViews } from './platform/jobs/failed-jobs.ts';
+import { createGraphileJobQueue, type JobQueue } from './platform/jobs/job-queue.ts';
 import type { KingdomBus, KingdomViews } from './platform/graphql/context.ts';
 import type { RetryPolicy } from './platform/database/retry.ts';
-import { createSlonikUnitOfWork, type RepositoryFactory } from './platform/database/unit-of-work.ts';
+import { createSlonikUnitOfWork, type Outbox, type RepositoryFactory } from './platform/database/unit-of-work.ts';
 
 /**
  * The composition root: the one place that chooses adapters and hands them to handlers. Production passes a
@@ -52,6 +59,14 @@ export type BootstrapOptions = {
   readonly accessViews?: AccessViews;
   /** Extra event subscribers, run after the contexts' own. */
   readonly eventHandlers?: EventRoutes;
+  /** Where background tasks' jobs go (default: graphile-worker, in the writing transaction). */
+  readonly jobQueue?: JobQueue;
+  /** Attempts before a job is left failed (graphile-worker retries with exponential backoff). */
+  readonly jobMaxAttempts?: number;
+  /** Default: the `sent_emails` table, in the task's transaction (development, tests). */
+  readonly emailSender?: EmailSender;
+  readonly notifications?: NotificationSettings;
+  readonly notificationUnitOfWork?: () => UnitOfWork<NotificationRepositories>;
 };
 
 export type IdentityAdapters = {
@@ -69,9 +84,17 @@ export type Application = {
   readonly viewsForRequest: (readScope: ReadScope) => KingdomViews;
   /** A user's effective permissions, fresh from the database (one query). */
   readonly permissionsOf: (userId: string) => Promise<Permissions>;
+  /** Background tasks by name, for the worker and the Lambda handler: each runs with fresh dependencies. */
+  readonly tasks: BoundTasks;
+};
+
+export const DEFAULT_NOTIFICATIONS: NotificationSettings = {
+  outOfStockRecipients: ['warehouse@kingdom.local'],
+  from: 'Kingdom <no-reply@kingdom.local>',
 };
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10 };
+export const DEFAULT_JOB_MAX_ATTEMPTS = 10;
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -91,11 +114,24 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomUUID;
+  // Static: which tasks each event starts is known before any dependency is built.
+  const routes = taskRoutes(notificationTasks);
+  const outbox = (): Outbox => ({
+    tasksFor: (eventType) => routes.get(eventType) ?? [],
+    queue: options.jobQueue ?? createGraphileJobQueue({ maxAttempts: options.jobMaxAttempts ?? DEFAULT_JOB_MAX_ATTEMPTS }),
+    ids,
+    clock,
+  });
   const slonikUnitOfWork = <Repositories>(repositories: RepositoryFactory<Repositories>): UnitOfWork<Repositories> =>
-    createSlonikUnitOfWork(pool(), repositories, {
-      ...retryPolicy,
-      onRetry: (attempt, error) => options.logger.debug({ err: error, attempt }, 'retrying a contended transaction'),
-    });
+    createSlonikUnitOfWork(
+      pool(),
+      repositories,
+      {
+        ...retryPolicy,
+        onRetry: (attempt, error) => options.logger.debug({ err: error, attempt }, 'retrying a contended transaction'),
+      },
+      outbox(),
+    );
 
   const inventoryUnitOfWork =
     options.inventoryUnitOfWork ??
@@ -118,6 +154,14 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       slonikUnitOfWork((connection, events) => ({
         roles: createRoleRepository(connection, events),
         grants: createRoleGrantRepository(connection, events),
+      })));
+
+  const notificationUnitOfWork =
+    options.notificationUnitOfWork ??
+    ((): UnitOfWork<NotificationRepositories> =>
+      slonikUnitOfWork((connection) => ({
+        inbox: createSlonikInbox(connection),
+        mail: options.emailSender ?? createTableEmailSender(connection),
       })));
 
   // A fresh unit of work for every message: never shared between concurrent requests.
@@ -152,6 +196,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     identity:
       options.identityViews ?? (options.pool ? createIdentityViews(options.pool, readScope) : unavailable('identity views')),
     access: options.accessViews ?? (options.pool ? createAccessViews(options.pool, readScope) : unavailable('access views')),
+    jobs: options.pool ? createJobViews(options.pool) : unavailable('job views'),
   });
   const views = viewsForRequest(readEverything);
 
@@ -160,5 +205,10 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     return permissionsFrom(userId, held.roles, held.policies);
   };
 
-  return { bus, views, viewsForRequest, permissionsOf };
+  const tasks = bindTasks(notificationTasks, () => ({
+    uow: notificationUnitOfWork(),
+    settings: options.notifications ?? DEFAULT_NOTIFICATIONS,
+  }));
+
+  return { bus, views, viewsForRequest, permissionsOf, tasks };
 };

@@ -5,7 +5,7 @@
  * grant into SQL (`ReadScope`), so lists are scoped in the database rather than filtered afterwards.
  */
 
-export const RESOURCES = ['PRODUCT', 'BATCH', 'USER', 'ROLE'] as const;
+export const RESOURCES = ['PRODUCT', 'BATCH', 'USER', 'ROLE', 'JOB'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const ACTIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE'] as const;

@@ -6,6 +6,7 @@ import type { UserView, UserPage } from '../identity/services/views.ts';
 import type { AuthResult } from '../identity/services/ports.ts';
 import type { RoleView, RolePage } from '../access/services/views.ts';
 import type { RoleResult, DeleteRoleResult, RoleGrantResult } from '../access/services/handlers.ts';
+import type { FailedJobView } from '../platform/jobs/failed-jobs.ts';
 import type { GraphQLContext } from '../platform/graphql/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -150,6 +151,24 @@ export type DeleteRolePayload = {
   __typename?: 'DeleteRolePayload';
   /** The name of the role deleted; everyone who held it has lost it. */
   name: Scalars['String']['output'];
+};
+
+/** A background job that used up its attempts (JOB_MAX_ATTEMPTS); it stays until fixed and retried or deleted (README). */
+export type FailedJob = {
+  __typename?: 'FailedJob';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** When the last attempt ran. */
+  failedAt: Scalars['DateTime']['output'];
+  /** graphile-worker's job id. */
+  jobId: Scalars['String']['output'];
+  /** The last attempt's error message (operators only: it can name internals). */
+  lastError?: Maybe<Scalars['String']['output']>;
+  maxAttempts: Scalars['Int']['output'];
+  /** The event the task was handling, as JSON. */
+  payload: Scalars['String']['output'];
+  /** The task that failed, e.g. notifyOutOfStock. */
+  task: Scalars['String']['output'];
 };
 
 export type GrantRoleInput = {
@@ -359,6 +378,8 @@ export type Query = {
   __typename?: 'Query';
   /** The allocations of an order, from the read model: those of products the caller may read. */
   allocations: Array<Allocation>;
+  /** Jobs that used up their attempts, most recently failed first (at most 100). */
+  failedJobs: Array<FailedJob>;
   /** The object with this global id, or null when the id is malformed or names nothing. */
   node?: Maybe<Node>;
   /** The objects with these ids, in the same order, null where one is not found. */
@@ -382,6 +403,11 @@ export type Query = {
 
 export type QueryAllocationsArgs = {
   orderId: Scalars['String']['input'];
+};
+
+
+export type QueryFailedJobsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -431,6 +457,8 @@ export type RefreshSessionInput = {
 /** A kind of thing policies grant actions on. Batches are PRODUCT's inventory too, but are granted separately. */
 export type Resource =
   | 'BATCH'
+  /** Background jobs of the external bus (only READ means anything: seeing failed jobs). */
+  | 'JOB'
   | 'PRODUCT'
   | 'ROLE'
   | 'USER';
@@ -613,6 +641,7 @@ export type ResolversTypes = {
   DeallocatePayload: ResolverTypeWrapper<DeallocatedResult>;
   DeleteRoleInput: DeleteRoleInput;
   DeleteRolePayload: ResolverTypeWrapper<DeleteRoleResult>;
+  FailedJob: ResolverTypeWrapper<FailedJobView>;
   GrantRoleInput: GrantRoleInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -667,6 +696,7 @@ export type ResolversParentTypes = {
   DeallocatePayload: DeallocatedResult;
   DeleteRoleInput: DeleteRoleInput;
   DeleteRolePayload: DeleteRoleResult;
+  FailedJob: FailedJobView;
   GrantRoleInput: GrantRoleInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -776,6 +806,17 @@ export type DeleteRolePayloadResolvers<ContextType = GraphQLContext, ParentType 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type FailedJobResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FailedJob'] = ResolversParentTypes['FailedJob']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  jobId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maxAttempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface LocalDateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['LocalDate'], any> {
   name: 'LocalDate';
 }
@@ -837,6 +878,7 @@ export type ProductEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   allocations?: Resolver<Array<ResolversTypes['Allocation']>, ParentType, ContextType, RequireFields<QueryAllocationsArgs, 'orderId'>>;
+  failedJobs?: Resolver<Array<ResolversTypes['FailedJob']>, ParentType, ContextType, RequireFields<QueryFailedJobsArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   nodes?: Resolver<Array<Maybe<ResolversTypes['Node']>>, ParentType, ContextType, RequireFields<QueryNodesArgs, 'ids'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
@@ -904,6 +946,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   DeallocatePayload?: DeallocatePayloadResolvers<ContextType>;
   DeleteRolePayload?: DeleteRolePayloadResolvers<ContextType>;
+  FailedJob?: FailedJobResolvers<ContextType>;
   LocalDate?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;

@@ -74,6 +74,26 @@ const schema = z
     RATE_LIMIT_AUTH_PER_ACCOUNT: integer(1, 1_000_000).default(20),
     /** Authentication attempts per client address per window. */
     RATE_LIMIT_AUTH_PER_ADDRESS: integer(1, 1_000_000).default(100),
+    // The external bus: background tasks (src/worker.ts, or AWS Lambda behind SQS).
+    /** Where jobs run: `graphile-worker` (npm run worker) or `sqs` (the worker forwards them to SQS_QUEUE_URL). */
+    EXTERNAL_BUS: z.enum(['graphile-worker', 'sqs']).default('graphile-worker'),
+    SQS_QUEUE_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AWS_REGION: z.string().min(1).optional(),
+    WORKER_CONCURRENCY: integer(1, 100).default(4),
+    /** Run the job worker inside the API process too. Default: yes in development (one command), no elsewhere. */
+    WORKER_IN_API: z.enum(['true', 'false']).optional(),
+    /** Attempts per job, with graphile-worker's exponential backoff; then it stays failed (Query.failedJobs). */
+    JOB_MAX_ATTEMPTS: integer(1, 100).default(10),
+    /** `table`: every email is a row of `sent_emails` (development, tests); `smtp`: sent through SMTP_URL. */
+    EMAIL_TRANSPORT: z.enum(['table', 'smtp']).default('table'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    EMAIL_FROM: z.string().min(3).default('Kingdom <no-reply@kingdom.local>'),
+    /** Comma-separated addresses told when an order line finds no stock (OutOfStock). */
+    OUT_OF_STOCK_NOTIFY: z
+      .string()
+      .transform((raw) => raw.split(',').map((address) => address.trim()).filter(Boolean))
+      .pipe(z.array(z.email()))
+      .default(['warehouse@kingdom.local']),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
     EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
   })
@@ -83,14 +103,8 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
       refuse('DATABASE_URL', 'is required in production (the embedded Postgres is for development and tests only)');
     }
-    // A weak key is refused everywhere; a missing one only in production (elsewhere one is generated, and logged).
-    const weakSecret = env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32;
-    if (env.JWT_ALGORITHM === 'HS256' && (weakSecret || (env.NODE_ENV === 'production' && !env.JWT_SECRET))) {
-      refuse('JWT_SECRET', 'must be at least 32 bytes (256 bits) of secret, e.g. `openssl rand -base64 48`');
-    }
-    if (env.JWT_ALGORITHM === 'RS256' && env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
-      refuse('JWT_PRIVATE_KEY', 'is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)');
-    }
+    if (env.EXTERNAL_BUS === 'sqs' && !env.SQS_QUEUE_URL) refuse('SQS_QUEUE_URL', 'is required with EXTERNAL_BUS=sqs');
+    if (env.EMAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) refuse('SMTP_URL', 'is required with EMAIL_TRANSPORT=smtp');
     if (Boolean(env.KINGDOM_ADMIN_EMAIL) !== Boolean(env.KINGDOM_ADMIN_PASSWORD)) {
       refuse('KINGDOM_ADMIN_PASSWORD', 'KINGDOM_ADMIN_EMAIL and KINGDOM_ADMIN_PASSWORD go together');
     }
@@ -101,6 +115,8 @@ export type Environment = z.infer<typeof schema>;
 export type Config = Environment & {
   readonly isProduction: boolean;
   readonly isDevelopment: boolean;
+  /** WORKER_IN_API resolved against its default. */
+  readonly runsWorkerInApi: boolean;
   /** Loopback in development so a laptop does not serve its network; every interface in containers. */
   readonly host: string;
 };
@@ -112,18 +128,39 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates configuration; empty strings count as unset, as in most .env tooling. */
-export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config => {
+/** The signing key checks: only the API signs and verifies tokens (workers and Lambda need no key). */
+const signingKeyProblems = (env: Environment): string[] => {
+  const problems: string[] = [];
+  // A weak key is refused everywhere; a missing one only in production (elsewhere one is generated, and logged).
+  const weakSecret = env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32;
+  if (env.JWT_ALGORITHM === 'HS256' && (weakSecret || (env.NODE_ENV === 'production' && !env.JWT_SECRET))) {
+    problems.push('JWT_SECRET: must be at least 32 bytes (256 bits) of secret, e.g. `openssl rand -base64 48`');
+  }
+  if (env.JWT_ALGORITHM === 'RS256' && env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
+    problems.push('JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)');
+  }
+  return problems;
+};
+
+/**
+ * Reads and validates configuration; empty strings count as unset, as in most .env tooling. Background processes
+ * (the worker, the Lambda handler) pass `{ signsTokens: false }`: they never see a token, so need no key.
+ */
+export const loadConfig = (
+  environment: NodeJS.ProcessEnv = process.env,
+  options: { readonly signsTokens?: boolean } = {},
+): Config => {
   const set = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
   const parsed = schema.safeParse(set);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (parsed.success && options.signsTokens !== false) problems.push(...signingKeyProblems(parsed.data));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
     ...env,
     isProduction: env.NODE_ENV === 'production',
     isDevelopment: env.NODE_ENV === 'development',
+    runsWorkerInApi: (env.WORKER_IN_API ?? String(env.NODE_ENV === 'development')) === 'true',
     host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
   };
 };

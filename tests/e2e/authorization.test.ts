@@ -143,6 +143,11 @@ const MATRIX: Record<string, Row> = {
   'Query.allocations': { operation: '{ allocations(orderId: "order-fixture") { sku } }', expect: listsInstances },
   'Query.users': { operation: '{ users { totalCount } }', expect: listsInstances },
   'Query.roles': { operation: '{ roles { totalCount } }', expect: listsInstances },
+  // Operators only: no role but the administrator's grants JOB, and no rule keys a job by instance.
+  'Query.failedJobs': {
+    operation: '{ failedJobs { jobId } }',
+    expect: { anonymous: 'UNAUTHENTICATED', noRole: 'FORBIDDEN', scoped: 'FORBIDDEN', star: 'FORBIDDEN', admin: 'ok' },
+  },
   'Mutation.signUp': {
     operation: 'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
     variables: (caller) => ({ input: { email: `matrix-${caller}@example.com`, password: PASSWORD, name: 'Matrix' } }),

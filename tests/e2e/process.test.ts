@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { operation } from './support/operations.ts';
 import { freePort } from '../support/free-port.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
+import { eventually } from './support/worker-process.ts';
 
 // Spawns real processes (one with its own embedded Postgres): generous, but bounded.
 jest.setTimeout(60_000);
@@ -48,6 +49,18 @@ describe('`npm start` with no environment at all', () => {
       admin,
     );
     expect(added.body.errors).toBeUndefined();
+    // Development runs background tasks in the API process: an order that finds no stock is mailed about.
+    const short = await graphqlOver(
+      server.url,
+      'mutation { allocate(input: { orderId: "too-big", sku: "STARTED", quantity: 1000 }) { batchReference } }',
+      {},
+      admin,
+    );
+    expect((short.body.errors?.[0] as { extensions?: { code?: string } })?.extensions?.code).toBe('OUT_OF_STOCK');
+    await eventually(
+      async () => server.logs.find((line) => line.includes('job completed') && line.includes('notifyOutOfStock')),
+      'the out-of-stock email job to complete in the API process',
+    );
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);

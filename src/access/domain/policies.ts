@@ -27,6 +27,7 @@ const keyFormats: Readonly<Record<Resource, { readonly valid: (key: string) => b
   BATCH: { valid: (key) => INVENTORY_KEY.test(key), is: 'a batch reference' },
   USER: { valid: isUuid, is: 'a User id' },
   ROLE: { valid: isRoleName, is: 'a role name' },
+  JOB: { valid: (key) => /^\d{1,19}$/.test(key), is: 'a job id' },
 };
 
 const isResource = (value: string): value is Resource => (RESOURCES as readonly string[]).includes(value);

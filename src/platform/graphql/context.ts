@@ -6,6 +6,7 @@ import type { DomainError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { identityCommandHandlers } from '../../identity/services/handlers.ts';
 import type { IdentityViews, UserView } from '../../identity/services/views.ts';
+import type { JobViews } from '../jobs/failed-jobs.ts';
 import type { inventoryCommandHandlers } from '../../inventory/services/handlers.ts';
 import type { BatchView, InventoryViews, ProductView } from '../../inventory/services/views.ts';
 
@@ -19,6 +20,7 @@ export type KingdomViews = {
   readonly inventory: InventoryViews;
   readonly identity: IdentityViews;
   readonly access: AccessViews;
+  readonly jobs: JobViews;
 };
 
 /** The authenticated caller, from a verified access token. */

@@ -11,6 +11,7 @@ import { inventoryNodes, inventoryResolvers, inventorySubjects } from '../../inv
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
 import type { AccessSubjects } from './context.ts';
 import { nodeResolvers } from './node.ts';
+import { jobResolvers, jobSubjects } from '../jobs/resolvers.ts';
 
 export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
 
@@ -28,10 +29,11 @@ export const contextResolvers: readonly Resolvers[] = [
   inventoryResolvers,
   identityResolvers,
   accessResolvers,
+  jobResolvers,
 ];
 
 /** How @auth learns about each resource's instances, from the context that owns it. */
-export const contextSubjects: AccessSubjects = { ...inventorySubjects, ...identitySubjects, ...accessSubjects };
+export const contextSubjects: AccessSubjects = { ...inventorySubjects, ...identitySubjects, ...accessSubjects, ...jobSubjects };
 
 export const buildSchema = (
   typeDefs: readonly string[] = loadTypeDefs(),

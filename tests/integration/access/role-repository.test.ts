@@ -37,7 +37,7 @@ describe('the slonik role repository', () => {
 
   it('loads the built-in roles the migration seeds, and null for a name nobody has', async () => {
     expect(await load('admin')).toMatchObject({ builtIn: true, version: 1 });
-    expect((await load('admin')).policies.map((policy) => policy.resource)).toEqual(['PRODUCT', 'BATCH', 'USER', 'ROLE']);
+    expect((await load('admin')).policies.map((policy) => policy.resource)).toEqual(['PRODUCT', 'BATCH', 'USER', 'ROLE', 'JOB']);
     expect(await load('member')).toMatchObject({
       builtIn: true,
       policies: [

@@ -24,7 +24,7 @@ const things: AccessSubject = {
   notFound: (key) => new DomainError('NotFound', 'ThingNotFound', `No thing ${key}`),
 };
 const unused: AccessSubject = { ownership: async () => ({ exists: false, owned: false }) };
-const subjects: AccessSubjects = { PRODUCT: things, BATCH: unused, USER: unused, ROLE: unused };
+const subjects: AccessSubjects = { PRODUCT: things, BATCH: unused, USER: unused, ROLE: unused, JOB: unused };
 
 const sdl = `
   type Thing {

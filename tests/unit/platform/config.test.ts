@@ -120,6 +120,13 @@ describe('the token signing key', () => {
     );
   });
 
+  it('is not asked of background processes, which never see a token', () => {
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL }, { signsTokens: false });
+
+    expect(config.isProduction).toBe(true);
+    expect(config.JWT_SECRET).toBeUndefined();
+  });
+
   it('accepts only HS256 and RS256 as the algorithm', () => {
     expect(configErrorFor({ JWT_ALGORITHM: 'none' }).message).toContain('JWT_ALGORITHM');
   });
@@ -130,5 +137,33 @@ describe('the token signing key', () => {
 
   it('refuses previous keys that are not a JSON object', () => {
     expect(configErrorFor({ JWT_PREVIOUS_KEYS: '[1,2]' }).message).toContain('JWT_PREVIOUS_KEYS');
+  });
+});
+
+describe('the external bus settings', () => {
+  it('default to graphile-worker, the sent_emails table and the warehouse address', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      EXTERNAL_BUS: 'graphile-worker',
+      EMAIL_TRANSPORT: 'table',
+      JOB_MAX_ATTEMPTS: 10,
+      WORKER_CONCURRENCY: 4,
+      OUT_OF_STOCK_NOTIFY: ['warehouse@kingdom.local'],
+    });
+  });
+
+  it('need a queue URL for SQS and an SMTP URL for SMTP, naming the missing variable', () => {
+    expect(configErrorFor({ EXTERNAL_BUS: 'sqs' }).message).toContain('SQS_QUEUE_URL: is required with EXTERNAL_BUS=sqs');
+    expect(configErrorFor({ EMAIL_TRANSPORT: 'smtp' }).message).toContain('SMTP_URL: is required with EMAIL_TRANSPORT=smtp');
+    expect(configErrorFor({ SMTP_URL: 'http://mail.example.com' }).message).toContain('SMTP_URL');
+  });
+
+  it('read OUT_OF_STOCK_NOTIFY as a list of email addresses', () => {
+    expect(loadConfig({ OUT_OF_STOCK_NOTIFY: 'a@example.com, b@example.com' }).OUT_OF_STOCK_NOTIFY).toEqual([
+      'a@example.com',
+      'b@example.com',
+    ]);
+    expect(configErrorFor({ OUT_OF_STOCK_NOTIFY: 'a@example.com, not-an-address' }).message).toContain('OUT_OF_STOCK_NOTIFY');
   });
 });

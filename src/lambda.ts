@@ -1,0 +1,54 @@
+/**
+ * The AWS Lambda entry point for EXTERNAL_BUS=sqs (handler `dist/lambda.handler` after `npm run build`): the
+ * worker forwards outbox jobs to SQS, and this runs the same background tasks for each SQS record.
+ * Nothing happens at import: the first invocation builds the application, later ones on the same (warm)
+ * instance reuse it and its pool. No migrations here: the deployment runs them before the function is updated.
+ */
+import { bootstrap } from './bootstrap.ts';
+import { loadConfig } from './platform/config.ts';
+import { createDatabasePool } from './platform/database/pool.ts';
+import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
+import { createSqsHandler, type SqsBatchResponse, type SqsEvent } from './platform/jobs/sqs-handler.ts';
+import { createLogger } from './platform/logger.ts';
+
+/** One instance handles one batch at a time, and records of a batch run concurrently: a few connections do. */
+const LAMBDA_POOL_SIZE = 2;
+
+type BatchHandler = (event: SqsEvent) => Promise<SqsBatchResponse>;
+
+const coldStart = async (): Promise<BatchHandler> => {
+  const config = loadConfig(process.env, { signsTokens: false });
+  // Unlike the API, a Lambda has no embedded Postgres to fall back on, whatever NODE_ENV says.
+  if (!config.DATABASE_URL) throw new Error('Invalid configuration:\n  - DATABASE_URL: is required by the Lambda handler');
+  const logger = createLogger(config);
+  const pool = await createDatabasePool(config.DATABASE_URL, {
+    maxPoolSize: LAMBDA_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
+  const emailSender =
+    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL
+      ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.EMAIL_FROM })
+      : undefined;
+  const app = bootstrap({
+    logger,
+    pool,
+    retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
+    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
+    notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
+    ...(emailSender ? { emailSender } : {}),
+  });
+  logger.info({ tasks: Object.keys(app.tasks) }, 'Lambda handler ready');
+  return createSqsHandler(app.tasks, logger);
+};
+
+let ready: Promise<BatchHandler> | undefined;
+
+export const handler = async (event: SqsEvent): Promise<SqsBatchResponse> => {
+  // Forget a failed start (bad configuration, database unreachable) so the next invocation tries again; the
+  // failing one throws, and Lambda returns the whole batch to the queue.
+  ready ??= coldStart().catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  return (await ready)(event);
+};

@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, run, type Task, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
+import { z } from 'zod';
+import type { Envelope } from '../../core/messages.ts';
+import type { Logger } from '../../core/ports.ts';
+import type { BoundTasks } from '../../core/tasks.ts';
+
+export type JobWorkerOptions = {
+  readonly connectionString: string;
+  readonly concurrency: number;
+  readonly tasks: BoundTasks;
+  readonly logger: Logger;
+  /** EXTERNAL_BUS=sqs: hand each job's envelope on (to SQS) instead of running the task here. */
+  readonly forward?: (task: string, envelope: Envelope) => Promise<void>;
+};
+
+export type JobWorker = {
+  /** graphile-worker's pool id: what `locked_by` holds for this process's jobs (force_unlock_workers takes it). */
+  readonly workerId?: string;
+  /** Graceful: takes no new job and resolves once the running ones have finished. */
+  stop(): Promise<void>;
+  /** Forceful: releases the running jobs for another worker to retry now (counts as a failed attempt). */
+  kill(): Promise<void>;
+};
+
+/** What the outbox writes (src/platform/database/unit-of-work.ts); anything else is a bug or a hand-made job. */
+const envelopeSchema = z.object({
+  id: z.uuid(),
+  event: z.looseObject({ type: z.string().min(1) }),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+
+const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
+  issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`).join('; ');
+
+/** The message lands in graphile_worker's last_error, i.e. in Query.failedJobs: it names fields, never values. */
+export const parseEnvelope = (task: string, expectedEvent: string, payload: unknown): Envelope => {
+  const parsed = envelopeSchema.safeParse(payload);
+  if (!parsed.success) throw new Error(`${task}: the job's payload is not an Envelope (${describeIssues(parsed.error.issues)})`);
+  if (parsed.data.event.type !== expectedEvent) {
+    throw new Error(`${task}: handles ${expectedEvent} events, but the job carries ${parsed.data.event.type}`);
+  }
+  return parsed.data;
+};
+
+const taskListFor = (options: JobWorkerOptions): TaskList =>
+  Object.fromEntries(
+    Object.entries(options.tasks).map(([name, task]): [string, Task] => [
+      name,
+      async (payload) => {
+        const envelope = parseEnvelope(name, task.on, payload);
+        await (options.forward ? options.forward(name, envelope) : task.run(envelope));
+      },
+    ]),
+  );
+
+/**
+ * graphile-worker's own lines, without their metadata: that carries whole jobs (payloads). Its per-job failure
+ * line is dropped too, since the `job:error` listener below logs each failure once, structured.
+ */
+const workerLogger = (logger: Logger): WorkerLogger =>
+  new WorkerLogger((scope) => (level, message, meta) => {
+    if (meta?.failure) return;
+    const fields = { workerId: scope.workerId, task: scope.taskIdentifier, jobId: scope.jobId };
+    if (level === 'error') logger.error(fields, message);
+    else if (level === 'warning') logger.warn(fields, message);
+    else logger.debug(fields, message);
+  });
+
+/**
+ * Runs the background tasks as graphile-worker jobs. Retries, backoff and the attempt limit are graphile-worker's
+ * (max_attempts is set per job when the outbox enqueues it). Signals are the process's business (`src/worker.ts`).
+ */
+export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWorker> => {
+  const events: WorkerEvents = new EventEmitter();
+  let pool: WorkerPool | undefined;
+  events.on('pool:create', ({ workerPool }) => {
+    pool = workerPool;
+  });
+  events.on('job:error', ({ job, error }) => {
+    const failure = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+    const fields = { jobId: job.id, task: job.task_identifier, workerId: pool?.id, attempt: job.attempts, maxAttempts: job.max_attempts, err: failure };
+    // The payload stays out (it may hold personal data); the job id finds it in Query.failedJobs.
+    if (job.attempts >= job.max_attempts) options.logger.error(fields, 'job failed for good (see Query.failedJobs)');
+    else options.logger.warn(fields, 'job failed; will retry');
+  });
+  events.on('job:success', ({ job }) => {
+    options.logger.info({ jobId: job.id, task: job.task_identifier, workerId: pool?.id }, 'job completed');
+  });
+
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency,
+    taskList: taskListFor(options),
+    noHandleSignals: true,
+    logger: workerLogger(options.logger),
+    events,
+    // Batched (even with no delay), completions and failures are flushed before stop() resolves; unbatched (the
+    // default) they are fire-and-forget, and a process exiting right after stop() could lose a job's completion,
+    // leaving it locked for 4 hours and then run again.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  });
+  return {
+    get workerId() {
+      return pool?.id;
+    },
+    stop: () => runner.stop(),
+    // runner.kill() does nothing once a graceful stop has begun: go to the pool itself.
+    kill: async () => {
+      await pool?.forcefulShutdown('the worker is shutting down and this job outlived the grace period');
+    },
+  };
+};

@@ -1,0 +1,112 @@
+/**
+ * The background worker process (`npm run worker`): runs the jobs the outbox enqueued (graphile-worker), or with
+ * EXTERNAL_BUS=sqs forwards them to SQS for the Lambda handler. Same composition root as the API. SIGTERM/SIGINT:
+ * no new job is taken, running ones finish (up to SHUTDOWN_GRACE_MS), exit 0.
+ */
+import { bootstrap } from './bootstrap.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { createDatabasePool } from './platform/database/pool.ts';
+import { provideDatabase } from './platform/database/provision.ts';
+import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
+import { createSqsPublisher } from './platform/jobs/sqs-publisher.ts';
+import { startJobWorker } from './platform/jobs/worker-runner.ts';
+import { createLogger } from './platform/logger.ts';
+
+const readConfig = (): Config => {
+  try {
+    const config = loadConfig();
+    // The API may start an embedded Postgres for development; elsewhere the worker must be told where the jobs are.
+    if (!config.DATABASE_URL && !config.isDevelopment) {
+      throw new ConfigError(['DATABASE_URL: is required for the worker outside development (the database the API writes jobs to)']);
+    }
+    return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+};
+
+const config = readConfig();
+const logger = createLogger(config);
+
+// A process in an unknown state must not keep running jobs: log, exit non-zero, let the supervisor restart it.
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'uncaught exception; exiting');
+  process.exit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  logger.fatal({ err: reason }, 'unhandled promise rejection; exiting');
+  process.exit(1);
+});
+
+const startUp = async () => {
+  // Development without DATABASE_URL: the embedded Postgres of `npm start` (shared while that process runs it).
+  const database = await provideDatabase(config, logger);
+  const pool = await createDatabasePool(database.url, {
+    maxPoolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  });
+  const smtp =
+    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL
+      ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.EMAIL_FROM })
+      : undefined;
+  const application = bootstrap({
+    logger,
+    pool,
+    retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
+    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
+    notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
+    ...(smtp ? { emailSender: smtp } : {}),
+  });
+  const sqs =
+    config.EXTERNAL_BUS === 'sqs' && config.SQS_QUEUE_URL
+      ? createSqsPublisher({ queueUrl: config.SQS_QUEUE_URL, ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}) })
+      : undefined;
+  const worker = await startJobWorker({
+    connectionString: database.url,
+    concurrency: config.WORKER_CONCURRENCY,
+    tasks: application.tasks,
+    logger,
+    ...(sqs ? { forward: (task, envelope) => sqs.publish(task, envelope) } : {}),
+  });
+  logger.info(
+    { workerId: worker.workerId, concurrency: config.WORKER_CONCURRENCY, bus: config.EXTERNAL_BUS, tasks: Object.keys(application.tasks) },
+    'worker started',
+  );
+  return { database, pool, smtp, worker };
+};
+const started = startUp();
+started.catch((error: unknown) => {
+  logger.fatal({ err: error }, 'the worker could not start');
+  process.exit(1);
+});
+
+let stopping = false;
+// Registered before start-up finishes: a SIGTERM while we migrate must still stop cleanly.
+const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down: letting running jobs finish');
+  try {
+    const { database, pool, smtp, worker } = await started;
+    // Past the grace period, release the running jobs for another worker to retry now: a supervisor's SIGKILL
+    // would leave them locked for graphile-worker's 4 hours instead. Their transactions roll back as we exit.
+    const deadline = setTimeout(() => {
+      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'jobs still running after the grace period: releasing them');
+      void worker.kill().finally(() => process.exit(1));
+    }, config.SHUTDOWN_GRACE_MS);
+    await worker.stop();
+    clearTimeout(deadline);
+    await pool.end();
+    smtp?.close();
+    await database.stop();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+};
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));
