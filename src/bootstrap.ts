@@ -28,6 +28,7 @@ import { createInventoryViews } from './inventory/adapters/slonik-inventory-view
 import { createProductRepository } from './inventory/adapters/slonik-product-repository.ts';
 import { inventoryCommandHandlers, inventoryEventHandlers } from './inventory/services/handlers.ts';
 import type { InventoryDependencies, InventoryRepositories } from './inventory/services/ports.ts';
+import { inventoryTasks } from './inventory/services/tasks.ts';
 import type { InventoryViews } from './inventory/services/views.ts';
 import { notificationTasks } from './notifications/services/tasks.ts';
 import type { NotificationRepositories, NotificationSettings } from './notifications/services/ports.ts';
@@ -115,9 +116,9 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomUUID;
   // Static: which tasks each event starts is known before any dependency is built.
-  const routes = taskRoutes(notificationTasks);
+  const tasksFor = taskRoutes({ ...inventoryTasks, ...notificationTasks });
   const outbox = (): Outbox => ({
-    tasksFor: (eventType) => routes.get(eventType) ?? [],
+    tasksFor,
     queue: options.jobQueue ?? createGraphileJobQueue({ maxAttempts: options.jobMaxAttempts ?? DEFAULT_JOB_MAX_ATTEMPTS }),
     ids,
     clock,
@@ -139,6 +140,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       slonikUnitOfWork((connection, events) => ({
         products: createProductRepository(connection, events),
         allocationsView: createAllocationsViewWriter(connection),
+        inbox: createSlonikInbox(connection),
       })));
   const identityUnitOfWork =
     options.identityUnitOfWork ??
@@ -205,10 +207,14 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     return permissionsFrom(userId, held.roles, held.policies);
   };
 
-  const tasks = bindTasks(notificationTasks, () => ({
-    uow: notificationUnitOfWork(),
-    settings: options.notifications ?? DEFAULT_NOTIFICATIONS,
-  }));
+  const tasks: BoundTasks = {
+    // A task's committed events (an Allocated) reach the in-process subscribers (the read model), as a command's do.
+    ...bindTasks(inventoryTasks, inventoryDependencies, ({ uow }) => bus.publish(uow.collectNewEvents())),
+    ...bindTasks(notificationTasks, () => ({
+      uow: notificationUnitOfWork(),
+      settings: options.notifications ?? DEFAULT_NOTIFICATIONS,
+    })),
+  };
 
   return { bus, views, viewsForRequest, permissionsOf, tasks };
 };

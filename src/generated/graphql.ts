@@ -115,7 +115,10 @@ export type BatchEdge = {
 };
 
 export type ChangeBatchQuantityInput = {
-  /** The new purchased quantity; lines beyond it are deallocated (most recent first) and reallocated elsewhere. */
+  /**
+   * The new purchased quantity; lines beyond it are deallocated (most recent first), then reallocated elsewhere by a
+   * background job, so the answer may be read before they have moved.
+   */
   quantity: Scalars['Int']['input'];
   reference: Scalars['String']['input'];
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { operation } from './support/operations.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { eventually } from './support/worker-process.ts';
 
 // Allocation over HTTP on real Postgres: the consistency the Product aggregate promises, under concurrency too.
 
@@ -50,8 +51,9 @@ describe('allocation over HTTP on real Postgres', () => {
     // A failed attempt means another writer committed a change to the product in the meantime, so with N writers
     // no request needs more than N attempts: 50 lets every request of the races below go on until it commits or
     // finds no room, and no backoff keeps them short. (The default of 5 attempts is for production, where a caller
-    // would rather get CONFLICT than wait; the last describe block races with a single attempt.)
-    server = await startTestServer({ TRANSACTION_MAX_ATTEMPTS: '50', TRANSACTION_RETRY_BASE_DELAY_MS: '0' });
+    // would rather get CONFLICT than wait; the last describe block races with a single attempt.) The worker runs in
+    // the server's process: it reallocates the lines a shrink evicts (the reallocate job), with the same retries.
+    server = await startTestServer({ TRANSACTION_MAX_ATTEMPTS: '50', TRANSACTION_RETRY_BASE_DELAY_MS: '0', WORKER_IN_API: 'true' });
     pool = await createDatabasePool(server.database.url, { maxPoolSize: 2 });
   });
   afterAll(async () => {
@@ -98,6 +100,22 @@ describe('allocation over HTTP on real Postgres', () => {
       FROM batches WHERE sku = ${sku} ORDER BY reference`);
   const allocatedUnits = async (sku: string) =>
     Number(await pool.oneFirst(sql.unsafe`SELECT COALESCE(sum(quantity), 0) FROM allocations WHERE sku = ${sku}`));
+  /**
+   * Until the worker has run every job: reallocations, and the notifications they raise (each enqueued before the
+   * job that raised it completes). A job that keeps failing stays queued, so this times out rather than hiding it.
+   */
+  const jobsSettled = () =>
+    eventually(
+      async () => (Number(await pool.oneFirst(sql.unsafe`SELECT count(*) FROM graphile_worker.jobs`)) === 0 ? true : undefined),
+      'the background jobs to finish',
+      30_000,
+    );
+  /** The orders of `sku` the warehouse was mailed about (notifyOutOfStock): no batch could hold their line. */
+  const reportedOutOfStock = async (sku: string, orderIds: readonly string[]) => {
+    const bodies = await pool.anyFirst(sql.type(z.object({ body: z.string() }))`
+      SELECT body FROM sent_emails WHERE subject = ${`Out of stock: ${sku}`}`);
+    return orderIds.filter((orderId) => bodies.some((body) => body.includes(`Order ${orderId} asked`)));
+  };
 
   describe('one client at a time', () => {
     test('allocates to the batch in stock, counts it once, shows it in the read model, and deallocating releases it', async () => {
@@ -151,7 +169,7 @@ describe('allocation over HTTP on real Postgres', () => {
       expect(await allocationsOf(`${sku}-order-2`)).toEqual([expect.objectContaining({ sku, batchReference: `${sku}-near` })]);
     });
 
-    test('shrinking a batch under its allocations moves the most recent line to another batch, and the read model follows', async () => {
+    test('shrinking a batch under its allocations evicts the most recent line, which the worker moves to another batch', async () => {
       const sku = newSku();
       await addBatch(sku, `${sku}-here`, 10);
       await addBatch(sku, `${sku}-later`, 10, '2027-03-01');
@@ -162,11 +180,17 @@ describe('allocation over HTTP on real Postgres', () => {
       const changed = await changeBatchQuantity(`${sku}-here`, 5);
 
       expect(changed.body.errors).toBeUndefined();
-      // The answer is read after the reallocation ran: the change and the reallocation are one version each.
-      expect(changed.body.data?.changeBatchQuantity).toEqual({
+      // The answer shows the shrink; the reallocation is the worker's job (which may have run already).
+      expect(changed.body.data?.changeBatchQuantity).toMatchObject({
         batch: { reference: `${sku}-here`, purchasedQuantity: 5, allocatedQuantity: 4, availableQuantity: 1 },
-        product: { sku, version: before.version + 2 },
+        product: { sku },
       });
+      await eventually(
+        async () => ((await allocationsOf(`${sku}-order-new`))[0]?.batchReference === `${sku}-later` ? true : undefined),
+        'the evicted line to show in its new batch in the read model',
+      );
+      // The change and the reallocation are one version each.
+      expect((await stockOf(sku)).version).toBe(before.version + 2);
       expect(await linesIn(sku)).toEqual([
         { orderId: `${sku}-order-new`, batchReference: `${sku}-later`, quantity: 4 },
         { orderId: `${sku}-order-old`, batchReference: `${sku}-here`, quantity: 4 },
@@ -175,7 +199,7 @@ describe('allocation over HTTP on real Postgres', () => {
       expect(await allocationsOf(`${sku}-order-old`)).toEqual([expect.objectContaining({ batchReference: `${sku}-here` })]);
     });
 
-    test('a line evicted with nowhere else to go is no longer allocated, in the table and in the read model', async () => {
+    test('a line evicted with nowhere else to go is no longer allocated, in the table and in the read model, and is reported', async () => {
       const sku = newSku();
       await addBatch(sku, `${sku}-only`, 6);
       await allocate(`${sku}-order-1`, sku, 3);
@@ -184,8 +208,11 @@ describe('allocation over HTTP on real Postgres', () => {
       const changed = await changeBatchQuantity(`${sku}-only`, 4);
 
       expect(changed.body.errors).toBeUndefined();
-      // The change is one version; the failed reallocation (OutOfStock) is none.
       expect(changed.body.data?.changeBatchQuantity).toMatchObject({ product: { version: 4 } });
+      await jobsSettled();
+      // The reallocation found no room: OutOfStock committed (and mailed), the job completed, no version bumped.
+      expect(await reportedOutOfStock(sku, [`${sku}-order-1`, `${sku}-order-2`])).toEqual([`${sku}-order-2`]);
+      expect((await stockOf(sku)).version).toBe(4);
       expect(await linesIn(sku)).toEqual([{ orderId: `${sku}-order-1`, batchReference: `${sku}-only`, quantity: 3 }]);
       expect(await allocationsOf(`${sku}-order-2`)).toEqual([]);
       expect(await allocationsOf(`${sku}-order-1`)).toHaveLength(1);
@@ -353,6 +380,8 @@ describe('allocation over HTTP on real Postgres', () => {
       const change = fiveAnswered.then(() => changeBatchQuantity(a, 4));
       const responses = await Promise.all(allocations);
       const changed = await change;
+      // The evicted lines' reallocate jobs race the allocations still in flight, in the worker; all are done here.
+      await jobsSettled();
 
       expect(changed.body.errors).toBeUndefined();
       const codes = responses.map(codeOf);
@@ -383,9 +412,11 @@ describe('allocation over HTTP on real Postgres', () => {
       const reallocated = evicted.filter(([, final]) => final === b).length;
       expect(evicted.length).toBeGreaterThanOrEqual(1);
       // A line is refused or lost only when no batch had room for it then; free units never come back here.
-      const lost = outcomes.filter(([answer, final]) => answer !== 'CONFLICT' && final === 'none').length;
+      const lost = orders.filter((_, index) => codes[index] !== 'CONFLICT' && outcomes[index]![1] === 'none');
       const free = totals.reduce((sum, batch) => sum + batch.purchased - batch.allocated, 0);
-      if (lost > 0) expect(free).toBe(0);
+      if (lost.length > 0) expect(free).toBe(0);
+      // None is dropped silently: every line refused, or evicted with nowhere to go, was reported out of stock.
+      expect(await reportedOutOfStock(sku, orders)).toEqual(lost);
 
       // Two batches added, one version per committed allocation, one for the shrink, one per reallocation.
       const stock = await stockOf(sku);

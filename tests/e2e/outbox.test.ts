@@ -73,7 +73,7 @@ describe('the unit of work', () => {
   /** A repository that only raises the event, as a product saved with an OutOfStock verdict would. */
   const repositories = (_connection: unknown, events: EventRecorder) => ({ raise: () => events.record([outOfStock]) });
   const outbox = (queue: JobQueue): Outbox => ({
-    tasksFor: (type) => (type === 'OutOfStock' ? ['notifyOutOfStock'] : []),
+    tasksFor: (event) => (event.type === 'OutOfStock' ? ['notifyOutOfStock'] : []),
     queue,
     ids: randomUUID,
     clock: { now: () => new Date() },

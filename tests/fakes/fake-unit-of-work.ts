@@ -18,7 +18,8 @@ export const FAKE_RETRY_POLICY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 0 }
  *   transaction is retried from the start (through the same withTransactionRetries as production); a save that
  *   changes nothing (only events, or none) neither checks nor bumps the version;
  * - the events of saved products become visible to `collectNewEvents` only once their transaction commits;
- * - a batch reference is unique across all products (the database's unique index).
+ * - a batch reference is unique across all products (the database's unique index);
+ * - the inbox records a delivery with the attempt's other writes (committed together, or not at all).
  *
  * One instance is one database plus its connection: return the same instance from a bootstrap factory to keep
  * state between messages.
@@ -32,6 +33,8 @@ export class FakeInventoryUnitOfWork implements UnitOfWork<InventoryRepositories
   allocationsView = new Map<string, string>();
   /** Every attempt started, retries included. */
   attemptCount = 0;
+  /** Committed inbox rows, as `consumer/messageId`. */
+  readonly processed = new Set<string>();
 
   readonly #retryPolicy: RetryPolicy;
   readonly #committedEvents: DomainEvent[] = [];
@@ -70,6 +73,7 @@ export class FakeInventoryUnitOfWork implements UnitOfWork<InventoryRepositories
       const writes = new Map<string, Product>();
       const pending: DomainEvent[] = [];
       const view = new Map(this.allocationsView);
+      const processed = new Set<string>();
       const result = await work({
         products: this.#repository(writes, pending),
         allocationsView: {
@@ -78,9 +82,18 @@ export class FakeInventoryUnitOfWork implements UnitOfWork<InventoryRepositories
             if (view.get(`${orderId}/${sku}`) === batchReference) view.delete(`${orderId}/${sku}`);
           },
         },
+        inbox: {
+          firstDelivery: async (messageId, consumer) => {
+            const key = `${consumer}/${messageId}`;
+            if (this.processed.has(key) || processed.has(key)) return false;
+            processed.add(key);
+            return true;
+          },
+        },
       });
       for (const [sku, product] of writes) this.products.set(sku, product);
       this.allocationsView = view;
+      for (const key of processed) this.processed.add(key);
       this.#committedEvents.push(...pending);
       this.committedCount += 1;
       return result;

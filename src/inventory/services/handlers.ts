@@ -1,7 +1,6 @@
 import type { AddBatch, Allocate, ChangeBatchQuantity, Deallocate } from '../domain/commands.ts';
 import { allocate as allocateLine, deallocate as deallocateLine, orderLine, type OrderLine } from '../domain/allocation.ts';
 import { batchNotFound, outOfStock, productNotFound } from '../domain/errors.ts';
-import type { Deallocated } from '../domain/events.ts';
 import { addBatch as addBatchTo, changeBatchQuantity as changeQuantityOf, newProduct } from '../domain/product.ts';
 import { identifier, quantity } from '../domain/values.ts';
 import { forgetAllocation, recordAllocation } from './read-model.ts';
@@ -24,12 +23,24 @@ export const addBatch = async (command: AddBatch, { uow }: InventoryDependencies
     return { sku: product.sku, reference: command.reference };
   });
 
-/** The batch now holding the line, or null when none could: the OutOfStock event is committed either way. */
-const allocateAndCommit = async (raw: OrderLine, { uow, clock }: InventoryDependencies): Promise<string | null> => {
+/** A message whose effect an allocation is: recorded with it, so that a repeated delivery changes nothing. */
+export type Delivery = { readonly messageId: string; readonly consumer: string };
+
+/**
+ * The batch now holding the line, or null when none could (the OutOfStock event is committed either way) or when
+ * `delivery` was seen before (nothing is done then).
+ */
+export const allocateAndCommit = async (
+  raw: OrderLine,
+  { uow, clock }: InventoryDependencies,
+  delivery?: Delivery,
+): Promise<string | null> => {
   const line = orderLine(raw);
   // Read once, so a retried transaction records the same instant.
   const now = clock.now();
-  return uow.transaction('REPEATABLE READ', async ({ products }) => {
+  return uow.transaction('REPEATABLE READ', async ({ products, inbox }) => {
+    // First, so a concurrent duplicate is turned away (or waits for this one) before it allocates anything.
+    if (delivery && !(await inbox.firstDelivery(delivery.messageId, delivery.consumer))) return null;
     const product = await products.get(line.sku);
     if (!product) throw productNotFound(line.sku);
     const outcome = allocateLine(product, line, now);
@@ -57,7 +68,10 @@ export const deallocate = async (command: Deallocate, { uow }: InventoryDependen
   });
 };
 
-/** Lines the batch can no longer hold are deallocated here and reallocated by `reallocate`, each on its own. */
+/**
+ * Lines the batch can no longer hold are deallocated here; each is reallocated later by the `reallocate` background
+ * task (tasks.ts), a job enqueued in this same transaction, so none is lost when that allocation contends.
+ */
 export const changeBatchQuantity = async (
   command: ChangeBatchQuantity,
   { uow }: InventoryDependencies,
@@ -72,15 +86,6 @@ export const changeBatchQuantity = async (
   });
 };
 
-/**
- * A line evicted from a shrunk batch is allocated again, wherever allocation would put it now. Finding no room is
- * no failure of this handler: the committed OutOfStock event is the whole answer. A cancelled line stays cancelled.
- */
-export const reallocate = async (event: Deallocated, deps: InventoryDependencies): Promise<void> => {
-  if (event.reason !== 'batch-shrunk') return;
-  await allocateAndCommit({ orderId: event.orderId, sku: event.sku, quantity: event.quantity }, deps);
-};
-
 export const inventoryCommandHandlers = {
   AddBatch: addBatch,
   Allocate: allocate,
@@ -88,8 +93,7 @@ export const inventoryCommandHandlers = {
   ChangeBatchQuantity: changeBatchQuantity,
 };
 
-/** Reallocation first: the read model then drops the old line, and the Allocated it raised writes the new one. */
 export const inventoryEventHandlers = {
   Allocated: [recordAllocation],
-  Deallocated: [reallocate, forgetAllocation],
+  Deallocated: [forgetAllocation],
 };

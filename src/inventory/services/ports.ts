@@ -1,4 +1,4 @@
-import type { Clock, UnitOfWork } from '../../core/ports.ts';
+import type { Clock, Inbox, UnitOfWork } from '../../core/ports.ts';
 import type { Product } from '../domain/product.ts';
 
 /**
@@ -30,6 +30,8 @@ export type AllocationsViewWriter = {
 export type InventoryRepositories = {
   readonly products: ProductRepository;
   readonly allocationsView: AllocationsViewWriter;
+  /** Background tasks record their delivery here, in the transaction of their effect (tasks.ts). */
+  readonly inbox: Inbox;
 };
 
 /** What every inventory handler may use, injected by the composition root (src/bootstrap.ts). */

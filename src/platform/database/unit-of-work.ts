@@ -22,8 +22,8 @@ const isolationStatement = {
  * is retried: none from that attempt.
  */
 export type Outbox = {
-  /** The tasks an event type starts (none for most events). */
-  readonly tasksFor: (eventType: string) => readonly string[];
+  /** The tasks an event starts (none for most events): by its type, and for some tasks by its content too. */
+  readonly tasksFor: (event: DomainEvent) => readonly string[];
   readonly queue: JobQueue;
   readonly ids: IdGenerator;
   readonly clock: Clock;
@@ -31,7 +31,7 @@ export type Outbox = {
 
 const enqueueTasks = async (outbox: Outbox, connection: DatabaseTransactionConnection, events: readonly DomainEvent[]) => {
   for (const event of events) {
-    const tasks = outbox.tasksFor(event.type);
+    const tasks = outbox.tasksFor(event);
     if (tasks.length === 0) continue;
     const envelope = { id: outbox.ids(), event, occurredAt: outbox.clock.now().toISOString() };
     for (const task of tasks) await outbox.queue.enqueue(connection, task, envelope);

@@ -7,6 +7,7 @@ import { sql, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
 import type { DomainEvent } from '../../../src/core/messages.ts';
 import type { EventRecorder } from '../../../src/core/ports.ts';
+import { taskRoutes } from '../../../src/core/tasks.ts';
 import type { RetryPolicy } from '../../../src/platform/database/retry.ts';
 import { createSlonikUnitOfWork, type Outbox } from '../../../src/platform/database/unit-of-work.ts';
 import type { JobQueue } from '../../../src/platform/jobs/job-queue.ts';
@@ -29,9 +30,15 @@ const probeQueue: JobQueue = {
   },
 };
 
+type Whispered = { readonly type: 'Whispered'; readonly audible?: boolean };
+
 let nextId = 0;
 const outbox: Outbox = {
-  tasksFor: (type) => ({ Shouted: ['tellEveryone', 'writeItDown'], Whispered: [] })[type] ?? [],
+  tasksFor: taskRoutes({
+    tellEveryone: { on: 'Shouted' },
+    writeItDown: { on: 'Shouted' },
+    overhear: { on: 'Whispered', when: (event: Whispered) => event.audible === true },
+  }),
   queue: probeQueue,
   ids: () => `message-${(nextId += 1)}`,
   clock: { now: () => new Date('2026-11-25T12:00:00.000Z') },
@@ -56,6 +63,16 @@ describe('the outbox', () => {
     const enqueued = await jobs();
     expect(enqueued.map((job) => job.task)).toEqual(['tellEveryone', 'writeItDown']);
     expect(new Set(enqueued.map((job) => job.message_id)).size).toBe(1);
+  });
+
+  it('enqueues a task only for the events its `when` accepts, asking about each event', async () => {
+    await unitOfWork().transaction('READ COMMITTED', async ({ record }) => {
+      record({ type: 'Whispered', audible: false } as Whispered);
+      record({ type: 'Whispered', audible: true } as Whispered);
+    });
+
+    const enqueued = await jobs();
+    expect(enqueued.map((job) => job.task)).toEqual(['overhear']);
   });
 
   it('enqueues nothing when the transaction rolls back', async () => {

@@ -7,6 +7,7 @@ import { createProductRepository } from '../../../src/inventory/adapters/slonik-
 import type { BatchAdded } from '../../../src/inventory/domain/events.ts';
 import { addBatch, newProduct } from '../../../src/inventory/domain/product.ts';
 import type { InventoryRepositories } from '../../../src/inventory/services/ports.ts';
+import { createSlonikInbox } from '../../../src/platform/database/inbox.ts';
 import { createDatabasePool } from '../../../src/platform/database/pool.ts';
 import type { RetryPolicy } from '../../../src/platform/database/retry.ts';
 import { createSlonikUnitOfWork } from '../../../src/platform/database/unit-of-work.ts';
@@ -29,6 +30,7 @@ const unitOfWork = (maxAttempts = 3, pool: DatabasePool = database.pool): UnitOf
     (connection, events) => ({
       products: createProductRepository(connection, events),
       allocationsView: createAllocationsViewWriter(connection),
+      inbox: createSlonikInbox(connection),
     }),
     policy(maxAttempts),
   );

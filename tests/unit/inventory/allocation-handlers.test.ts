@@ -9,7 +9,7 @@ import { RecordingLogger } from '../../fakes/recording-logger.ts';
 
 /**
  * The application wired with in-memory fakes and a clock that ticks one second per reading, plus a subscriber
- * recording every allocation event the bus publishes (after the inventory's own handlers, e.g. reallocation).
+ * recording every allocation event the bus publishes (after the inventory's own handlers, e.g. the read model).
  */
 const application = () => {
   const store = new FakeInventoryUnitOfWork();
@@ -179,29 +179,10 @@ describe('changing a batch quantity (ChangeBatchQuantity)', () => {
     });
   });
 
-  it('reallocates a line the shrunk batch evicted to another batch, through the bus', async () => {
+  it('deallocates the lines the shrunk batch can no longer hold and leaves their reallocation to a background task', async () => {
     const app = application();
     await app.addBatch('b-1', 10);
     await app.addBatch('b-2', 10, '2026-03-01');
-    await app.allocateLine('o-1', 4);
-    await app.allocateLine('o-2', 6);
-    app.published.splice(0);
-
-    await app.bus.execute({ type: 'ChangeBatchQuantity', reference: 'b-1', quantity: 5 });
-
-    expect(app.published).toEqual([
-      { type: 'Deallocated', orderId: 'o-2', sku: 'SKU-1', quantity: 6, batchReference: 'b-1', reason: 'batch-shrunk' },
-      { type: 'Allocated', orderId: 'o-2', sku: 'SKU-1', quantity: 6, batchReference: 'b-2' },
-    ]);
-    expect(app.ordersIn('b-1')).toEqual(['o-1']);
-    expect(app.ordersIn('b-2')).toEqual(['o-2']);
-    // One version for the shrink, one for the reallocation: two transactions.
-    expect(app.product()?.version).toBe(6);
-  });
-
-  it('when no batch can take the evicted line, publishes OutOfStock, and neither the command nor the handler fails', async () => {
-    const app = application();
-    await app.addBatch('b-1', 10);
     await app.allocateLine('o-1', 4);
     await app.allocateLine('o-2', 6);
     app.published.splice(0);
@@ -211,12 +192,14 @@ describe('changing a batch quantity (ChangeBatchQuantity)', () => {
       reference: 'b-1',
     });
 
+    // The reallocate job carries it from here (tests/unit/inventory/reallocate-task.test.ts): nothing in-process.
     expect(app.published).toEqual([
-      expect.objectContaining({ type: 'Deallocated', orderId: 'o-2', reason: 'batch-shrunk' }),
-      { type: 'OutOfStock', sku: 'SKU-1', orderId: 'o-2', quantity: 6 },
+      { type: 'Deallocated', orderId: 'o-2', sku: 'SKU-1', quantity: 6, batchReference: 'b-1', reason: 'batch-shrunk' },
     ]);
     expect(app.ordersIn('b-1')).toEqual(['o-1']);
-    expect(app.product()?.version).toBe(4);
+    expect(app.ordersIn('b-2')).toEqual([]);
+    expect(app.store.allocationsView.has('o-2/SKU-1')).toBe(false);
+    expect(app.product()?.version).toBe(5);
     expect(app.logger.at('error')).toEqual([]);
   });
 });
