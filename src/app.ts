@@ -15,7 +15,7 @@ import { createApolloServer } from './platform/graphql/apollo.ts';
 import { buildSchema } from './platform/graphql/schema.ts';
 import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
-import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
+import { sharedBootstrapOptions } from './platform/composition.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import type { AppLogger } from './platform/logger.ts';
 
@@ -43,17 +43,11 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
   const tokens = createJwtAccessTokens(jwtSettingsFrom(config, logger));
-  const smtp =
-    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL
-      ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.EMAIL_FROM })
-      : undefined;
+  const { smtp, ...shared } = sharedBootstrapOptions(config);
   const app = bootstrap({
     logger,
     pool,
-    retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
-    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
-    notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
-    ...(smtp ? { emailSender: smtp } : {}),
+    ...shared,
     identity: {
       hasher: createArgon2PasswordHasher(),
       accessTokens: tokens.issuer,

@@ -7,7 +7,7 @@
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
-import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
+import { sharedBootstrapOptions } from './platform/composition.ts';
 import { createSqsHandler, type SqsBatchResponse, type SqsEvent } from './platform/jobs/sqs-handler.ts';
 import { createLogger } from './platform/logger.ts';
 
@@ -25,18 +25,9 @@ const coldStart = async (): Promise<BatchHandler> => {
     maxPoolSize: LAMBDA_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
-  const emailSender =
-    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL
-      ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.EMAIL_FROM })
-      : undefined;
-  const app = bootstrap({
-    logger,
-    pool,
-    retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
-    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
-    notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
-    ...(emailSender ? { emailSender } : {}),
-  });
+  // The SMTP sender lives as long as the instance: Lambda freezes it between invocations, nothing to close.
+  const { smtp: _smtp, ...shared } = sharedBootstrapOptions(config);
+  const app = bootstrap({ logger, pool, ...shared });
   logger.info({ tasks: Object.keys(app.tasks) }, 'Lambda handler ready');
   return createSqsHandler(app.tasks, logger);
 };

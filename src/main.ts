@@ -3,33 +3,14 @@
  * (development), migrated and seeded. SIGTERM/SIGINT drain in-flight requests and exit 0.
  */
 import { startApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { provideDatabase } from './platform/database/provision.ts';
 import { createLogger } from './platform/logger.ts';
+import { exitOnUncaughtErrors, readConfigOrExit } from './platform/process.ts';
 import { seedIfEmpty } from './seed.ts';
 
-const readConfig = (): Config => {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-};
-
-const config = readConfig();
+const config = readConfigOrExit();
 const logger = createLogger(config);
-
-// A process in an unknown state must not keep serving: log, exit non-zero, let the supervisor restart it.
-process.on('uncaughtException', (error) => {
-  logger.fatal({ err: error }, 'uncaught exception; exiting');
-  process.exit(1);
-});
-process.on('unhandledRejection', (reason) => {
-  logger.fatal({ err: reason }, 'unhandled promise rejection; exiting');
-  process.exit(1);
-});
+exitOnUncaughtErrors(logger);
 
 /** Everything start-up brought up, so a signal at any moment stops exactly that. */
 const startUp = async () => {

@@ -4,41 +4,26 @@
  * no new job is taken, running ones finish (up to SHUTDOWN_GRACE_MS), exit 0.
  */
 import { bootstrap } from './bootstrap.ts';
-import { ConfigError, loadConfig, type Config } from './platform/config.ts';
+import { sharedBootstrapOptions } from './platform/composition.ts';
+import { ConfigError } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { provideDatabase } from './platform/database/provision.ts';
-import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
 import { createSqsPublisher } from './platform/jobs/sqs-publisher.ts';
 import { startJobWorker } from './platform/jobs/worker-runner.ts';
 import { createLogger } from './platform/logger.ts';
+import { exitOnUncaughtErrors, readConfigOrExit } from './platform/process.ts';
 
-const readConfig = (): Config => {
-  try {
-    const config = loadConfig();
+const config = readConfigOrExit(
+  (read) => {
     // The API may start an embedded Postgres for development; elsewhere the worker must be told where the jobs are.
-    if (!config.DATABASE_URL && !config.isDevelopment) {
+    if (!read.DATABASE_URL && !read.isDevelopment) {
       throw new ConfigError(['DATABASE_URL: is required for the worker outside development (the database the API writes jobs to)']);
     }
-    return config;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-};
-
-const config = readConfig();
+  },
+  { signsTokens: false },
+);
 const logger = createLogger(config);
-
-// A process in an unknown state must not keep running jobs: log, exit non-zero, let the supervisor restart it.
-process.on('uncaughtException', (error) => {
-  logger.fatal({ err: error }, 'uncaught exception; exiting');
-  process.exit(1);
-});
-process.on('unhandledRejection', (reason) => {
-  logger.fatal({ err: reason }, 'unhandled promise rejection; exiting');
-  process.exit(1);
-});
+exitOnUncaughtErrors(logger);
 
 const startUp = async () => {
   // Development without DATABASE_URL: the embedded Postgres of `npm start` (shared while that process runs it).
@@ -47,18 +32,8 @@ const startUp = async () => {
     maxPoolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
-  const smtp =
-    config.EMAIL_TRANSPORT === 'smtp' && config.SMTP_URL
-      ? createSmtpEmailSender({ url: config.SMTP_URL, from: config.EMAIL_FROM })
-      : undefined;
-  const application = bootstrap({
-    logger,
-    pool,
-    retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
-    jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
-    notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
-    ...(smtp ? { emailSender: smtp } : {}),
-  });
+  const { smtp, ...shared } = sharedBootstrapOptions(config);
+  const application = bootstrap({ logger, pool, ...shared });
   const sqs =
     config.EXTERNAL_BUS === 'sqs' && config.SQS_QUEUE_URL
       ? createSqsPublisher({ queueUrl: config.SQS_QUEUE_URL, ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}) })
