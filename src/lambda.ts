@@ -18,10 +18,15 @@ type BatchHandler = (event: SqsEvent) => Promise<SqsBatchResponse>;
 
 const coldStart = async (): Promise<BatchHandler> => {
   const config = loadConfig(process.env, { signsTokens: false });
-  // Unlike the API, a Lambda has no embedded Postgres to fall back on, whatever NODE_ENV says.
-  if (!config.DATABASE_URL) throw new Error('Invalid configuration:\n  - DATABASE_URL: is required by the Lambda handler');
+  // Unlike the API, a Lambda has no development defaults to fall back on, whatever NODE_ENV says: no embedded
+  // Postgres, and no local address for the links its emails carry.
+  const databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl || !config.PUBLIC_URL) {
+    const missing = [databaseUrl ? null : 'DATABASE_URL', config.PUBLIC_URL ? null : 'PUBLIC_URL'].filter(Boolean);
+    throw new Error(`Invalid configuration:\n${missing.map((variable) => `  - ${variable}: is required by the Lambda handler`).join('\n')}`);
+  }
   const logger = createLogger(config);
-  const pool = await createDatabasePool(config.DATABASE_URL, {
+  const pool = await createDatabasePool(databaseUrl, {
     maxPoolSize: LAMBDA_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });

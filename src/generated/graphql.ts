@@ -129,6 +129,12 @@ export type ChangeBatchQuantityPayload = {
   product: Product;
 };
 
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  /** 8 to 128 characters, and not the current password. */
+  newPassword: Scalars['String']['input'];
+};
+
 export type CreateRoleInput = {
   /** 1-63 characters: a lower-case letter, then lower-case letters, digits, '_' or '-'. */
   name: Scalars['String']['input'];
@@ -203,6 +209,13 @@ export type Mutation = {
   allocate: AllocatePayload;
   /** Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT. */
   changeBatchQuantity: ChangeBatchQuantityPayload;
+  /**
+   * Changes the caller's password. Every session (refresh token) of the account ends, the caller's included; access
+   * tokens already issued work until they expire. Errors: BAD_USER_INPUT (field currentPassword: wrong, or the account
+   * is locked; wrong ones count toward the log-in lockout. Field newPassword: against the policy, or the current one),
+   * RATE_LIMITED.
+   */
+  changePassword: Scalars['Boolean']['output'];
   /** Creates a role. Errors: BAD_USER_INPUT (bad name or policy, with the offending path; name taken). */
   createRole: RolePayload;
   /** Releases an order line's units. Errors: NOT_FOUND (no such product or allocation). */
@@ -220,6 +233,19 @@ export type Mutation = {
   logOut: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair; the old one is retired. Replaying a retired one signs out that session everywhere. */
   refreshSession: AuthPayload;
+  /**
+   * Mails a single-use link to reset the password (`PUBLIC_URL/reset-password?token=...`, valid for
+   * PASSWORD_RESET_TTL_MINUTES) if an account has this email; older links of the account stop working. Always true,
+   * whether or not the account exists. At most one email per account per PASSWORD_RESET_EMAIL_INTERVAL_SECONDS.
+   * Errors: RATE_LIMITED.
+   */
+  requestPasswordReset: Scalars['Boolean']['output'];
+  /**
+   * Sets a new password with the token of a reset link and signs in: every other session and link of the account
+   * ends. Errors: UNAUTHENTICATED (unknown, expired, used or superseded token, all alike), BAD_USER_INPUT (newPassword
+   * against the policy; the current password, which also uses the link up), RATE_LIMITED.
+   */
+  resetPassword: AuthPayload;
   /** Takes a role from a user (no change when they do not hold it). Needs UPDATE on that role. Errors: NOT_FOUND. */
   revokeRole: RoleGrantPayload;
   /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
@@ -241,6 +267,11 @@ export type MutationAllocateArgs = {
 
 export type MutationChangeBatchQuantityArgs = {
   input: ChangeBatchQuantityInput;
+};
+
+
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
 };
 
 
@@ -276,6 +307,16 @@ export type MutationLogOutArgs = {
 
 export type MutationRefreshSessionArgs = {
   input: RefreshSessionInput;
+};
+
+
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
 };
 
 
@@ -455,6 +496,17 @@ export type QueryUsersArgs = {
 
 export type RefreshSessionInput = {
   refreshToken: Scalars['String']['input'];
+};
+
+export type RequestPasswordResetInput = {
+  email: Scalars['String']['input'];
+};
+
+export type ResetPasswordInput = {
+  /** 8 to 128 characters, and not the current password. */
+  newPassword: Scalars['String']['input'];
+  /** The token of the reset link (its `token` query parameter). */
+  token: Scalars['String']['input'];
 };
 
 /** A kind of thing policies grant actions on. Batches are PRODUCT's inventory too, but are granted separately. */
@@ -638,6 +690,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeBatchQuantityInput: ChangeBatchQuantityInput;
   ChangeBatchQuantityPayload: ResolverTypeWrapper<BatchQuantityChangedResult>;
+  ChangePasswordInput: ChangePasswordInput;
   CreateRoleInput: CreateRoleInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeallocateInput: DeallocateInput;
@@ -664,6 +717,8 @@ export type ResolversTypes = {
   ProductOrderField: ProductOrderField;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshSessionInput: RefreshSessionInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
   Resource: Resource;
   RevokeRoleInput: RevokeRoleInput;
   Role: ResolverTypeWrapper<RoleView>;
@@ -693,6 +748,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   ChangeBatchQuantityInput: ChangeBatchQuantityInput;
   ChangeBatchQuantityPayload: BatchQuantityChangedResult;
+  ChangePasswordInput: ChangePasswordInput;
   CreateRoleInput: CreateRoleInput;
   DateTime: Scalars['DateTime']['output'];
   DeallocateInput: DeallocateInput;
@@ -717,6 +773,8 @@ export type ResolversParentTypes = {
   ProductOrder: ProductOrder;
   Query: Record<PropertyKey, never>;
   RefreshSessionInput: RefreshSessionInput;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  ResetPasswordInput: ResetPasswordInput;
   RevokeRoleInput: RevokeRoleInput;
   Role: RoleView;
   RoleConnection: RolePage;
@@ -828,6 +886,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   addBatch?: Resolver<ResolversTypes['AddBatchPayload'], ParentType, ContextType, RequireFields<MutationAddBatchArgs, 'input'>>;
   allocate?: Resolver<ResolversTypes['AllocatePayload'], ParentType, ContextType, RequireFields<MutationAllocateArgs, 'input'>>;
   changeBatchQuantity?: Resolver<ResolversTypes['ChangeBatchQuantityPayload'], ParentType, ContextType, RequireFields<MutationChangeBatchQuantityArgs, 'input'>>;
+  changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   createRole?: Resolver<ResolversTypes['RolePayload'], ParentType, ContextType, RequireFields<MutationCreateRoleArgs, 'input'>>;
   deallocate?: Resolver<ResolversTypes['DeallocatePayload'], ParentType, ContextType, RequireFields<MutationDeallocateArgs, 'input'>>;
   deleteRole?: Resolver<ResolversTypes['DeleteRolePayload'], ParentType, ContextType, RequireFields<MutationDeleteRoleArgs, 'input'>>;
@@ -835,6 +894,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'input'>>;
   logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogOutArgs, 'input'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
+  requestPasswordReset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
+  resetPassword?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   revokeRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   updateRolePolicies?: Resolver<ResolversTypes['RolePayload'], ParentType, ContextType, RequireFields<MutationUpdateRolePoliciesArgs, 'input'>>;

@@ -31,6 +31,15 @@ export const sessionRow = z.object({
   createdAt: z.date(),
 });
 
+export const passwordResetRow = z.object({
+  tokenHash: z.string(),
+  userId: z.string(),
+  expiresAt: z.date(),
+  usedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+
 export const userColumns = sql.fragment`
   users.id, users.email, users.name, users.password_hash AS "passwordHash", users.failed_logins AS "failedLogins",
   users.locked_until AS "lockedUntil", users.version, users.created_at AS "createdAt"`;

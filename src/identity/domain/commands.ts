@@ -11,4 +11,24 @@ export type EnsureAdministrator = {
   readonly name: string;
 };
 
-export type IdentityCommand = SignUp | LogIn | RefreshSession | LogOut | EnsureAdministrator;
+/** Mails a reset link if an account has this email; answers the same either way. */
+export type RequestPasswordReset = { readonly type: 'RequestPasswordReset'; readonly email: string };
+/** Sets a new password with the token of a reset link, and signs in. */
+export type ResetPassword = { readonly type: 'ResetPassword'; readonly token: string; readonly newPassword: string };
+/** The signed-in user (`userId`, from the access token) sets a new password, proving the current one. */
+export type ChangePassword = {
+  readonly type: 'ChangePassword';
+  readonly userId: string;
+  readonly currentPassword: string;
+  readonly newPassword: string;
+};
+
+export type IdentityCommand =
+  | SignUp
+  | LogIn
+  | RefreshSession
+  | LogOut
+  | EnsureAdministrator
+  | RequestPasswordReset
+  | ResetPassword
+  | ChangePassword;

@@ -14,3 +14,27 @@ export const invalidCredentials = (): DomainError =>
 /** Unknown, expired, revoked and replayed refresh tokens all end here. */
 export const invalidRefreshToken = (): DomainError =>
   new DomainError('Unauthenticated', 'InvalidRefreshToken', 'Invalid or expired refresh token');
+
+/** Unknown, expired, used and superseded reset tokens all end here: the link is dead, whatever the reason. */
+export const invalidResetToken = (): DomainError =>
+  new DomainError('Unauthenticated', 'InvalidResetToken', 'Invalid or expired password reset link; request a new one');
+
+/**
+ * changePassword with a wrong current password (or while the account is locked, like logIn). A form error for a
+ * signed-in caller, not UNAUTHENTICATED: their session is fine, and clients sign out on UNAUTHENTICATED.
+ */
+export const wrongCurrentPassword = (): DomainError =>
+  new DomainError('InvalidInput', 'WrongPassword', 'currentPassword is not the current password', { field: 'currentPassword' });
+
+/** A new password that is the current one changes nothing, which defeats a change made after a compromise. */
+export const samePassword = (): DomainError =>
+  new DomainError('InvalidInput', 'SamePassword', 'newPassword must differ from the current password', { field: 'newPassword' });
+
+/** resetPassword with the current password: the link is spent (no oracle for the old password), and not needed. */
+export const samePasswordLinkSpent = (): DomainError =>
+  new DomainError(
+    'InvalidInput',
+    'SamePassword',
+    'newPassword is the current password: log in with it (this reset link is now used up)',
+    { field: 'newPassword' },
+  );

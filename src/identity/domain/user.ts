@@ -103,5 +103,17 @@ export const recordSuccessfulLogin = (user: User, rehashed: string | null): User
   passwordHash: rehashed ?? user.passwordHash,
 });
 
+/**
+ * A new password (by reset link or by the signed-in user). Failures and any lock end with it: whoever set it proved
+ * the mailbox or the current password.
+ */
+export const setPassword = (user: User, passwordHash: string, how: 'reset' | 'change'): User => ({
+  ...user,
+  passwordHash,
+  failedLogins: 0,
+  lockedUntil: null,
+  events: [...user.events, { type: 'PasswordChanged', userId: user.id, how }],
+});
+
 export const withRole = (user: User, role: string): User =>
   user.roles.includes(role) ? user : { ...user, roles: [...user.roles, role] };

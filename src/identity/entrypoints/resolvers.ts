@@ -5,8 +5,9 @@ import { isUserId } from '../domain/user.ts';
 
 /**
  * Thin: each mutation is one command; the payload's user is read back through the identity view. The
- * authentication mutations first pass the rate limit (per account and per address; refreshSession names no
- * account, its token is unguessable, so only the address counts).
+ * authentication mutations first pass the rate limit (per account and per address; refreshSession and
+ * resetPassword name no account, their tokens are unguessable, so only the address counts; changePassword's account
+ * is the caller's id).
  *
  * Who may read which user is decided by @auth and the views' read scope, never here. `viewer` and the sign-in
  * payload's user are the caller's own account (the payload's is the person who just proved their password), which
@@ -32,6 +33,21 @@ export const identityResolvers: Resolvers = {
       return bus.execute({ type: 'RefreshSession', refreshToken: input.refreshToken });
     },
     logOut: (_parent, { input }, { bus }) => bus.execute({ type: 'LogOut', refreshToken: input.refreshToken }),
+    requestPasswordReset: async (_parent, { input }, { bus, rateLimit }) => {
+      await rateLimit.authAttempt({ account: input.email });
+      return bus.execute({ type: 'RequestPasswordReset', email: input.email });
+    },
+    resetPassword: async (_parent, { input }, { bus, rateLimit }) => {
+      await rateLimit.authAttempt({});
+      return bus.execute({ type: 'ResetPassword', token: input.token, newPassword: input.newPassword });
+    },
+    changePassword: async (_parent, { input }, { bus, rateLimit, viewer }) => {
+      // @auth lets only signed-in callers through; the account is the caller's own, by id.
+      if (!viewer) throw new Error('changePassword reached without a signed-in caller');
+      await rateLimit.authAttempt({ account: viewer.userId });
+      const { currentPassword, newPassword } = input;
+      return bus.execute({ type: 'ChangePassword', userId: viewer.userId, currentPassword, newPassword });
+    },
   },
 
   AuthPayload: {

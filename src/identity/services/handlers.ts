@@ -1,7 +1,6 @@
-import { DomainError } from '../../core/errors.ts';
 import type { EnsureAdministrator, LogIn, LogOut, RefreshSession, SignUp } from '../domain/commands.ts';
 import { emailTaken, invalidCredentials, invalidRefreshToken } from '../domain/errors.ts';
-import { isUsable, openSession, revoke, revokeForReuse, rotate, type Session } from '../domain/session.ts';
+import { isUsable, revoke, revokeForReuse, rotate } from '../domain/session.ts';
 import {
   ADMIN_ROLE,
   checkName,
@@ -14,36 +13,15 @@ import {
   registerUser,
   withRole,
 } from '../domain/user.ts';
+import { changePassword, requestPasswordReset, resetPassword } from './password-handlers.ts';
 import type { AuthResult, IdentityDependencies, UserRepository } from './ports.ts';
+import { authResult, emailOrNull, prepareSession } from './sign-in.ts';
 
 // Password hashing is deliberately slow, so it never runs inside a transaction: it would hold a connection
 // (and row locks) for its whole duration, and a retried transaction would hash again. Everything the work of
 // a transaction needs (hashes, ids, refresh tokens) is prepared before it, so a retry saves the same values.
 
 export type AdministratorResult = { readonly userId: string; readonly created: boolean };
-
-/** Refresh token in clear for the client, and the session that keeps only its hash. */
-const prepareSession = ({ ids, refreshTokens, policy }: IdentityDependencies, userId: string, now: Date) => {
-  const refreshToken = refreshTokens.generate();
-  const tokenHash = refreshTokens.hash(refreshToken);
-  return { refreshToken, session: openSession({ id: ids(), userId, tokenHash, now, ttlMs: policy.refreshTokenTtlMs }) };
-};
-
-/** Signed after commit: an access token must never name a session that did not commit. */
-const authResult = ({ accessTokens }: IdentityDependencies, session: Session, refreshToken: string): AuthResult => {
-  const { token, expiresInSeconds } = accessTokens.issue({ userId: session.userId, sessionId: session.id });
-  return { userId: session.userId, accessToken: token, refreshToken, expiresIn: expiresInSeconds };
-};
-
-/** An email that cannot be normalised cannot belong to an account: it is handled exactly like an unknown one. */
-const emailOrNull = (raw: string): string | null => {
-  try {
-    return normaliseEmail(raw);
-  } catch (error) {
-    if (error instanceof DomainError) return null;
-    throw error;
-  }
-};
 
 export const signUp = async (command: SignUp, deps: IdentityDependencies): Promise<AuthResult> => {
   const email = normaliseEmail(command.email);
@@ -188,6 +166,9 @@ export const identityCommandHandlers = {
   RefreshSession: refreshSession,
   LogOut: logOut,
   EnsureAdministrator: ensureAdministrator,
+  RequestPasswordReset: requestPasswordReset,
+  ResetPassword: resetPassword,
+  ChangePassword: changePassword,
 };
 
 /** No in-process subscribers yet; security notifications (AccountLocked, RefreshTokenReused) will listen here. */

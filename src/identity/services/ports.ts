@@ -1,4 +1,5 @@
-import type { Clock, IdGenerator, UnitOfWork } from '../../core/ports.ts';
+import type { Clock, EmailSender, IdGenerator, Inbox, UnitOfWork } from '../../core/ports.ts';
+import type { PasswordResetPolicy, PasswordResetToken } from '../domain/password-reset.ts';
 import type { Session } from '../domain/session.ts';
 import type { LockoutPolicy, User } from '../domain/user.ts';
 
@@ -19,11 +20,12 @@ export type AccessTokenIssuer = {
   issue(claims: AccessTokenClaims): { readonly token: string; readonly expiresInSeconds: number };
 };
 
-/** Opaque refresh tokens: random, at least 256 bits, stored only as a hash. */
-export type RefreshTokenFactory = {
+/** Opaque secret tokens (refresh tokens, password reset links): random, at least 256 bits, stored only as a hash. */
+export type OpaqueTokenFactory = {
   generate(): string;
   hash(token: string): string;
 };
+export type RefreshTokenFactory = OpaqueTokenFactory;
 
 export type UserRepository = {
   get(id: string): Promise<User | null>;
@@ -45,9 +47,30 @@ export type SessionRepository = {
   revokeAllOf(userId: string, now: Date): Promise<void>;
 };
 
-export type IdentityRepositories = { readonly users: UserRepository; readonly sessions: SessionRepository };
+/** Password reset tokens, by hash. Only `add` records events (the one that mails the link). */
+export type PasswordResetRepository = {
+  findByHash(tokenHash: string): Promise<PasswordResetToken | null>;
+  /**
+   * When the account's newest token was issued (null: never), after taking a lock that makes a concurrent request
+   * for the same account wait for this transaction: the throttle then decides on what that one committed.
+   */
+  lastIssuedFor(userId: string): Promise<Date | null>;
+  add(token: PasswordResetToken): Promise<void>;
+  /** Marks it used, if it still is unused and not revoked; otherwise ConcurrentUpdateError (someone spent it first). */
+  markUsed(tokenHash: string, now: Date): Promise<void>;
+  /** Revokes every live token of the account (a newer request, or a password change). */
+  revokeAllOf(userId: string, now: Date): Promise<void>;
+  /** Forgets the account's tokens that expired before `before` (they would be refused anyway). */
+  deleteExpiredOf(userId: string, before: Date): Promise<void>;
+};
 
-export type IdentityPolicy = LockoutPolicy & { readonly refreshTokenTtlMs: number };
+export type IdentityRepositories = {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly passwordResets: PasswordResetRepository;
+};
+
+export type IdentityPolicy = LockoutPolicy & PasswordResetPolicy & { readonly refreshTokenTtlMs: number };
 
 export type IdentityDependencies = {
   readonly uow: UnitOfWork<IdentityRepositories>;
@@ -56,7 +79,29 @@ export type IdentityDependencies = {
   readonly hasher: PasswordHasher;
   readonly accessTokens: AccessTokenIssuer;
   readonly refreshTokens: RefreshTokenFactory;
+  readonly resetTokens: OpaqueTokenFactory;
   readonly policy: IdentityPolicy;
+  /** Waits `ms` (a timer in production; tests record it). */
+  readonly sleep: (ms: number) => Promise<void>;
+};
+
+/** The reset email's task: its inbox row, the mail and the token check share one transaction. */
+export type IdentityTaskRepositories = {
+  readonly inbox: Inbox;
+  readonly mail: EmailSender;
+  readonly passwordResets: PasswordResetRepository;
+};
+
+export type AccountEmailSettings = {
+  /** The web app's public address (PUBLIC_URL), where links in emails point; never taken from a request. */
+  readonly publicUrl: string;
+};
+
+/** What identity's background tasks use, fresh per delivery (src/bootstrap.ts). */
+export type IdentityTaskDependencies = {
+  readonly uow: UnitOfWork<IdentityTaskRepositories>;
+  readonly clock: Clock;
+  readonly settings: AccountEmailSettings;
 };
 
 /** What every successful sign-up, log-in and refresh answers with. */

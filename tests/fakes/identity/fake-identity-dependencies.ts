@@ -2,7 +2,7 @@ import type { Clock } from '../../../src/core/ports.ts';
 import type { IdentityDependencies, IdentityPolicy } from '../../../src/identity/services/ports.ts';
 import { FakeIdentityStore } from './fake-identity-store.ts';
 import { FakePasswordHasher } from './fake-password-hasher.ts';
-import { FakeAccessTokenIssuer, FakeRefreshTokenFactory } from './fake-tokens.ts';
+import { FakeAccessTokenIssuer, FakeRefreshTokenFactory, FakeResetTokenFactory } from './fake-tokens.ts';
 
 /** A clock that stands still until a test moves it. */
 export class FakeClock implements Clock {
@@ -25,6 +25,9 @@ export const FAKE_IDENTITY_POLICY: IdentityPolicy = {
   maxFailures: 3,
   lockoutMs: 60_000,
   refreshTokenTtlMs: 30 * 24 * 60 * 60 * 1000,
+  passwordResetTtlMs: 30 * 60 * 1000,
+  passwordResetEmailIntervalMs: 60_000,
+  passwordResetMinResponseMs: 250,
 };
 
 /** Sequential ids: 'id-1', 'id-2'... */
@@ -45,9 +48,13 @@ export const createFakeIdentityDependencies = (overrides: { policy?: Partial<Ide
     hasher: new FakePasswordHasher(),
     accessTokens: new FakeAccessTokenIssuer(),
     refreshTokens: new FakeRefreshTokenFactory(),
+    resetTokens: new FakeResetTokenFactory(),
     policy: { ...FAKE_IDENTITY_POLICY, ...overrides.policy },
   };
+  /** Every wait a handler asked for, in ms; none of them takes any time. */
+  const slept: number[] = [];
+  const sleep = async (ms: number): Promise<void> => void slept.push(ms);
   const { store, ...shared } = fakes;
-  const dependencies = (): IdentityDependencies => ({ ...shared, uow: store.unitOfWork() });
-  return { ...fakes, dependencies };
+  const dependencies = (): IdentityDependencies => ({ ...shared, sleep, uow: store.unitOfWork() });
+  return { ...fakes, slept, dependencies };
 };

@@ -6,6 +6,7 @@ import type { User } from '../../../src/identity/domain/user.ts';
 import type { IdentityRepositories, SessionRepository, UserRepository } from '../../../src/identity/services/ports.ts';
 import { withTransactionRetries, type RetryPolicy } from '../../../src/platform/database/retry.ts';
 import { FAKE_RETRY_POLICY } from '../fake-unit-of-work.ts';
+import { FakePasswordResetTable } from './fake-password-resets.ts';
 
 type Row = { readonly id: string; readonly version: number; readonly events: readonly DomainEvent[] };
 
@@ -69,6 +70,8 @@ export class FakeIdentityStore {
   readonly sessions = new Map<string, Session>();
   /** Retired refresh-token hash -> id of its session. */
   readonly retiredTokenHashes = new Map<string, string>();
+  /** password_reset_tokens: `passwordResets.rows` are the committed tokens by hash. */
+  readonly passwordResets = new FakePasswordResetTable();
   /**
    * Every event any transaction committed, oldest first, never drained: what reached the database whether or not
    * the bus later delivered it (a unit of work's own list is drained by the bus, one message at a time).
@@ -131,21 +134,25 @@ export class FakeIdentityStore {
       const sessions = new Draft(this.sessions, 'Session');
       const retired = new Map<string, string>();
       const pending: DomainEvent[] = [];
+      const resets = this.passwordResets.draft(pending);
       this.#openTransactions += 1;
       let result: T;
       try {
         result = await work({
           users: this.#userRepository(users, pending),
           sessions: this.#sessionRepository(sessions, retired, pending),
+          passwordResets: resets.repository,
         });
       } finally {
         this.#openTransactions -= 1;
       }
       users.checkStillCurrent();
       sessions.checkStillCurrent();
+      resets.checkStillCurrent();
       this.#refuseTakenEmails(users.all());
       users.apply();
       sessions.apply();
+      resets.apply();
       for (const [hash, sessionId] of retired) this.retiredTokenHashes.set(hash, sessionId);
       committedEvents.push(...pending);
       this.committedEvents.push(...pending);

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, AccessTokenIssuer, RefreshTokenFactory } from '../../../src/identity/services/ports.ts';
+import type { AccessTokenClaims, AccessTokenIssuer, OpaqueTokenFactory, RefreshTokenFactory } from '../../../src/identity/services/ports.ts';
 
 /** Deterministic, readable access tokens ('access:<user>:<session>:<n>'); remembers the claims it signed. */
 export class FakeAccessTokenIssuer implements AccessTokenIssuer {
@@ -26,5 +26,21 @@ export class FakeRefreshTokenFactory implements RefreshTokenFactory {
 
   hash(token: string): string {
     return `h:${token}`;
+  }
+}
+
+/** Reset tokens 'reset-1', 'reset-2'...; the stored hash of a token is 'rh:' + token. Counts both, for parity tests. */
+export class FakeResetTokenFactory implements OpaqueTokenFactory {
+  generated = 0;
+  hashed = 0;
+
+  generate(): string {
+    this.generated += 1;
+    return `reset-${this.generated}`;
+  }
+
+  hash(token: string): string {
+    this.hashed += 1;
+    return `rh:${token}`;
   }
 }

@@ -7,7 +7,14 @@ import type { IdentityPolicy } from '../../../src/identity/services/ports.ts';
 import { RecordingLogger } from '../recording-logger.ts';
 import { createFakeIdentityDependencies } from './fake-identity-dependencies.ts';
 
-const IDENTITY_EVENTS: ReadonlyArray<IdentityEvent['type']> = ['UserSignedUp', 'LoginFailed', 'AccountLocked', 'RefreshTokenReused'];
+const IDENTITY_EVENTS: ReadonlyArray<IdentityEvent['type']> = [
+  'UserSignedUp',
+  'LoginFailed',
+  'AccountLocked',
+  'RefreshTokenReused',
+  'PasswordResetRequested',
+  'PasswordChanged',
+];
 
 /**
  * The identity handlers on a real message bus over fakes, plus `published`: every identity event the bus delivered

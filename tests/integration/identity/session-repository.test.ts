@@ -2,6 +2,7 @@ import { sql, type DatabaseTransactionConnection } from 'slonik';
 import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
 import type { DomainEvent } from '../../../src/core/messages.ts';
 import type { EventRecorder } from '../../../src/core/ports.ts';
+import { createPasswordResetRepository } from '../../../src/identity/adapters/slonik-password-reset-repository.ts';
 import { createSessionRepository } from '../../../src/identity/adapters/slonik-session-repository.ts';
 import { createUserRepository } from '../../../src/identity/adapters/slonik-user-repository.ts';
 import { openSession, revoke, revokeForReuse, rotate, type Session } from '../../../src/identity/domain/session.ts';
@@ -22,7 +23,14 @@ const DAY = 24 * 60 * 60 * 1000;
 
 const inTransaction = <T>(work: (repositories: IdentityRepositories, connection: DatabaseTransactionConnection) => Promise<T>) =>
   database.pool.transaction((connection) =>
-    work({ users: createUserRepository(connection, recorder), sessions: createSessionRepository(connection, recorder) }, connection),
+    work(
+      {
+        users: createUserRepository(connection, recorder),
+        sessions: createSessionRepository(connection, recorder),
+        passwordResets: createPasswordResetRepository(connection, recorder),
+      },
+      connection,
+    ),
   );
 
 const session = (id = SESSION_ID, userId = ADA_ID, tokenHash = 'hash-1') => openSession({ id, userId, tokenHash, now: NOW, ttlMs: 30 * DAY });

@@ -11,7 +11,7 @@ const createSmtpEmailSender = jest.fn((_options: { url: string; from: string }):
 jest.unstable_mockModule('../../../src/platform/database/pool.ts', () => ({ createDatabasePool }));
 jest.unstable_mockModule('../../../src/platform/email/smtp-email-sender.ts', () => ({ createSmtpEmailSender }));
 
-const VARIABLES = ['NODE_ENV', 'DATABASE_URL', 'LOG_LEVEL', 'EMAIL_TRANSPORT', 'SMTP_URL', 'EMAIL_FROM'] as const;
+const VARIABLES = ['NODE_ENV', 'DATABASE_URL', 'PUBLIC_URL', 'LOG_LEVEL', 'EMAIL_TRANSPORT', 'SMTP_URL', 'EMAIL_FROM'] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 const setEnvironment = (values: Partial<Record<(typeof VARIABLES)[number], string>>): void => {
   for (const name of VARIABLES) {
@@ -37,11 +37,13 @@ describe('the Lambda entry point', () => {
     expect(createDatabasePool).not.toHaveBeenCalled();
   });
 
-  it('refuses to start without DATABASE_URL, whatever NODE_ENV, and lets the next invocation try again', async () => {
+  it('refuses to start without DATABASE_URL or PUBLIC_URL, whatever NODE_ENV, and lets the next invocation try again', async () => {
     setEnvironment({ LOG_LEVEL: 'silent', NODE_ENV: 'development' });
+    await expect(handler(sqsEvent())).rejects.toThrow(/DATABASE_URL.*\n.*PUBLIC_URL/);
+    setEnvironment({ LOG_LEVEL: 'silent', NODE_ENV: 'production', PUBLIC_URL: 'https://shop.example.com' });
     await expect(handler(sqsEvent())).rejects.toThrow(/DATABASE_URL/);
-    setEnvironment({ LOG_LEVEL: 'silent', NODE_ENV: 'production' });
-    await expect(handler(sqsEvent())).rejects.toThrow(/DATABASE_URL/);
+    setEnvironment({ LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://kingdom@db.internal/kingdom' });
+    await expect(handler(sqsEvent())).rejects.toThrow(/PUBLIC_URL/);
     expect(createDatabasePool).not.toHaveBeenCalled();
   });
 
@@ -49,6 +51,7 @@ describe('the Lambda entry point', () => {
     setEnvironment({
       LOG_LEVEL: 'silent',
       DATABASE_URL: 'postgres://kingdom@db.internal/kingdom',
+      PUBLIC_URL: 'https://shop.example.com',
       EMAIL_TRANSPORT: 'smtp',
       SMTP_URL: 'smtp://mail.internal:587',
       EMAIL_FROM: 'Kingdom <tasks@kingdom.example>',
