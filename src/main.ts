@@ -1,24 +1,36 @@
 /**
  * The API process. `npm start`: with DATABASE_URL it serves that database; without it, an embedded Postgres
- * (development), migrated and seeded. SIGTERM/SIGINT drain in-flight requests and exit 0.
+ * (development), migrated and, when it has no products yet, seeded (src/seed.ts). SIGTERM/SIGINT drain in-flight
+ * requests and exit 0.
  */
-import { startApp } from './app.ts';
+import { startApp, type RunningApp } from './app.ts';
 import { provideDatabase } from './platform/database/provision.ts';
 import { createLogger } from './platform/logger.ts';
 import { exitOnUncaughtErrors, readConfigOrExit } from './platform/process.ts';
-import { seedIfEmpty } from './seed.ts';
+import { databaseHasProducts, logSeededAccounts, seedAdministrator, seedIfEmpty } from './seed.ts';
 
 const config = readConfigOrExit();
 const logger = createLogger(config);
 exitOnUncaughtErrors(logger);
 
+/**
+ * Development only: an empty database (no products) is seeded with the development data set when
+ * SEED_EMPTY_DATABASE says so (default: only the embedded Postgres); otherwise we say how to seed it.
+ */
+const seedOrOffer = async (running: RunningApp, embedded: boolean): Promise<void> => {
+  if ((config.SEED_EMPTY_DATABASE ?? String(embedded)) === 'true') {
+    const report = await seedIfEmpty(running.application, running.pool, { administrator: seedAdministrator(config) });
+    if (report) logSeededAccounts(logger, report, 'seeded the empty development database: sign in as any of these accounts');
+  } else if (!(await databaseHasProducts(running.pool))) {
+    logger.info('the database has no products yet: `npm run db:seed` fills it with the development data set');
+  }
+};
+
 /** Everything start-up brought up, so a signal at any moment stops exactly that. */
 const startUp = async () => {
   const database = await provideDatabase(config, logger);
   const running = await startApp({ config, logger, databaseUrl: database.url });
-  if (database.embedded && config.isDevelopment && (await seedIfEmpty(running.application, running.pool))) {
-    logger.info('seeded the empty development database with sample products');
-  }
+  if (config.isDevelopment) await seedOrOffer(running, database.embedded);
   logger.info(
     { url: running.url, startupMs: Math.round(performance.now()), sandbox: config.isDevelopment },
     `Kingdom is serving GraphQL at ${running.url}`,

@@ -1,20 +1,257 @@
+/**
+ * The development data set: a small warehouse with people in every role, sent through the bus as a client's
+ * commands would be (so every rule, event and background job applies). `npm run db:seed` runs it on demand; the
+ * development server runs it on a database without products (SEED_EMPTY_DATABASE, on by default for the embedded
+ * Postgres). Idempotent: it only adds what is missing, never changes or deletes what is there.
+ */
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
+import { DEVELOPMENT_ADMIN, startApp } from './app.ts';
 import type { Application } from './bootstrap.ts';
+import type { Policy } from './core/access.ts';
+import { DomainError } from './core/errors.ts';
+import type { Config } from './platform/config.ts';
+import type { AppLogger } from './platform/logger.ts';
 
-/** A small, believable warehouse, sent through the bus like any client's commands would be. */
-const SAMPLE_BATCHES = [
-  { reference: 'batch-001', sku: 'RETRO-CLOCK', quantity: 100, eta: null },
-  { reference: 'batch-002', sku: 'RETRO-CLOCK', quantity: 50, eta: '2027-01-15' },
-  { reference: 'batch-003', sku: 'MINIMALIST-LAMP', quantity: 20, eta: null },
-  { reference: 'batch-004', sku: 'VELVET-SOFA', quantity: 5, eta: '2027-02-01' },
+type SeedRole = { readonly name: string; readonly purpose: string; readonly policies: readonly Policy[] };
+
+export const SEED_ROLES: readonly SeedRole[] = [
+  {
+    name: 'clerk',
+    purpose: 'reads all stock and allocates order lines (PRODUCT READ, UPDATE on *)',
+    policies: [
+      { resource: 'PRODUCT', actions: ['READ', 'UPDATE'], selectors: ['*'] },
+      { resource: 'BATCH', actions: ['READ'], selectors: ['*'] },
+    ],
+  },
+  {
+    name: 'supplier',
+    purpose: 'manages only the products it created (OWNER selectors)',
+    policies: [
+      { resource: 'PRODUCT', actions: ['READ', 'CREATE', 'UPDATE'], selectors: ['OWNER'] },
+      { resource: 'BATCH', actions: ['READ', 'UPDATE'], selectors: ['OWNER'] },
+    ],
+  },
+  {
+    name: 'viewer',
+    purpose: 'reads every product and batch, changes nothing (READ on *)',
+    policies: [
+      { resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] },
+      { resource: 'BATCH', actions: ['READ'], selectors: ['*'] },
+    ],
+  },
+];
+
+/** Development passwords, published here and printed on purpose: never seed a database that matters. */
+export const SEED_ACCOUNTS = [
+  { email: 'clara.clerk@kingdom.local', password: 'kingdom-clerk', name: 'Clara Clerk', role: 'clerk' },
+  { email: 'oak@suppliers.kingdom.local', password: 'kingdom-supplier', name: 'Oak & Iron Furniture', role: 'supplier' },
+  { email: 'lamps@suppliers.kingdom.local', password: 'kingdom-supplier', name: 'Bright Lamps Ltd', role: 'supplier' },
+  { email: 'victor.viewer@kingdom.local', password: 'kingdom-viewer', name: 'Victor Viewer', role: 'viewer' },
 ] as const;
 
-/** Fills an empty development database so the Sandbox has something to show; leaves any other alone. */
-export const seedIfEmpty = async (app: Application, pool: DatabasePool): Promise<boolean> => {
-  const hasProducts = await pool.oneFirst(sql.type(z.object({ exists: z.boolean() }))`
-    SELECT EXISTS (SELECT 1 FROM products) AS "exists"`);
-  if (hasProducts) return false;
-  for (const batch of SAMPLE_BATCHES) await app.bus.execute({ type: 'AddBatch', ...batch, ownerId: null });
-  return true;
+type SeedEmail = (typeof SEED_ACCOUNTS)[number]['email'];
+
+/** `owner`: the supplier account whose first batch creates the product (null: the warehouse's own stock). */
+export const SEED_BATCHES: readonly {
+  readonly reference: string;
+  readonly sku: string;
+  readonly quantity: number;
+  readonly eta: string | null;
+  readonly owner: SeedEmail | null;
+}[] = [
+  { reference: 'batch-001', sku: 'RETRO-CLOCK', quantity: 100, eta: null, owner: null },
+  { reference: 'batch-002', sku: 'RETRO-CLOCK', quantity: 50, eta: '2027-01-15', owner: null },
+  { reference: 'batch-004', sku: 'VELVET-SOFA', quantity: 5, eta: '2027-02-01', owner: null },
+  { reference: 'batch-005', sku: 'LINEN-CURTAIN', quantity: 200, eta: null, owner: null },
+  { reference: 'oak-001', sku: 'OAK-CHAIR', quantity: 60, eta: null, owner: 'oak@suppliers.kingdom.local' },
+  { reference: 'oak-002', sku: 'OAK-CHAIR', quantity: 30, eta: '2027-03-15', owner: 'oak@suppliers.kingdom.local' },
+  { reference: 'oak-003', sku: 'OAK-BOOKSHELF', quantity: 8, eta: null, owner: 'oak@suppliers.kingdom.local' },
+  { reference: 'batch-003', sku: 'MINIMALIST-LAMP', quantity: 20, eta: null, owner: 'lamps@suppliers.kingdom.local' },
+  { reference: 'lamp-001', sku: 'MINIMALIST-LAMP', quantity: 40, eta: '2027-01-20', owner: 'lamps@suppliers.kingdom.local' },
+  { reference: 'lamp-002', sku: 'BRASS-DESK-LAMP', quantity: 15, eta: null, owner: 'lamps@suppliers.kingdom.local' },
+];
+
+export const SEED_ORDER_LINES = [
+  { orderId: 'order-1001', sku: 'RETRO-CLOCK', quantity: 3 },
+  { orderId: 'order-1001', sku: 'MINIMALIST-LAMP', quantity: 2 },
+  { orderId: 'order-1002', sku: 'OAK-CHAIR', quantity: 4 },
+  { orderId: 'order-1002', sku: 'LINEN-CURTAIN', quantity: 10 },
+  { orderId: 'order-1003', sku: 'VELVET-SOFA', quantity: 2 },
+  { orderId: 'order-1004', sku: 'RETRO-CLOCK', quantity: 10 },
+  { orderId: 'order-1004', sku: 'BRASS-DESK-LAMP', quantity: 1 },
+] as const;
+
+/** More sofas than exist: OUT_OF_STOCK for the caller, and an OutOfStock event that mails the warehouse. */
+export const SEED_OUT_OF_STOCK_LINE = { orderId: 'order-1005', sku: 'VELVET-SOFA', quantity: 10 } as const;
+
+export type SeededAccount = {
+  readonly email: string;
+  /** Null for a configured administrator: their password is theirs, not ours to print. */
+  readonly password: string | null;
+  readonly role: string;
+};
+
+export type SeedReport = {
+  readonly accounts: readonly SeededAccount[];
+  /** What this run added (all zero when the data set was complete already). */
+  readonly added: {
+    readonly roles: number;
+    readonly users: number;
+    readonly batches: number;
+    readonly orderLines: number;
+  };
+  readonly outOfStockAttempted: boolean;
+};
+
+export type SeedOptions = {
+  /** The administrator to make sure of; `password` null when it was configured (KINGDOM_ADMIN_*) and so not printed. */
+  readonly administrator: { readonly email: string; readonly password: string | null };
+};
+
+const idRow = z.object({ id: z.string() });
+
+const userIdByEmail = async (pool: DatabasePool, email: string): Promise<string | null> =>
+  pool.maybeOneFirst(sql.type(idRow)`SELECT id FROM users WHERE email = ${email}`);
+
+/** Domain errors are told apart by name (`RoleExists`, `EmailTaken`, `OutOfStock`...). */
+const isDomainError = (error: unknown, name: string): boolean => error instanceof DomainError && error.name === name;
+
+const ensureRoles = async (app: Application): Promise<number> => {
+  let added = 0;
+  for (const role of SEED_ROLES) {
+    if (await app.views.access.roleByName(role.name)) continue;
+    try {
+      await app.bus.execute({ type: 'CreateRole', name: role.name, policies: role.policies });
+      added++;
+    } catch (error) {
+      if (!isDomainError(error, 'RoleExists')) throw error; // a concurrent seed made it first
+    }
+  }
+  return added;
+};
+
+/** Signs each account up (unless its email exists) and grants its role; returns the ids by email and how many were new. */
+const ensureAccounts = async (app: Application, pool: DatabasePool) => {
+  const ids = new Map<string, string>();
+  let added = 0;
+  for (const account of SEED_ACCOUNTS) {
+    let id = await userIdByEmail(pool, account.email);
+    if (id === null) {
+      try {
+        ({ userId: id } = await app.bus.execute({
+          type: 'SignUp',
+          email: account.email,
+          password: account.password,
+          name: account.name,
+        }));
+        added++;
+      } catch (error) {
+        if (!isDomainError(error, 'EmailTaken')) throw error;
+        id = await userIdByEmail(pool, account.email);
+      }
+    }
+    if (id === null) throw new Error(`seed: no account for ${account.email} after signing it up`);
+    await app.bus.execute({ type: 'GrantRole', userId: id, role: account.role });
+    ids.set(account.email, id);
+  }
+  return { ids, added };
+};
+
+/** Adds the missing batches; returns how many, and the SKUs they belong to. */
+const ensureBatches = async (app: Application, owners: ReadonlyMap<string, string>) => {
+  const skus = new Set<string>();
+  let added = 0;
+  for (const batch of SEED_BATCHES) {
+    if (await app.views.inventory.batchByReference(batch.reference)) continue;
+    const { owner, ...fields } = batch;
+    await app.bus.execute({ type: 'AddBatch', ...fields, ownerId: owner === null ? null : (owners.get(owner) ?? null) });
+    skus.add(batch.sku);
+    added++;
+  }
+  return { skus, added };
+};
+
+const ensureOrderLines = async (app: Application): Promise<number> => {
+  let added = 0;
+  for (const line of SEED_ORDER_LINES) {
+    const existing = await app.views.inventory.allocationsOfOrder(line.orderId);
+    // Allocating a line that is allocated already changes nothing; asking first only keeps the count honest.
+    if (!existing.some((allocation) => allocation.sku === line.sku)) added++;
+    await app.bus.execute({ type: 'Allocate', ...line });
+  }
+  return added;
+};
+
+export const seed = async (app: Application, pool: DatabasePool, options: SeedOptions): Promise<SeedReport> => {
+  const { administrator } = options;
+  if (administrator.password !== null) {
+    const { email, password } = administrator;
+    await app.bus.execute({ type: 'EnsureAdministrator', email, password, name: 'Administrator' });
+  }
+  const roles = await ensureRoles(app);
+  const { ids, added: users } = await ensureAccounts(app, pool);
+  const batches = await ensureBatches(app, ids);
+  const orderLines = await ensureOrderLines(app);
+  // Only in the run that stocked the sofas: a second run must not mail the warehouse about it again.
+  const outOfStockAttempted = batches.skus.has(SEED_OUT_OF_STOCK_LINE.sku);
+  if (outOfStockAttempted) {
+    try {
+      await app.bus.execute({ type: 'Allocate', ...SEED_OUT_OF_STOCK_LINE });
+      throw new Error(`seed: ${SEED_OUT_OF_STOCK_LINE.sku} was expected to be out of stock`);
+    } catch (error) {
+      if (!isDomainError(error, 'OutOfStock')) throw error;
+    }
+  }
+  return {
+    accounts: [
+      { email: administrator.email, password: administrator.password, role: 'admin' },
+      ...SEED_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })),
+    ],
+    added: { roles, users, batches: batches.added, orderLines },
+    outOfStockAttempted,
+  };
+};
+
+export const databaseHasProducts = async (pool: DatabasePool): Promise<boolean> =>
+  pool.oneFirst(sql.type(z.object({ exists: z.boolean() }))`SELECT EXISTS (SELECT 1 FROM products) AS "exists"`);
+
+/** The administrator the seed lists: the configured one (password not printed) or the development default. */
+export const seedAdministrator = (config: Config): SeedOptions['administrator'] =>
+  config.KINGDOM_ADMIN_EMAIL && config.KINGDOM_ADMIN_PASSWORD
+    ? { email: config.KINGDOM_ADMIN_EMAIL, password: null }
+    : DEVELOPMENT_ADMIN;
+
+/** Seeds a database that has no products yet; null when it has some (it is left alone then). */
+export const seedIfEmpty = async (
+  app: Application,
+  pool: DatabasePool,
+  options: SeedOptions,
+): Promise<SeedReport | null> => ((await databaseHasProducts(pool)) ? null : seed(app, pool, options));
+
+/** One log line naming every account, so the person at the keyboard can sign in as any role (development only). */
+export const logSeededAccounts = (logger: AppLogger, report: SeedReport, message: string): void => {
+  logger.info({ accounts: report.accounts, added: report.added }, message);
+};
+
+/**
+ * `npm run db:seed`: the API's own composition root (startApp, listening on a free loopback port for the moment it
+ * takes, background worker off), so the seed goes through exactly the handlers, adapters and rules the server uses.
+ */
+export const runSeed = async (options: {
+  readonly config: Config;
+  readonly logger: AppLogger;
+  readonly databaseUrl: string;
+}): Promise<SeedReport> => {
+  const { config, logger, databaseUrl } = options;
+  const running = await startApp({
+    config: { ...config, PORT: 0, host: '127.0.0.1', runsWorkerInApi: false },
+    logger,
+    databaseUrl,
+  });
+  try {
+    return await seed(running.application, running.pool, { administrator: seedAdministrator(config) });
+  } finally {
+    await running.stop();
+  }
 };

