@@ -4,7 +4,7 @@ import { sql, type DatabasePool } from 'slonik';
 import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
 import { createArgon2PasswordHasher } from './identity/adapters/argon2-password-hasher.ts';
 import { createJwtAccessTokens } from './identity/adapters/jwt-access-tokens.ts';
-import { createRefreshTokenFactory } from './identity/adapters/refresh-tokens.ts';
+import { createPasswordResetTokenFactory, createRefreshTokenFactory } from './identity/adapters/refresh-tokens.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
 import { createRequestAccess } from './platform/auth/request-access.ts';
 import { createAuthRateLimiter } from './platform/auth/rate-limit.ts';
@@ -52,10 +52,14 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
       hasher: createArgon2PasswordHasher(),
       accessTokens: tokens.issuer,
       refreshTokens: createRefreshTokenFactory(),
+      resetTokens: createPasswordResetTokenFactory(),
       policy: {
         maxFailures: config.LOGIN_MAX_FAILURES,
         lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000,
         refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_SECONDS * 1000,
+        passwordResetTtlMs: config.PASSWORD_RESET_TTL_MINUTES * 60_000,
+        passwordResetEmailIntervalMs: config.PASSWORD_RESET_EMAIL_INTERVAL_SECONDS * 1000,
+        passwordResetMinResponseMs: config.PASSWORD_RESET_MIN_RESPONSE_MS,
       },
     },
     ...overrides,
@@ -139,7 +143,8 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };
 };
 
-const DEVELOPMENT_ADMIN = { email: 'admin@kingdom.local', password: 'kingdom-admin' } as const;
+/** Development, when KINGDOM_ADMIN_EMAIL/PASSWORD are unset; printed at start-up and by the seed. */
+export const DEVELOPMENT_ADMIN = { email: 'admin@kingdom.local', password: 'kingdom-admin' } as const;
 
 /**
  * KINGDOM_ADMIN_EMAIL/PASSWORD create (once) an administrator holding every permission. Development has a default,

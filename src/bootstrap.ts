@@ -13,12 +13,16 @@ import { bindTasks, taskRoutes, type BoundTasks } from './core/tasks.ts';
 import { createIdentityViews } from './identity/adapters/slonik-identity-views.ts';
 import { createSessionRepository } from './identity/adapters/slonik-session-repository.ts';
 import { createUserRepository } from './identity/adapters/slonik-user-repository.ts';
+import { createPasswordResetRepository } from './identity/adapters/slonik-password-reset-repository.ts';
 import { identityCommandHandlers, identityEventHandlers } from './identity/services/handlers.ts';
+import { identityTasks } from './identity/services/tasks.ts';
 import type {
   AccessTokenIssuer,
   IdentityDependencies,
   IdentityPolicy,
   IdentityRepositories,
+  IdentityTaskRepositories,
+  OpaqueTokenFactory,
   PasswordHasher,
   RefreshTokenFactory,
 } from './identity/services/ports.ts';
@@ -39,10 +43,12 @@ import { createGraphileJobQueue, type JobQueue } from './platform/jobs/job-queue
 import type { KingdomBus, KingdomViews } from './platform/graphql/context.ts';
 import type { RetryPolicy } from './platform/database/retry.ts';
 import { createSlonikUnitOfWork, type Outbox, type RepositoryFactory } from './platform/database/unit-of-work.ts';
+import { DEFAULT_PUBLIC_URL } from './platform/config.ts';
 
 /**
  * The composition root: the one place that chooses adapters and hands them to handlers. Production passes a
  * pool and gets slonik everywhere; tests pass fakes for whatever they want to isolate (no pool needed then).
+ * `npm run generate -- context` wires a new context in at the `// generate: ...` lines (docs/generators.md).
  */
 export type BootstrapOptions = {
   readonly logger: Logger;
@@ -58,6 +64,7 @@ export type BootstrapOptions = {
   readonly inventoryViews?: InventoryViews;
   readonly accessUnitOfWork?: () => UnitOfWork<AccessRepositories>;
   readonly accessViews?: AccessViews;
+  // generate: options
   /** Extra event subscribers, run after the contexts' own. */
   readonly eventHandlers?: EventRoutes;
   /** Where background tasks' jobs go (default: graphile-worker, in the writing transaction). */
@@ -68,12 +75,18 @@ export type BootstrapOptions = {
   readonly emailSender?: EmailSender;
   readonly notifications?: NotificationSettings;
   readonly notificationUnitOfWork?: () => UnitOfWork<NotificationRepositories>;
+  /** Where links in account emails point (PUBLIC_URL); default DEFAULT_PUBLIC_URL. */
+  readonly publicUrl?: string;
+  readonly identityTaskUnitOfWork?: () => UnitOfWork<IdentityTaskRepositories>;
+  /** How handlers wait (the reset request's response floor); default: a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 };
 
 export type IdentityAdapters = {
   readonly hasher: PasswordHasher;
   readonly accessTokens: AccessTokenIssuer;
   readonly refreshTokens: RefreshTokenFactory;
+  readonly resetTokens: OpaqueTokenFactory;
   readonly policy: IdentityPolicy;
 };
 
@@ -115,8 +128,9 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   const retryPolicy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomUUID;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Static: which tasks each event starts is known before any dependency is built.
-  const tasksFor = taskRoutes({ ...inventoryTasks, ...notificationTasks });
+  const tasksFor = taskRoutes({ ...inventoryTasks, ...notificationTasks, ...identityTasks });
   const outbox = (): Outbox => ({
     tasksFor,
     queue: options.jobQueue ?? createGraphileJobQueue({ maxAttempts: options.jobMaxAttempts ?? DEFAULT_JOB_MAX_ATTEMPTS }),
@@ -148,6 +162,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       slonikUnitOfWork((connection, events) => ({
         users: createUserRepository(connection, events),
         sessions: createSessionRepository(connection, events),
+        passwordResets: createPasswordResetRepository(connection, events),
       })));
 
   const accessUnitOfWork =
@@ -158,6 +173,15 @@ export const bootstrap = (options: BootstrapOptions): Application => {
         grants: createRoleGrantRepository(connection, events),
       })));
 
+  const identityTaskUnitOfWork =
+    options.identityTaskUnitOfWork ??
+    ((): UnitOfWork<IdentityTaskRepositories> =>
+      slonikUnitOfWork((connection, events) => ({
+        inbox: createSlonikInbox(connection),
+        mail: options.emailSender ?? createTableEmailSender(connection),
+        passwordResets: createPasswordResetRepository(connection, events),
+      })));
+
   const notificationUnitOfWork =
     options.notificationUnitOfWork ??
     ((): UnitOfWork<NotificationRepositories> =>
@@ -166,12 +190,14 @@ export const bootstrap = (options: BootstrapOptions): Application => {
         mail: options.emailSender ?? createTableEmailSender(connection),
       })));
 
+  // generate: units of work
+
   // A fresh unit of work for every message: never shared between concurrent requests.
   const accessDependencies = (): AccessDependencies => ({ uow: accessUnitOfWork(), clock });
   const inventoryDependencies = (): InventoryDependencies => ({ uow: inventoryUnitOfWork(), clock });
   const identityDependencies = (): IdentityDependencies => {
     if (!options.identity) throw new Error('bootstrap: identity adapters (hasher, token issuers, policy) are required');
-    return { uow: identityUnitOfWork(), clock, ids, ...options.identity };
+    return { uow: identityUnitOfWork(), clock, ids, sleep, ...options.identity };
   };
 
   const bus: KingdomBus = createMessageBus({
@@ -179,11 +205,13 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       ...bindCommandHandlers(inventoryCommandHandlers, inventoryDependencies),
       ...bindCommandHandlers(identityCommandHandlers, identityDependencies),
       ...bindCommandHandlers(accessCommandHandlers, accessDependencies),
+      // generate: command handlers
     },
     events: mergeEventRoutes(
       bindEventHandlers(inventoryEventHandlers, inventoryDependencies),
       bindEventHandlers(identityEventHandlers, identityDependencies),
       bindEventHandlers(accessEventHandlers, accessDependencies),
+      // generate: event handlers
       options.eventHandlers ?? {},
     ),
     logger: options.logger,
@@ -199,6 +227,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       options.identityViews ?? (options.pool ? createIdentityViews(options.pool, readScope) : unavailable('identity views')),
     access: options.accessViews ?? (options.pool ? createAccessViews(options.pool, readScope) : unavailable('access views')),
     jobs: options.pool ? createJobViews(options.pool) : unavailable('job views'),
+    // generate: views
   });
   const views = viewsForRequest(readEverything);
 
@@ -213,6 +242,11 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     ...bindTasks(notificationTasks, () => ({
       uow: notificationUnitOfWork(),
       settings: options.notifications ?? DEFAULT_NOTIFICATIONS,
+    })),
+    ...bindTasks(identityTasks, () => ({
+      uow: identityTaskUnitOfWork(),
+      clock,
+      settings: { publicUrl: options.publicUrl ?? DEFAULT_PUBLIC_URL },
     })),
   };
 

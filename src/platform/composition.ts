@@ -9,7 +9,7 @@ import { createSmtpEmailSender, type SmtpEmailSender } from './email/smtp-email-
  */
 export const sharedBootstrapOptions = (
   config: Config,
-): Pick<BootstrapOptions, 'retryPolicy' | 'jobMaxAttempts' | 'notifications' | 'emailSender'> & {
+): Pick<BootstrapOptions, 'retryPolicy' | 'jobMaxAttempts' | 'notifications' | 'emailSender' | 'publicUrl'> & {
   readonly smtp: SmtpEmailSender | undefined;
 } => {
   const smtp =
@@ -20,6 +20,7 @@ export const sharedBootstrapOptions = (
     retryPolicy: { maxAttempts: config.TRANSACTION_MAX_ATTEMPTS, baseDelayMs: config.TRANSACTION_RETRY_BASE_DELAY_MS },
     jobMaxAttempts: config.JOB_MAX_ATTEMPTS,
     notifications: { outOfStockRecipients: config.OUT_OF_STOCK_NOTIFY, from: config.EMAIL_FROM },
+    publicUrl: config.publicUrl,
     ...(smtp ? { emailSender: smtp } : {}),
     smtp,
   };

@@ -53,6 +53,24 @@ const schema = z
     REFRESH_TOKEN_TTL_SECONDS: integer(60, 31_536_000).default(30 * 24 * 3600),
     LOGIN_MAX_FAILURES: integer(1, 100).default(5),
     LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(300),
+    /** Lifetime of a password reset link. */
+    PASSWORD_RESET_TTL_MINUTES: integer(1, 1440).default(30),
+    /** At most one reset email per account per this many seconds (0: as many as the rate limits allow). */
+    PASSWORD_RESET_EMAIL_INTERVAL_SECONDS: integer(0, 86_400).default(60),
+    /**
+     * requestPasswordReset answers no sooner than this after the request arrived, known account or not, so its timing
+     * does not tell whether an account exists (the known path commits a write; 0: no floor).
+     */
+    PASSWORD_RESET_MIN_RESPONSE_MS: integer(0, 10_000).default(250),
+    /**
+     * The web app's public address: links in emails point there (`/reset-password?token=...`), never to an address
+     * taken from a request header. Required in production.
+     */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !/[?#]/.test(url), 'must not have a query or a fragment')
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
     KINGDOM_ADMIN_EMAIL: z.string().optional(),
     KINGDOM_ADMIN_PASSWORD: z.string().optional(),
     // GraphQL limits, all checked before any resolver runs (production defaults; 0 is never "off").
@@ -96,6 +114,11 @@ const schema = z
       .default(['warehouse@kingdom.local']),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
     EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres'),
+    /**
+     * Fill a database without products with the development data set (src/seed.ts) at start-up. Default: yes for the
+     * embedded Postgres (`npm start`; `npm run dev` sets it), no for DATABASE_URL. Development only.
+     */
+    SEED_EMPTY_DATABASE: z.enum(['true', 'false']).optional(),
   })
   .superRefine((env, context) => {
     const refuse = (variable: string, message: string): void =>
@@ -103,14 +126,29 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
       refuse('DATABASE_URL', 'is required in production (the embedded Postgres is for development and tests only)');
     }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+      refuse('PUBLIC_URL', 'is required in production (links in emails point there), e.g. https://kingdom.example.com');
+    }
     if (env.EXTERNAL_BUS === 'sqs' && !env.SQS_QUEUE_URL) refuse('SQS_QUEUE_URL', 'is required with EXTERNAL_BUS=sqs');
     if (env.EMAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) refuse('SMTP_URL', 'is required with EMAIL_TRANSPORT=smtp');
+    if (env.SEED_EMPTY_DATABASE === 'true' && env.NODE_ENV !== 'development') {
+      refuse('SEED_EMPTY_DATABASE', 'is for development only (the seeded accounts have published passwords)');
+    }
     if (Boolean(env.KINGDOM_ADMIN_EMAIL) !== Boolean(env.KINGDOM_ADMIN_PASSWORD)) {
       refuse('KINGDOM_ADMIN_PASSWORD', 'KINGDOM_ADMIN_EMAIL and KINGDOM_ADMIN_PASSWORD go together');
     }
   });
 
 export type Environment = z.infer<typeof schema>;
+
+/**
+ * The name of every environment variable the configuration reads, in declaration order. `.env.example` and
+ * `docker-compose.yml` must name exactly these (tests/unit/deployment-files.test.ts).
+ */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as ReadonlyArray<keyof Environment>;
+
+/** Each variable's own schema: what it accepts and its default (`parse(undefined)`), for documentation checks. */
+export const configVariableSchemas = schema.shape;
 
 export type Config = Environment & {
   readonly isProduction: boolean;
@@ -119,7 +157,12 @@ export type Config = Environment & {
   readonly runsWorkerInApi: boolean;
   /** Loopback in development so a laptop does not serve its network; every interface in containers. */
   readonly host: string;
+  /** PUBLIC_URL without a trailing slash; outside production it defaults to the development server's address. */
+  readonly publicUrl: string;
 };
+
+/** Where links in emails point outside production when PUBLIC_URL is unset: `npm start` on its default port. */
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:4000';
 
 export class ConfigError extends Error {
   constructor(problems: readonly string[]) {
@@ -162,5 +205,6 @@ export const loadConfig = (
     isDevelopment: env.NODE_ENV === 'development',
     runsWorkerInApi: (env.WORKER_IN_API ?? String(env.NODE_ENV === 'development')) === 'true',
     host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    publicUrl: env.PUBLIC_URL ?? DEFAULT_PUBLIC_URL,
   };
 };

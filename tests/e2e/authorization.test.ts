@@ -99,7 +99,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 /** What one caller got from one field: its data, null, or the error code at that field (or below it). */
-type Outcome = 'ok' | 'null' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+type Outcome = 'ok' | 'null' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
 const outcomeOf = (response: GraphQLResponse, row: Row, rootField: string): Outcome | string => {
   const field = row.field ?? rootField;
@@ -167,6 +167,24 @@ const MATRIX: Record<string, Row> = {
     operation: 'mutation ($input: LogOutInput!) { logOut(input: $input) }',
     variables: () => ({ input: { refreshToken: 'x'.repeat(43) } }),
     expect: publicField,
+  },
+  // An unknown email: every caller gets the same true, and nothing is mailed.
+  'Mutation.requestPasswordReset': {
+    operation: 'mutation ($input: RequestPasswordResetInput!) { requestPasswordReset(input: $input) }',
+    variables: () => ({ input: { email: 'nobody-at-all@example.com' } }),
+    expect: publicField,
+  },
+  // A token never issued: the same refusal for everyone, signed in or not.
+  'Mutation.resetPassword': {
+    operation: 'mutation ($input: ResetPasswordInput!) { resetPassword(input: $input) { accessToken } }',
+    variables: () => ({ input: { token: 'x'.repeat(43), newPassword: 'matrix new password' } }),
+    expect: { anonymous: 'UNAUTHENTICATED', noRole: 'UNAUTHENTICATED', scoped: 'UNAUTHENTICATED', star: 'UNAUTHENTICATED', admin: 'UNAUTHENTICATED' },
+  },
+  // Any signed-in caller may try, about their own account only; a wrong current password changes nothing.
+  'Mutation.changePassword': {
+    operation: 'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }',
+    variables: () => ({ input: { currentPassword: 'not the current password', newPassword: 'matrix new password' } }),
+    expect: { anonymous: 'UNAUTHENTICATED', noRole: 'BAD_USER_INPUT', scoped: 'BAD_USER_INPUT', star: 'BAD_USER_INPUT', admin: 'BAD_USER_INPUT' },
   },
   'Mutation.addBatch': {
     operation: 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { product { sku } } }',

@@ -78,7 +78,12 @@ describe('the server process with DATABASE_URL', () => {
   afterAll(() => database.drop());
 
   test('SIGTERM in the middle of a request lets that request finish, then exits 0', async () => {
-    const server = await spawnServer({ DATABASE_URL: database.url, NODE_ENV: 'production', JWT_SECRET: 'e2e-secret-'.padEnd(48, 'x') });
+    const server = await spawnServer({
+      DATABASE_URL: database.url,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'e2e-secret-'.padEnd(48, 'x'),
+      PUBLIC_URL: 'https://kingdom.example.com',
+    });
     const { port } = new URL(server.url);
     const body = JSON.stringify({ query: '{ __typename }' });
     const socket = connect(Number(port), '127.0.0.1');
@@ -145,7 +150,7 @@ describe('the server process with DATABASE_URL', () => {
     ['a missing', {}],
     ['a 255-bit', { JWT_SECRET: 'k'.repeat(31) }],
   ])('production refuses to start with %s token signing secret', async (_case, secret) => {
-    const { code, stderr } = await startUpFailure({ NODE_ENV: 'production', ...secret });
+    const { code, stderr } = await startUpFailure({ NODE_ENV: 'production', PUBLIC_URL: 'https://kingdom.example.com', ...secret });
     expect(code).toBe(1);
     expect(stderr).toMatch(/- JWT_SECRET: must be at least 32 bytes/);
   });

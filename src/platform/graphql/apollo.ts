@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context.ts';
@@ -50,6 +53,10 @@ export const createApolloServer = (options: {
     plugins: [
       errorLogging,
       ...(protection.plugins as Array<ApolloServerPlugin<GraphQLContext>>),
+      // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
+      // @cacheControl hints, which this schema never declares (no HTTP cache headers are computed from them): a
+      // few per cent of the CPU of a page of products with batches (bench/README.md), for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       // Apollo Sandbox, for exploring the API; it loads from Apollo's CDN, so it needs a browser that is online.
       options.isDevelopment
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

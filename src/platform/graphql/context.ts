@@ -12,7 +12,10 @@ import type { BatchView, InventoryViews, ProductView } from '../../inventory/ser
 
 /** Every command the API can send, with its result type, derived from the contexts' handler maps. */
 export type KingdomCommandRoutes = BoundRoutes<
-  typeof inventoryCommandHandlers & typeof identityCommandHandlers & typeof accessCommandHandlers
+  & typeof inventoryCommandHandlers
+  & typeof identityCommandHandlers
+  & typeof accessCommandHandlers
+  // generate: command routes
 >;
 export type KingdomBus = MessageBus<KingdomCommandRoutes>;
 
@@ -21,6 +24,7 @@ export type KingdomViews = {
   readonly identity: IdentityViews;
   readonly access: AccessViews;
   readonly jobs: JobViews;
+  // generate: views
 };
 
 /** The authenticated caller, from a verified access token. */

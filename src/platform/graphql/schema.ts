@@ -30,10 +30,17 @@ export const contextResolvers: readonly Resolvers[] = [
   identityResolvers,
   accessResolvers,
   jobResolvers,
+  // generate: resolvers
 ];
 
 /** How @auth learns about each resource's instances, from the context that owns it. */
-export const contextSubjects: AccessSubjects = { ...inventorySubjects, ...identitySubjects, ...accessSubjects, ...jobSubjects };
+export const contextSubjects: AccessSubjects = {
+  ...inventorySubjects,
+  ...identitySubjects,
+  ...accessSubjects,
+  ...jobSubjects,
+  // generate: subjects
+};
 
 export const buildSchema = (
   typeDefs: readonly string[] = loadTypeDefs(),

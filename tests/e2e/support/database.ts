@@ -2,11 +2,16 @@
  * Per-test (or per-file) databases on the e2e Postgres server started by global-setup.ts.
  *
  * Each `createTestDatabase()` is a fresh database with a unique name, migrated with the committed migrations
- * exactly as the server does at start-up. Call `drop()` when done (afterAll).
+ * exactly as the server does at start-up, then with migrations/current.sql as `npm run db:watch` applies it (so
+ * work in progress is tested before `db:commit`). Call `drop()` when done (afterAll).
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Logger, watch } from 'graphile-migrate';
+import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
 import { createPool, sql, type DatabasePool } from 'slonik';
-import { runMigrations } from '../../../src/platform/database/migrate.ts';
+import { migrationSettings, runMigrations } from '../../../src/platform/database/migrate.ts';
 
 export type TestDatabase = {
   readonly name: string;
@@ -42,6 +47,19 @@ export const databaseUrl = (name: string): string => {
   return url.toString();
 };
 
+/** `graphile-migrate watch --once`, when current.sql holds more than comments; its messages are dropped. */
+const applyCurrentMigration = async (url: string): Promise<void> => {
+  const settings = await migrationSettings();
+  const current = await readFile(path.join(settings.migrationsFolder ?? 'migrations', 'current.sql'), 'utf8').catch(() => '');
+  if (current.replace(/--.*$/gm, '').trim() === '') return;
+  try {
+    await watch({ ...settings, connectionString: url, logger: new Logger(() => () => undefined) }, true);
+  } finally {
+    // As in runMigrations: idle graphile-migrate pools exit the process on an error (a later DROP DATABASE).
+    clearAllPools();
+  }
+};
+
 export const createTestDatabase = async (): Promise<TestDatabase> => {
   const name = `kingdom_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
@@ -54,6 +72,7 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
   await withAdminPool((pool) => pool.query(sql.unsafe`create database ${sql.identifier([name])}`));
   try {
     await runMigrations(url);
+    await applyCurrentMigration(url);
   } catch (error) {
     await drop();
     throw error;

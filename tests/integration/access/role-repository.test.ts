@@ -2,6 +2,7 @@ import { sql } from 'slonik';
 import { createRoleRepository } from '../../../src/access/adapters/slonik-role-repository.ts';
 import { createRole, deleteRole, replacePolicies, type Role } from '../../../src/access/domain/role.ts';
 import type { RoleRepository } from '../../../src/access/services/ports.ts';
+import { RESOURCES } from '../../../src/core/access.ts';
 import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
 import { useRepositoryHarness } from '../../support/repository-harness.ts';
 import { grantsStored, insertUser } from './access-rows.ts';
@@ -37,7 +38,8 @@ describe('the slonik role repository', () => {
 
   it('loads the built-in roles the migration seeds, and null for a name nobody has', async () => {
     expect(await load('admin')).toMatchObject({ builtIn: true, version: 1 });
-    expect((await load('admin')).policies.map((policy) => policy.resource)).toEqual(['PRODUCT', 'BATCH', 'USER', 'ROLE', 'JOB']);
+    // The administrator holds every resource there is: a migration adding one must grant it to admin too.
+    expect((await load('admin')).policies.map((policy) => policy.resource)).toEqual([...RESOURCES]);
     expect(await load('member')).toMatchObject({
       builtIn: true,
       policies: [

@@ -2,7 +2,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphql, type GraphQLSchema } from 'graphql';
-import { permissionsFrom, type Ownership, type Policy } from '../../../src/core/access.ts';
+import { permissionsFrom, RESOURCES, type Ownership, type Policy } from '../../../src/core/access.ts';
 import { DomainError } from '../../../src/core/errors.ts';
 import type { Resolvers } from '../../../src/generated/graphql.ts';
 import { createRequestAccess } from '../../../src/platform/auth/request-access.ts';
@@ -24,7 +24,8 @@ const things: AccessSubject = {
   notFound: (key) => new DomainError('NotFound', 'ThingNotFound', `No thing ${key}`),
 };
 const unused: AccessSubject = { ownership: async () => ({ exists: false, owned: false }) };
-const subjects: AccessSubjects = { PRODUCT: things, BATCH: unused, USER: unused, ROLE: unused, JOB: unused };
+// Only PRODUCT is under test; every other resource (generated contexts add theirs) names nothing anyone owns.
+const subjects = { ...Object.fromEntries(RESOURCES.map((resource) => [resource, unused])), PRODUCT: things } as AccessSubjects;
 
 const sdl = `
   type Thing {

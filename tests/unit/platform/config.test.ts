@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../../../src/platform/config.ts';
 
 const DATABASE_URL = 'postgres://kingdom@db.internal:5432/kingdom';
+const PUBLIC_URL = 'https://kingdom.example.com';
 
 /** The ConfigError loading `environment` throws. */
 const configErrorFor = (environment: NodeJS.ProcessEnv): ConfigError => {
@@ -71,7 +72,7 @@ describe('loading the configuration', () => {
 
   it('refuses to start in production without a DATABASE_URL, empty counting as missing', () => {
     expect(configErrorFor({ NODE_ENV: 'production' }).message).toMatch(/^\s+- DATABASE_URL: .*production/m);
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL: '' }).message).toContain('DATABASE_URL');
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL: '', PUBLIC_URL }).message).toContain('DATABASE_URL');
   });
 
   it('does not require a DATABASE_URL outside production', () => {
@@ -89,7 +90,7 @@ describe('loading the configuration', () => {
     });
 
     it('is every interface in production', () => {
-      const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET });
+      const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET });
 
       expect(config.host).toBe('0.0.0.0');
       expect(config.isProduction).toBe(true);
@@ -97,31 +98,31 @@ describe('loading the configuration', () => {
 
     it('is HOST when set, in any environment', () => {
       expect(loadConfig({ HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
-      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
     });
   });
 });
 
 describe('the token signing key', () => {
   it('is refused in production when missing, naming JWT_SECRET', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL }).message).toMatch(/^\s+- JWT_SECRET: .*32 bytes/m);
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL }).message).toMatch(/^\s+- JWT_SECRET: .*32 bytes/m);
   });
 
   it('is refused in any environment when shorter than 256 bits', () => {
     for (const NODE_ENV of ['development', 'test', 'production']) {
-      expect(configErrorFor({ NODE_ENV, DATABASE_URL, JWT_SECRET: 'x'.repeat(31) }).message).toContain('JWT_SECRET');
+      expect(configErrorFor({ NODE_ENV, DATABASE_URL, PUBLIC_URL, JWT_SECRET: 'x'.repeat(31) }).message).toContain('JWT_SECRET');
     }
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(STRONG_SECRET);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(STRONG_SECRET);
   });
 
   it('must be an RSA private key in production when RS256 is chosen', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_ALGORITHM: 'RS256' }).message).toContain(
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_ALGORITHM: 'RS256' }).message).toContain(
       'JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)',
     );
   });
 
   it('is not asked of background processes, which never see a token', () => {
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL }, { signsTokens: false });
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL }, { signsTokens: false });
 
     expect(config.isProduction).toBe(true);
     expect(config.JWT_SECRET).toBeUndefined();
@@ -165,5 +166,37 @@ describe('the external bus settings', () => {
       'b@example.com',
     ]);
     expect(configErrorFor({ OUT_OF_STOCK_NOTIFY: 'a@example.com, not-an-address' }).message).toContain('OUT_OF_STOCK_NOTIFY');
+  });
+});
+
+describe('account recovery settings', () => {
+  it('default to 30-minute links, at most one email a minute, and the development server as the public address', () => {
+    expect(loadConfig({})).toMatchObject({
+      PASSWORD_RESET_TTL_MINUTES: 30,
+      PASSWORD_RESET_EMAIL_INTERVAL_SECONDS: 60,
+      publicUrl: 'http://127.0.0.1:4000',
+    });
+  });
+
+  it('take PUBLIC_URL without its trailing slash, keeping a path', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://shop.example.com/kingdom/' }).publicUrl).toBe('https://shop.example.com/kingdom');
+  });
+
+  it('refuse a PUBLIC_URL that is not an http(s) address or carries a query or fragment', () => {
+    for (const value of ['kingdom.example.com', 'ftp://kingdom.example.com', 'https://kingdom.example.com/?a=1', 'https://k.example.com/#x']) {
+      expect(configErrorFor({ PUBLIC_URL: value }).message).toContain('PUBLIC_URL');
+    }
+  });
+
+  it('require PUBLIC_URL in production, where a link to the development address would be broken', () => {
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET }).message).toMatch(
+      /^\s+- PUBLIC_URL: is required in production/m,
+    );
+  });
+
+  it('refuse a link lifetime outside 1 to 1440 minutes, and accept an interval of 0 (no email throttle)', () => {
+    expect(configErrorFor({ PASSWORD_RESET_TTL_MINUTES: '0' }).message).toContain('PASSWORD_RESET_TTL_MINUTES');
+    expect(configErrorFor({ PASSWORD_RESET_TTL_MINUTES: '1441' }).message).toContain('PASSWORD_RESET_TTL_MINUTES');
+    expect(loadConfig({ PASSWORD_RESET_EMAIL_INTERVAL_SECONDS: '0' }).PASSWORD_RESET_EMAIL_INTERVAL_SECONDS).toBe(0);
   });
 });
