@@ -6,7 +6,7 @@
 import { startApp, type RunningApp } from './app.ts';
 import { provideDatabase } from './platform/database/provision.ts';
 import { createLogger } from './platform/logger.ts';
-import { exitOnUncaughtErrors, readConfigOrExit } from './platform/process.ts';
+import { exitOnUncaughtErrors, readConfigOrExit, stopOnSignals } from './platform/process.ts';
 import { databaseHasProducts, logSeededAccounts, seedAdministrator, seedIfEmpty } from './seed.ts';
 
 const config = readConfigOrExit();
@@ -39,25 +39,11 @@ const startUp = async () => {
 };
 const started = startUp();
 
-let stopping = false;
-// Registered before start-up finishes: a SIGTERM that arrives while we seed must still drain and exit 0.
-const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down: draining in-flight requests');
-  try {
-    const { database, running } = await started;
-    await running.stop();
-    logger.debug('http server and pools closed');
-    await database.stop();
-    logger.info('stopped cleanly');
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, 'shutdown failed');
-    process.exit(1);
-  }
-};
-process.on('SIGTERM', (signal) => void shutdown(signal));
-process.on('SIGINT', (signal) => void shutdown(signal));
+stopOnSignals(logger, 'draining in-flight requests', async () => {
+  const { database, running } = await started;
+  await running.stop();
+  logger.debug('http server and pools closed');
+  await database.stop();
+});
 
 await started;

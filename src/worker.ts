@@ -11,7 +11,7 @@ import { provideDatabase } from './platform/database/provision.ts';
 import { createSqsPublisher } from './platform/jobs/sqs-publisher.ts';
 import { startJobWorker } from './platform/jobs/worker-runner.ts';
 import { createLogger } from './platform/logger.ts';
-import { exitOnUncaughtErrors, readConfigOrExit } from './platform/process.ts';
+import { exitOnUncaughtErrors, readConfigOrExit, stopOnSignals } from './platform/process.ts';
 
 const config = readConfigOrExit(
   (read) => {
@@ -57,31 +57,17 @@ started.catch((error: unknown) => {
   process.exit(1);
 });
 
-let stopping = false;
-// Registered before start-up finishes: a SIGTERM while we migrate must still stop cleanly.
-const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down: letting running jobs finish');
-  try {
-    const { database, pool, smtp, worker } = await started;
-    // Past the grace period, release the running jobs for another worker to retry now: a supervisor's SIGKILL
-    // would leave them locked for graphile-worker's 4 hours instead. Their transactions roll back as we exit.
-    const deadline = setTimeout(() => {
-      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'jobs still running after the grace period: releasing them');
-      void worker.kill().finally(() => process.exit(1));
-    }, config.SHUTDOWN_GRACE_MS);
-    await worker.stop();
-    clearTimeout(deadline);
-    await pool.end();
-    smtp?.close();
-    await database.stop();
-    logger.info('stopped cleanly');
-    process.exit(0);
-  } catch (error) {
-    logger.error({ err: error }, 'shutdown failed');
-    process.exit(1);
-  }
-};
-process.on('SIGTERM', (signal) => void shutdown(signal));
-process.on('SIGINT', (signal) => void shutdown(signal));
+stopOnSignals(logger, 'letting running jobs finish', async () => {
+  const { database, pool, smtp, worker } = await started;
+  // Past the grace period, release the running jobs for another worker to retry now: a supervisor's SIGKILL
+  // would leave them locked for graphile-worker's 4 hours instead. Their transactions roll back as we exit.
+  const deadline = setTimeout(() => {
+    logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'jobs still running after the grace period: releasing them');
+    void worker.kill().finally(() => process.exit(1));
+  }, config.SHUTDOWN_GRACE_MS);
+  await worker.stop();
+  clearTimeout(deadline);
+  await pool.end();
+  smtp?.close();
+  await database.stop();
+});

@@ -28,3 +28,27 @@ export const exitOnUncaughtErrors = (logger: AppLogger): void => {
     process.exit(1);
   });
 };
+
+/**
+ * SIGTERM/SIGINT run `stop` once (a second signal changes nothing), then exit 0, or 1 when stopping failed.
+ * Register it before start-up finishes: a signal that arrives while the process migrates or seeds must still stop
+ * it cleanly (`stop` awaits whatever start-up brought up).
+ */
+export const stopOnSignals = (logger: AppLogger, doing: string, stop: () => Promise<void>): void => {
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, `shutting down: ${doing}`);
+    try {
+      await stop();
+      logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
+};
