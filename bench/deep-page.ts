@@ -6,12 +6,13 @@
  *   node bench/deep-page.ts --quick            # 100,000 products
  *   node bench/deep-page.ts --products 250000 --iterations 300 --batches
  *
- * What it does, all in this process and on loopback only:
+ * What it does, all in this process and on loopback only (the helpers are shared with bench/run.ts, bench/support):
  * 1. A throwaway embedded Postgres (temp dir, no fsync) on a free port, a fresh database, the committed migrations.
  * 2. N products in one INSERT ... SELECT over generate_series (SKU-00000001 ...; creation times at millisecond
  *    precision, scattered relative to the SKU order, about a fifth of them shared by two products so the sku
- *    tie-breaker matters), optionally 3 batches per product (--batches), then VACUUM (ANALYZE).
- * 3. The real API (startApp, NODE_ENV=production, silent logs) on 127.0.0.1.
+ *    tie-breaker matters), optionally 3 batches per product (--batches), then VACUUM (ANALYZE): support/dataset.ts.
+ * 3. The real API (startApp, NODE_ENV=production, silent logs) on 127.0.0.1, with an administrator
+ *    (KINGDOM_ADMIN_EMAIL/PASSWORD) signed in through the logIn mutation: products are guarded by @auth.
  * 4. For each ordering (SKU ASC, CREATED_AT DESC): the key of the row at position 0.9*N is read with SQL and turned
  *    into a cursor with the server's own encodeCursor; the API is asked once to prove the cursor is the one it
  *    would have issued. Then, after a warm-up, `products(first: 20)` and `products(first: 20, after: <deep>)` are
@@ -27,21 +28,35 @@
  * would only hide the difference being measured.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { startApp, type RunningApp } from '../src/app.ts';
-import { encodeCursor, pageRequest, type CursorKey } from '../src/core/pagination.ts';
+import { startApp } from '../src/app.ts';
+import { pageRequest } from '../src/core/pagination.ts';
 import { productColumns } from '../src/inventory/adapters/rows.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/platform/database/embedded-postgres.ts';
-import { keysetPage, type SortDirection } from '../src/platform/database/keyset.ts';
+import { keysetPage } from '../src/platform/database/keyset.ts';
 import { runMigrations } from '../src/platform/database/migrate.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { freePort } from '../tests/support/free-port.ts';
+import { errorText, progress, round, secondsSinceStart, wholeNumber } from './support/cli.ts';
+import {
+  connectionName,
+  CREATED_AT_DESC,
+  cursorKey,
+  cursorOf,
+  distinctCreatedAt,
+  rowsAround,
+  seedDataset,
+  SKU_ASC,
+  type Ordering,
+} from './support/dataset.ts';
+import { jsonHeaders, logIn } from './support/graphql-client.ts';
+import { createLifecycle } from './support/lifecycle.ts';
+import { machineInfo } from './support/machine.ts';
+import { postgresInfo, relationSizes, startBenchPostgres } from './support/postgres.ts';
+import { statistics } from './support/stats.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -72,14 +87,6 @@ if (options.help) {
   process.exit(0);
 }
 
-const wholeNumber = (name: string, raw: string, min: number, max: number): number => {
-  const value = Number(raw.replaceAll('_', ''));
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`--${name} must be a whole number from ${min} to ${max}, not ${raw}`);
-  }
-  return value;
-};
-
 const PRODUCTS = wholeNumber('products', options.products ?? (options.quick ? '100000' : '1000000'), 100, 50_000_000);
 const ITERATIONS = wholeNumber('iterations', options.iterations, 1, 100_000);
 const WARMUP = wholeNumber('warmup', options.warmup, 0, 100_000);
@@ -87,169 +94,13 @@ const WARMUP = wholeNumber('warmup', options.warmup, 0, 100_000);
 const BUDGET_MS = wholeNumber('budget-seconds', options['budget-seconds'], 1, 86_400) * 1000;
 const TIMEOUT_MS = wholeNumber('timeout-seconds', options['timeout-seconds'], 10, 86_400) * 1000;
 const WITH_BATCHES = options.batches;
+/** Products are guarded by @auth: the benchmark signs in as this administrator (KINGDOM_ADMIN_EMAIL/PASSWORD). */
+const ADMIN = { email: 'bench-admin@kingdom.local', password: 'kingdom-bench-deep-page-admin' } as const;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Small helpers
+// Everything started is stopped, in reverse order, on success, error, signal or timeout.
+const lifecycle = createLifecycle({ timeoutMs: TIMEOUT_MS });
 
-const startedAt = performance.now();
-const elapsed = (): string => `${((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)}s`;
-const progress = (message: string): void => void process.stderr.write(`[${elapsed()}] ${message}\n`);
-const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
-
-/** The port may be taken between the probe and Postgres binding it: try again with another one. */
-const startPostgres = async (attempts = 3): Promise<EmbeddedPostgres> => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startEmbeddedPostgres({ port: await freePort(), persistent: false });
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-    }
-  }
-};
-
-type Stats = {
-  readonly count: number;
-  readonly medianMs: number;
-  readonly p90Ms: number;
-  readonly p99Ms: number;
-  readonly meanMs: number;
-  readonly minMs: number;
-  readonly maxMs: number;
-};
-
-/** Nearest-rank percentile over sorted samples; the median averages the middle two of an even count. */
-const statistics = (samples: readonly number[]): Stats => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-  const middle = sorted.length / 2;
-  const median =
-    sorted.length % 2 === 0 ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
-  return {
-    count: sorted.length,
-    medianMs: round(median),
-    p90Ms: round(rank(0.9)),
-    p99Ms: round(rank(0.99)),
-    meanMs: round(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
-    minMs: round(sorted[0]!),
-    maxMs: round(sorted.at(-1)!),
-  };
-};
-
-// ---------------------------------------------------------------------------------------------------------------
-// Lifecycle: everything started is stopped, in reverse order, on success, error, signal or timeout.
-
-const cleanups: Array<{ readonly what: string; readonly run: () => Promise<void> }> = [];
-let cleaning: Promise<void> | undefined;
-const cleanUp = (): Promise<void> => {
-  cleaning ??= (async () => {
-    for (const { what, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (error) {
-        progress(`cleanup: stopping ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-};
-
-let aborting = false;
-const abort = (why: string, code: number): void => {
-  aborting = true;
-  progress(`${why}: stopping the server and Postgres`);
-  void cleanUp().finally(() => process.exit(code));
-};
-process.once('SIGINT', () => abort('SIGINT', 130));
-process.once('SIGTERM', () => abort('SIGTERM', 143));
-const watchdog = setTimeout(() => abort(`timed out after ${TIMEOUT_MS / 1000} s`, 1), TIMEOUT_MS);
-watchdog.unref();
-
-// ---------------------------------------------------------------------------------------------------------------
-// Data set
-
-/** Every product SKU-00000001 ... ; see the module comment for the creation times. */
-type SeedTimes = { productsMs: number; batchesMs: number | null; vacuumAnalyzeMs: number };
-
-const seed = async (pool: DatabasePool): Promise<SeedTimes> => {
-  // i * 7919 mod m is a bijection on each run of m consecutive i (7919 is prime and does not divide m unless m is a
-  // multiple of it), so the first m products get distinct times and the remaining N - m share one with an earlier
-  // product. The factor 1237 ms spreads them over roughly 11.5 days per 800,000 products, out of SKU order.
-  const distinctTimes = Math.max(1, Math.floor(PRODUCTS * 0.8));
-  let started = performance.now();
-  await pool.query(sql.unsafe`
-    INSERT INTO products (sku, description, version, created_at)
-    SELECT 'SKU-' || lpad(i::text, 8, '0'),
-           'Benchmark product number ' || i || ', a plain description of typical length',
-           (i % 7)::int,
-           timestamptz '2024-01-01 00:00:00+00'
-             + ((i::bigint * 7919) % ${distinctTimes}::bigint) * interval '1237 milliseconds'
-    FROM generate_series(1, ${PRODUCTS}::int) AS i`);
-  const productsMs = performance.now() - started;
-  progress(`seeded ${PRODUCTS.toLocaleString('en-US')} products in ${(productsMs / 1000).toFixed(1)} s`);
-
-  let batchesMs: number | null = null;
-  if (WITH_BATCHES) {
-    started = performance.now();
-    await pool.query(sql.unsafe`
-      INSERT INTO batches (reference, sku, purchased_quantity, eta, created_at)
-      SELECT 'BATCH-' || lpad(i::text, 8, '0') || '-' || j,
-             'SKU-' || lpad(i::text, 8, '0'),
-             1 + ((i * 31 + j * 17) % 500),
-             CASE WHEN j = 1 THEN NULL ELSE date '2025-01-01' + ((i + j * 7) % 90) END,
-             timestamptz '2024-01-01 00:00:00+00' + (i::bigint * 3 + j) * interval '1 second'
-      FROM generate_series(1, ${PRODUCTS}::int) AS i, generate_series(1, 3) AS j`);
-    batchesMs = performance.now() - started;
-    progress(`seeded ${(PRODUCTS * 3).toLocaleString('en-US')} batches in ${(batchesMs / 1000).toFixed(1)} s`);
-  }
-
-  // VACUUM as well as ANALYZE: otherwise autovacuum, triggered by the million inserts, runs during the measurements.
-  started = performance.now();
-  await pool.query(sql.unsafe`VACUUM (ANALYZE)`);
-  const vacuumAnalyzeMs = performance.now() - started;
-  progress(`VACUUM (ANALYZE) in ${(vacuumAnalyzeMs / 1000).toFixed(1)} s`);
-  return {
-    productsMs: round(productsMs, 0),
-    batchesMs: batchesMs === null ? null : round(batchesMs, 0),
-    vacuumAnalyzeMs: round(vacuumAnalyzeMs, 0),
-  };
-};
-
-// ---------------------------------------------------------------------------------------------------------------
-// Orderings and cursors, exactly as src/inventory/adapters/slonik-inventory-views.ts builds them
-
-type Ordering = {
-  readonly label: string;
-  readonly field: 'SKU' | 'CREATED_AT';
-  readonly direction: SortDirection;
-  readonly column: 'sku' | 'created_at';
-};
-
-const ORDERINGS: readonly Ordering[] = [
-  { label: 'SKU ASC', field: 'SKU', direction: 'ASC', column: 'sku' },
-  { label: 'CREATED_AT DESC', field: 'CREATED_AT', direction: 'DESC', column: 'created_at' },
-];
-
-const connectionName = (ordering: Ordering): string => `products:${ordering.field}:${ordering.direction}`;
-
-type KeyRow = { readonly sku: string; readonly createdAt: Date };
-
-const cursorKey = (ordering: Ordering, row: KeyRow): CursorKey => [
-  ordering.field === 'SKU' ? row.sku : row.createdAt.toISOString(),
-  row.sku,
-];
-const cursorOf = (ordering: Ordering, row: KeyRow): string =>
-  encodeCursor(connectionName(ordering), cursorKey(ordering, row));
-
-/** Rows at 1-based positions position-1, position and position+1 of the ordering (walked by SQL with OFFSET). */
-const rowsAround = async (pool: DatabasePool, ordering: Ordering, position: number): Promise<KeyRow[]> => {
-  const direction = ordering.direction === 'ASC' ? sql.fragment`ASC` : sql.fragment`DESC`;
-  const rows = await pool.any(sql.type(z.object({ sku: z.string(), createdAt: z.date() }))`
-    SELECT sku, created_at AS "createdAt" FROM products
-    ORDER BY ${sql.identifier([ordering.column])} ${direction}, sku ${direction}
-    OFFSET ${position - 2}::int LIMIT 3`);
-  if (rows.length !== 3) throw new Error(`expected 3 rows around position ${position}, got ${rows.length}`);
-  return [...rows];
-};
+const ORDERINGS: readonly Ordering[] = [SKU_ASC, CREATED_AT_DESC];
 
 // ---------------------------------------------------------------------------------------------------------------
 // GraphQL over HTTP
@@ -281,9 +132,9 @@ type ProductsPage = {
 
 type Timed = { readonly ms: number; readonly page: ProductsPage };
 
-const requestPage = async (url: string, body: string): Promise<Timed> => {
+const requestPage = async (url: string, body: string, token: string): Promise<Timed> => {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(url, { method: 'POST', headers: jsonHeaders(token), body });
   const text = await response.text();
   const ms = performance.now() - started;
   const parsed = JSON.parse(text) as { data?: { products?: ProductsPage } | null; errors?: unknown[] };
@@ -380,13 +231,13 @@ const describePlan = (result: Awaited<ReturnType<typeof explain>>): string => {
 // ---------------------------------------------------------------------------------------------------------------
 // Measurement per ordering
 
-const measure = async (app: RunningApp, pool: DatabasePool, ordering: Ordering) => {
+const measure = async (url: string, token: string, pool: DatabasePool, ordering: Ordering) => {
   const deepAfterRow = Math.floor(PRODUCTS * DEPTH);
   const [before, atDepth, firstDeep] = await rowsAround(pool, ordering, deepAfterRow);
   const deepCursor = cursorOf(ordering, atDepth!);
 
   // The cursor we built must be the one the server issues for that row: ask for the one page that ends there.
-  const probe = await requestPage(app.url, pageBody(ordering, 1, cursorOf(ordering, before!)));
+  const probe = await requestPage(url, pageBody(ordering, 1, cursorOf(ordering, before!)), token);
   if (probe.page.edges[0]?.node.sku !== atDepth!.sku || probe.page.edges[0]?.cursor !== deepCursor) {
     throw new Error(
       `${ordering.label}: the server's cursor for row ${deepAfterRow} differs from ours ` +
@@ -411,7 +262,7 @@ const measure = async (app: RunningApp, pool: DatabasePool, ordering: Ordering) 
   let warmupDone = 0;
   for (let index = 0; index < WARMUP && performance.now() - warmupStarted < BUDGET_MS / 4; index++, warmupDone++) {
     const which = index % 2 === 0 ? 'first' : 'deep';
-    check(await requestPage(app.url, which === 'first' ? firstBody : deepBody), which);
+    check(await requestPage(url, which === 'first' ? firstBody : deepBody, token), which);
   }
 
   const first: number[] = [];
@@ -423,8 +274,8 @@ const measure = async (app: RunningApp, pool: DatabasePool, ordering: Ordering) 
       stoppedByTimeBudget = true;
       break;
     }
-    const a = await requestPage(app.url, firstBody);
-    const b = await requestPage(app.url, deepBody);
+    const a = await requestPage(url, firstBody, token);
+    const b = await requestPage(url, deepBody, token);
     check(a, 'first');
     check(b, 'deep');
     first.push(a.ms);
@@ -472,56 +323,50 @@ const main = async (): Promise<void> => {
     `deep-page benchmark: ${PRODUCTS.toLocaleString('en-US')} products${WITH_BATCHES ? ' (+3 batches each)' : ''}, ` +
       `${ITERATIONS} iterations, warm-up ${WARMUP}`,
   );
-  const postgres = await startPostgres();
-  cleanups.push({ what: 'Postgres', run: () => postgres.stop() });
+  const postgres = await startBenchPostgres();
+  lifecycle.defer('Postgres', () => postgres.stop());
   const databaseUrl = await postgres.ensureDatabase('kingdom_bench');
   progress(`embedded Postgres on 127.0.0.1:${postgres.port}`);
   await runMigrations(databaseUrl);
   progress('migrated');
 
   const pool = await createDatabasePool(databaseUrl, { maxPoolSize: 2, statementTimeoutMs: 600_000 });
-  cleanups.push({ what: 'the bench pool', run: () => pool.end() });
-  const dataset = await seed(pool);
+  lifecycle.defer('the bench pool', () => pool.end());
+  const dataset = await seedDataset(pool, { products: PRODUCTS, batches: WITH_BATCHES });
 
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'kingdom-bench-deep-page-secret-0123456789abcdefg', // 48 characters
+    KINGDOM_ADMIN_EMAIL: ADMIN.email,
+    KINGDOM_ADMIN_PASSWORD: ADMIN.password,
     SHUTDOWN_GRACE_MS: '2000',
   });
   const app = await startApp({ config, logger: createLogger(config), databaseUrl });
-  cleanups.push({ what: 'the API', run: () => app.stop() });
+  lifecycle.defer('the API', () => app.stop());
   progress(`API at ${app.url}`);
+  const token = await logIn(app.url, ADMIN.email, ADMIN.password);
 
   const results = [];
-  for (const ordering of ORDERINGS) results.push(await measure(app, pool, ordering));
+  for (const ordering of ORDERINGS) results.push(await measure(app.url, token, pool, ordering));
 
-  const serverVersion = await pool.oneFirst(sql.type(z.object({ server_version: z.string() }))`SHOW server_version`);
-  const versionString = await pool.oneFirst(sql.type(z.object({ version: z.string() }))`SELECT version()`);
-  const settings = Object.fromEntries(
-    (
-      await pool.any(sql.type(z.object({ name: z.string(), setting: z.string(), unit: z.string().nullable() }))`
-        SELECT name, setting, unit FROM pg_settings
-        WHERE name IN ('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', 'fsync',
-                       'synchronous_commit', 'jit')`)
-    ).map((row) => [row.name, row.unit ? `${row.setting} ${row.unit}` : row.setting]),
-  );
-  const sizes = Object.fromEntries(
-    (
-      await pool.any(sql.type(z.object({ name: z.string(), bytes: z.number() }))`
-        SELECT c.relname AS name, pg_relation_size(c.oid) AS bytes FROM pg_class c
-        JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = 'public' AND c.relname IN ('products', 'products_pkey', 'products_created_at_sku_idx',
-                                                     'batches', 'batches_pkey', 'batches_sku_idx')`)
-    ).map((row) => [row.name, row.bytes]),
-  );
+  const database = await postgresInfo(pool);
+  const sizes = await relationSizes(pool, [
+    'products',
+    'products_pkey',
+    'products_created_at_sku_idx',
+    'batches',
+    'batches_pkey',
+    'batches_sku_idx',
+  ]);
 
   const verdict = results.every((result) => result.verdict === 'PASS') ? 'PASS' : 'MISS';
   const date = new Date();
-  const cpus = os.cpus();
+  const machine = machineInfo();
   const report = {
     benchmark: 'deep-page',
     requirement:
@@ -529,26 +374,18 @@ const main = async (): Promise<void> => {
       'within 1.5x of the first page.',
     date: date.toISOString(),
     verdict,
-    machine: {
-      os: `${os.type()} ${os.release()}`,
-      platform: process.platform,
-      arch: process.arch,
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model ?? 'unknown',
-      totalMemoryMiB: Math.round(os.totalmem() / 1024 / 1024),
-      node: process.version,
-    },
-    postgres: { version: serverVersion, versionString, embedded: true, settings },
+    machine,
+    postgres: database,
     dataset: {
       products: PRODUCTS,
       batches: WITH_BATCHES ? PRODUCTS * 3 : 0,
-      distinctCreatedAt: Math.max(1, Math.floor(PRODUCTS * 0.8)),
+      distinctCreatedAt: distinctCreatedAt(PRODUCTS),
       relationBytes: sizes,
       seedMs: dataset,
     },
     method: {
       transport: 'HTTP/1.1 POST on 127.0.0.1, Node fetch (keep-alive), sequential, one request in flight',
-      server: 'startApp in the same process, NODE_ENV=production, LOG_LEVEL=silent',
+      server: 'startApp in the same process, NODE_ENV=production, LOG_LEVEL=silent, signed in as an administrator',
       pageSize: PAGE_SIZE,
       selection: WITH_BATCHES
         ? 'edges { cursor node { id sku description version createdAt batches(first: 3) } } pageInfo'
@@ -562,7 +399,7 @@ const main = async (): Promise<void> => {
       statistics: 'nearest-rank p90/p99; median averages the two middle samples',
     },
     results,
-    durationMs: Math.round(performance.now() - startedAt),
+    durationMs: Math.round(secondsSinceStart() * 1000),
   };
 
   const directory = path.join(import.meta.dirname, 'results');
@@ -572,8 +409,8 @@ const main = async (): Promise<void> => {
 
   const requestCounts = results.map((result) => `${result.ordering}: ${result.iterationsCompleted}`).join(', ');
   const lines = [
-    `Deep page vs first page: ${PRODUCTS.toLocaleString('en-US')} products, Postgres ${serverVersion}, Node ` +
-      `${process.version}, ${cpus.length} CPUs; requests per page: ${requestCounts}`,
+    `Deep page vs first page: ${PRODUCTS.toLocaleString('en-US')} products, Postgres ${database.version}, Node ` +
+      `${process.version}, ${machine.cpus} CPUs; requests per page: ${requestCounts}`,
     '',
     '| ordering | page | median ms | p90 ms | p99 ms | deep/first median | plan of the deep-page SQL | verdict |',
     '|---|---|---:|---:|---:|---:|---|---|',
@@ -597,9 +434,9 @@ try {
 } catch (error) {
   process.exitCode = 1;
   // After a signal or the watchdog, in-flight work fails as its server goes away: that is not news.
-  if (!aborting) progress(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (!lifecycle.aborting) progress(`error: ${errorText(error)}`);
 } finally {
-  await cleanUp();
-  clearTimeout(watchdog);
-  progress(`done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+  await lifecycle.cleanUp();
+  lifecycle.dispose();
+  progress(`done in ${secondsSinceStart().toFixed(1)} s`);
 }

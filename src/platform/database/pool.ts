@@ -38,13 +38,18 @@ const typeParsers: readonly DriverTypeParser[] = [
 /**
  * `sql.type(schema)` declares a row schema; slonik 49 only checks it when an interceptor does, so every row
  * crossing the adapter edge is validated here (and coerced, e.g. zod defaults).
+ *
+ * Synchronously (`transformRow`): slonik runs a `transformRowAsync` interceptor through a fresh p-queue per query and
+ * an async task per row, which cost more than the validation itself (bench/README.md). Row schemas are plain zod
+ * objects, validated synchronously; an asynchronous one (an async refinement) fails loudly instead of being skipped.
  */
 const validateRows: Interceptor = {
   name: 'kingdom.validateRows',
-  transformRowAsync: async (context, query, row) => {
+  transformRow: (context, query, row) => {
     const schema = context.resultParser;
     if (!schema) return row;
-    const result = await schema['~standard'].validate(row);
+    const result = schema['~standard'].validate(row);
+    if (result instanceof Promise) throw new TypeError('Row schemas must validate synchronously (no async refinements)');
     if (result.issues) throw new SchemaValidationError(query, row, result.issues);
     return result.value as typeof row;
   },
@@ -57,6 +62,13 @@ export const poolConfiguration = (options: PoolOptions = {}): Partial<ClientConf
   statementTimeout: options.statementTimeoutMs ?? 15_000,
   // The unit of work owns retries (bounded, jittered, reported as CONFLICT); slonik must not retry underneath it.
   transactionRetryLimit: 0,
+  // slonik's default sends DISCARD ALL every time a connection goes back to the pool, i.e. after every query: one
+  // more statement and round trip per query, holding the connection meanwhile (a page of products with batches was
+  // 6 statements instead of 3; bench/README.md). Nothing here leaves session state behind: isolation levels are
+  // set per transaction (SET TRANSACTION), timeouts are connection parameters, and no code uses SET, LISTEN,
+  // temporary tables or session advisory locks on this pool. A failed query or transaction still destroys its
+  // connection (slonik), so no broken session is reused.
+  resetConnection: async () => undefined,
   ...(options.driverFactory ? { driverFactory: options.driverFactory } : {}),
 });
 

@@ -61,6 +61,9 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
       if (name === 'vary') for (const item of value.split(',')) appendVary(response, item.trim());
       else response.setHeader(name, value);
     }
+    // Answers hold the caller's own data: never stored by a browser or a proxy. (Apollo's cache-control plugin used
+    // to send this; it is disabled, see apollo.ts.)
+    if (!response.hasHeader('cache-control')) response.setHeader('cache-control', 'no-store');
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
