@@ -4,7 +4,7 @@
  * first transaction's primary key and the retry that follows.
  */
 import { jest } from '@jest/globals';
-import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
+import { sql, type DatabasePool } from 'slonik';
 import { bootstrap } from '../../src/bootstrap.ts';
 import { ConcurrentUpdateError } from '../../src/core/errors.ts';
 import type { Envelope } from '../../src/core/messages.ts';
@@ -15,6 +15,7 @@ import { createSlonikUnitOfWork } from '../../src/platform/database/unit-of-work
 import { createTableEmailSender } from '../../src/platform/email/table-email-sender.ts';
 import { createRecordingLogger } from '../support/graphql.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { barrier, pausingAfterExists } from './support/races.ts';
 
 jest.setTimeout(30_000);
 
@@ -32,17 +33,6 @@ afterAll(async () => {
 
 const MESSAGE = '0b6f2c1e-3c1d-4a43-9b7e-6d2f1a0c9e11';
 
-/** Resolves every caller once `parties` of them have arrived; later callers pass straight through. */
-const barrier = (parties: number) => {
-  let arrived = 0;
-  let release = (): void => undefined;
-  const open = new Promise<void>((resolve) => (release = resolve));
-  return async (): Promise<void> => {
-    arrived += 1;
-    if (arrived === parties) release();
-    await open;
-  };
-};
 
 /** Waits until some backend is blocked on a lock (the second INSERT waiting for the first transaction). */
 const someoneWaitsOnALock = async (): Promise<void> => {
@@ -83,17 +73,7 @@ test('two deliveries of one message at once, both past the inbox check, mail eac
   const bothChecked = barrier(2);
   let retries = 0;
   // The production wiring, except that each delivery's first inbox check waits for the other's: both find nothing.
-  const racingAfterTheCheck = (connection: DatabaseTransactionConnection): DatabaseTransactionConnection =>
-    new Proxy(connection, {
-      get: (target, property) =>
-        property === 'exists'
-          ? async (...args: Parameters<DatabaseTransactionConnection['exists']>) => {
-              const found = await target.exists(...args);
-              await bothChecked();
-              return found;
-            }
-          : Reflect.get(target, property, target),
-    });
+  const racingAfterTheCheck = pausingAfterExists(bothChecked);
   const { tasks } = bootstrap({
     logger: createRecordingLogger(),
     pool,

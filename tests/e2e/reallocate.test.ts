@@ -4,7 +4,7 @@
  * real Postgres (with concurrent connections) can show. The worker-driven path is in tests/e2e/allocation.test.ts.
  */
 import { jest } from '@jest/globals';
-import { sql, type DatabasePool, type DatabaseTransactionConnection } from 'slonik';
+import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { bootstrap } from '../../src/bootstrap.ts';
 import type { Envelope } from '../../src/core/messages.ts';
@@ -15,6 +15,7 @@ import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { createSlonikUnitOfWork } from '../../src/platform/database/unit-of-work.ts';
 import { createRecordingLogger } from '../support/graphql.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { barrier, pausingAfterExists } from './support/races.ts';
 
 jest.setTimeout(30_000);
 
@@ -29,17 +30,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Resolves every caller once `parties` of them have arrived; later callers pass straight through. */
-const barrier = (parties: number) => {
-  let arrived = 0;
-  let release = (): void => undefined;
-  const open = new Promise<void>((resolve) => (release = resolve));
-  return async (): Promise<void> => {
-    arrived += 1;
-    if (arrived === parties) release();
-    await open;
-  };
-};
 
 const jobPayloads = () =>
   pool.anyFirst(sql.type(z.object({ payload: z.unknown() }))`
@@ -61,17 +51,7 @@ test('two deliveries of one reallocate message at once, both past the inbox chec
   // The production wiring, except that each delivery's first inbox check waits for the other's: both find nothing.
   const bothChecked = barrier(2);
   let retries = 0;
-  const racingAfterTheCheck = (connection: DatabaseTransactionConnection): DatabaseTransactionConnection =>
-    new Proxy(connection, {
-      get: (target, property) =>
-        property === 'exists'
-          ? async (...args: Parameters<DatabaseTransactionConnection['exists']>) => {
-              const found = await target.exists(...args);
-              await bothChecked();
-              return found;
-            }
-          : Reflect.get(target, property, target),
-    });
+  const racingAfterTheCheck = pausingAfterExists(bothChecked);
   const { tasks } = bootstrap({
     logger: createRecordingLogger(),
     pool,

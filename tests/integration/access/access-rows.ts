@@ -1,6 +1,5 @@
 import { sql } from 'slonik';
 import { z } from 'zod';
-import type { ReadScope, Resource, Scope } from '../../../src/core/access.ts';
 import type { PgMemDatabase } from '../../support/pg-mem.ts';
 
 /** Rows written straight to the database, so each test states exactly what exists before the code under test runs. */
@@ -18,14 +17,4 @@ export const grantsStored = async (database: PgMemDatabase): Promise<readonly st
   database.pool.anyFirst(sql.type(z.object({ held: z.string() }))`
     SELECT user_id || ':' || role AS held FROM user_roles ORDER BY user_id, role`);
 
-/** A read scope that always answers `scope` and remembers which resources it was asked about. */
-export const fixedScope = (scope: Scope): ReadScope & { asked: Resource[] } => {
-  const asked: Resource[] = [];
-  return Object.assign(async (resource: Resource) => {
-    asked.push(resource);
-    return scope;
-  }, { asked });
-};
-
-export const keysScope = (keys: readonly string[], ownerId: string | null = null): Scope => ({ every: false, keys, ownerId });
-export const NOTHING: Scope = keysScope([]);
+export { fixedScope, keysScope, NOTHING } from '../../support/scopes.ts';
