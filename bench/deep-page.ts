@@ -40,7 +40,7 @@ import { keysetPage } from '../src/platform/database/keyset.ts';
 import { runMigrations } from '../src/platform/database/migrate.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { errorText, progress, round, secondsSinceStart, wholeNumber } from './support/cli.ts';
+import { progress, round, secondsSinceStart, wholeNumber } from './support/cli.ts';
 import {
   connectionName,
   CREATED_AT_DESC,
@@ -53,7 +53,7 @@ import {
   type Ordering,
 } from './support/dataset.ts';
 import { jsonHeaders, logIn } from './support/graphql-client.ts';
-import { createLifecycle } from './support/lifecycle.ts';
+import { createLifecycle, runToTheEnd } from './support/lifecycle.ts';
 import { machineInfo } from './support/machine.ts';
 import { postgresInfo, relationSizes, startBenchPostgres } from './support/postgres.ts';
 import { statistics } from './support/stats.ts';
@@ -429,14 +429,4 @@ const main = async (): Promise<void> => {
   console.log(lines.join('\n'));
 };
 
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  // After a signal or the watchdog, in-flight work fails as its server goes away: that is not news.
-  if (!lifecycle.aborting) progress(`error: ${errorText(error)}`);
-} finally {
-  await lifecycle.cleanUp();
-  lifecycle.dispose();
-  progress(`done in ${secondsSinceStart().toFixed(1)} s`);
-}
+await runToTheEnd(lifecycle, main);

@@ -41,7 +41,7 @@ import { freePort } from '../tests/support/free-port.ts';
 import { decimalNumber, errorText, progress, round, secondsSinceStart, wholeNumber } from './support/cli.ts';
 import { cursorOf, rowsAround, seedDataset, SKU_ASC } from './support/dataset.ts';
 import { graphqlBody, jsonHeaders, logIn, postGraphQL, queryOrThrow } from './support/graphql-client.ts';
-import { createLifecycle } from './support/lifecycle.ts';
+import { createLifecycle, runToTheEnd } from './support/lifecycle.ts';
 import { startLoadGenerator, type LoadGenerator } from './support/load.ts';
 import type { LoadBody, LoadJob, LoadResult } from './support/load-protocol.ts';
 import { machineInfo } from './support/machine.ts';
@@ -1106,13 +1106,4 @@ const compareWithBaseline = (
   }),
 });
 
-try {
-  await main();
-} catch (error) {
-  process.exitCode = 1;
-  if (!lifecycle.aborting) progress(`error: ${errorText(error)}`);
-} finally {
-  await lifecycle.cleanUp();
-  lifecycle.dispose();
-  progress(`done in ${secondsSinceStart().toFixed(1)} s`);
-}
+await runToTheEnd(lifecycle, main);

@@ -3,7 +3,7 @@
  * success, error, SIGINT/SIGTERM or when the run exceeds its time limit: a benchmark must never leave a Postgres or
  * a server behind, nor run for an hour because something regressed.
  */
-import { errorText, progress } from './cli.ts';
+import { errorText, progress, secondsSinceStart } from './cli.ts';
 
 export type Lifecycle = {
   /** Registers something to stop at the end (stopped last-registered first). */
@@ -52,4 +52,21 @@ export const createLifecycle = ({ timeoutMs }: { readonly timeoutMs: number }): 
     },
     dispose: () => clearTimeout(watchdog),
   };
+};
+
+/**
+ * Runs a benchmark's `main` to the end: a failure sets exit code 1 (after a signal or the watchdog, in-flight work
+ * fails as its server goes away, which is not news), and everything it started is stopped either way.
+ */
+export const runToTheEnd = async (lifecycle: Lifecycle, main: () => Promise<void>): Promise<void> => {
+  try {
+    await main();
+  } catch (error) {
+    process.exitCode = 1;
+    if (!lifecycle.aborting) progress(`error: ${errorText(error)}`);
+  } finally {
+    await lifecycle.cleanUp();
+    lifecycle.dispose();
+    progress(`done in ${secondsSinceStart().toFixed(1)} s`);
+  }
 };
