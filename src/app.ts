@@ -17,7 +17,7 @@ import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { sharedBootstrapOptions } from './platform/composition.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
-import type { AppLogger } from './platform/logger.ts';
+import { childOnFirstUse, type AppLogger } from './platform/logger.ts';
 
 export type RunningApp = {
   readonly url: string;
@@ -95,7 +95,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
         viewer,
         access,
         requestId,
-        logger: logger.child({ requestId }),
+        logger: childOnFirstUse(logger, { requestId }),
         clientAddress: address,
         rateLimit: authRateLimit.forAddress(address),
       };
