@@ -7,8 +7,11 @@ import type { StatementTally } from './statements.ts';
 import type { Stats } from './stats.ts';
 
 export type GroupName = 'typename' | 'viewer' | 'nested' | 'memory' | 'allocate' | 'contended';
-/** `baseline`: an earlier Kingdom build run side by side (--baseline-dist). */
-export type ServerName = 'kingdom' | 'baseline' | 'raw' | 'postgraphile';
+/**
+ * `baseline`: an earlier Kingdom build run side by side (--baseline-dist). `apollo` and `graphqljs`: measuring
+ * sticks for `{ __typename }`, Apollo Server alone and graphql-js alone on node:http (support/*-alone-server.ts).
+ */
+export type ServerName = 'kingdom' | 'baseline' | 'raw' | 'postgraphile' | 'apollo' | 'graphqljs';
 
 export type CpuShare = {
   readonly server: number | null;
@@ -128,6 +131,8 @@ const SERVER_LABEL: Record<ServerName, string> = {
   baseline: 'Kingdom (baseline build)',
   raw: 'raw node:http',
   postgraphile: 'PostGraphile 5',
+  apollo: 'Apollo Server 5 alone',
+  graphqljs: 'graphql-js alone',
 };
 
 const number = (value: number | null | undefined, digits = 1): string =>
@@ -237,6 +242,16 @@ export const renderMarkdown = (report: BenchReport): string => {
     const memoryTheirs = scenario('nested-100-postgraphile')?.aggregate.peakRssMiB ?? null;
     lines.push(
       `| peak RSS at ${method.memoryConnections} connections | - | ${ratioText(ratio(memoryOurs, memoryTheirs))} |`,
+    );
+  }
+  if (scenario('typename-apollo') || scenario('typename-graphqljs')) {
+    // Where the { __typename } ceiling really is for each design: what the HTTP framework around graphql-js costs.
+    lines.push(
+      '',
+      '| { __typename } (req/s) | vs raw node:http | Kingdom vs it |',
+      '|---|---:|---:|',
+      `| Apollo Server 5 alone (the chosen stack's floor: its pipeline, a one-field schema, nothing of ours) | ${ratioText(ratio(rps('typename-apollo'), rps('typename-raw')))} | ${ratioText(ratio(rps('typename'), rps('typename-apollo')))} |`,
+      `| graphql-js alone (documents parsed and validated once, execute, JSON.stringify) | ${ratioText(ratio(rps('typename-graphqljs'), rps('typename-raw')))} | ${ratioText(ratio(rps('typename'), rps('typename-graphqljs')))} |`,
     );
   }
   if (method.nestedEquivalence) {
