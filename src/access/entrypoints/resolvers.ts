@@ -1,5 +1,6 @@
-import { fromGlobalId, toGlobalId } from 'graphql-relay';
+import { fromGlobalId } from 'graphql-relay';
 import { EVERY, OWNER, type Policy } from '../../core/access.ts';
+import { toGlobalId } from '../../core/global-id.ts';
 import type { PolicyInput, Resolvers } from '../../generated/graphql.ts';
 import type { AccessSubjects } from '../../platform/graphql/context.ts';
 import type { PolicyDraft } from '../domain/commands.ts';

@@ -1,4 +1,5 @@
-import { fromGlobalId, toGlobalId } from 'graphql-relay';
+import { fromGlobalId } from 'graphql-relay';
+import { toGlobalId } from '../../core/global-id.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { AccessSubjects, NodeFetchers } from '../../platform/graphql/context.ts';
 import { isUserId } from '../domain/user.ts';

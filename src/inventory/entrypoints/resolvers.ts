@@ -1,5 +1,5 @@
-import { toGlobalId } from 'graphql-relay';
 import { DomainError } from '../../core/errors.ts';
+import { toGlobalId } from '../../core/global-id.ts';
 import type { Resolvers } from '../../generated/graphql.ts';
 import type { NodeFetchers } from '../../platform/graphql/context.ts';
 
