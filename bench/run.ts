@@ -787,7 +787,12 @@ const main = async () => {
     method: {
       build: BUILD ? `npm run build in ${buildSeconds} s` : 'existing dist/ (--no-build)',
       servers: {
-        kingdom: `node ${[...SERVER_NODE_OPTIONS, ...(PROFILE ? ['--cpu-prof'] : [])].join(' ')}${SERVER_NODE_OPTIONS.length || PROFILE ? ' ' : ''}dist/main.js, NODE_ENV=production, defaults (DATABASE_POOL_SIZE 10)`,
+        kingdom: `node ${[...SERVER_NODE_OPTIONS, ...(PROFILE ? ['--cpu-prof'] : []), 'dist/main.js'].join(' ')}, NODE_ENV=production, defaults (DATABASE_POOL_SIZE 10)`,
+        ...(BASELINE_ROOT
+          ? {
+              baseline: `node ${[...BASELINE_NODE_OPTIONS, ...(PROFILE ? ['--cpu-prof'] : []), path.join(BASELINE_ROOT, 'dist', 'main.js')].join(' ')}, same environment`,
+            }
+          : {}),
         raw: 'node:http answering the exact bytes Kingdom answers to { __typename }',
         apollo:
           'Apollo Server 5 alone: executeHTTPGraphQLRequest on node:http, one-field schema, default plugins off as in Kingdom, no context',

@@ -103,6 +103,8 @@ export type BenchReport = {
     readonly [key: string]: unknown;
   };
   readonly method: {
+    /** How each server was started; `baseline` only with --baseline-dist. */
+    readonly servers: { readonly kingdom: string; readonly baseline?: string } & Readonly<Record<string, string>>;
     readonly connections: number;
     readonly memoryConnections: number;
     readonly roundSeconds: number;
@@ -169,6 +171,8 @@ export const renderMarkdown = (report: BenchReport): string => {
       `after ${method.warmupSeconds} s of warm-up, servers alternating round by round. Mode: ${report.mode}; ` +
       `the whole run took ${number(report.durationSeconds, 0)} s.`,
   );
+  const kingdomServers = [method.servers.kingdom, method.servers.baseline].filter((line) => line !== undefined);
+  lines.push(`Kingdom: ${kingdomServers.join('; baseline build: ')}.`);
   if (report.mode === 'profile') {
     lines.push(
       '',
