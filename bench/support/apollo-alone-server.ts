@@ -13,6 +13,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { createServer } from 'node:http';
+import { listenUntilSignalled } from './listen.ts';
 
 const port = Number(process.env.PORT ?? '0');
 const apollo = new ApolloServer({
@@ -54,12 +55,4 @@ const server = createServer((request, response) => {
       });
   });
 });
-server.keepAliveTimeout = 5000;
-server.listen(port, '127.0.0.1');
-
-const stop = () => {
-  server.close(() => void apollo.stop().then(() => process.exit(0)));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+listenUntilSignalled(server, port, () => apollo.stop());

@@ -8,6 +8,7 @@
  */
 import { buildSchema, execute, parse, validate, type DocumentNode } from 'graphql';
 import { createServer } from 'node:http';
+import { listenUntilSignalled } from './listen.ts';
 
 const port = Number(process.env.PORT ?? '0');
 const schema = buildSchema('type Query { ok: Boolean }');
@@ -48,12 +49,4 @@ const server = createServer((request, response) => {
     }
   });
 });
-server.keepAliveTimeout = 5000;
-server.listen(port, '127.0.0.1');
-
-const stop = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+listenUntilSignalled(server, port);

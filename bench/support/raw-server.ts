@@ -6,6 +6,7 @@
  *   PORT=4001 RAW_BODY='{"data":{"__typename":"Query"}}' node bench/support/raw-server.ts
  */
 import { createServer } from 'node:http';
+import { listenUntilSignalled } from './listen.ts';
 
 const port = Number(process.env.PORT ?? '0');
 const body = Buffer.from(process.env.RAW_BODY ?? '{"data":{"__typename":"Query"}}\n', 'utf8');
@@ -18,13 +19,4 @@ const server = createServer((request, response) => {
     response.end(body);
   });
 });
-// The Kingdom server's defaults (HTTP_KEEP_ALIVE_TIMEOUT_MS), so connection reuse is the same on both sides.
-server.keepAliveTimeout = 5000;
-server.listen(port, '127.0.0.1');
-
-const stop = () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+listenUntilSignalled(server, port);
