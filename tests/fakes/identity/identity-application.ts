@@ -1,4 +1,4 @@
-import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRoutes, type BoundHandler } from '../../../src/core/bus.ts';
+import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRoutes } from '../../../src/core/bus.ts';
 import { DomainError } from '../../../src/core/errors.ts';
 import type { LogIn, SignUp } from '../../../src/identity/domain/commands.ts';
 import type { IdentityEvent } from '../../../src/identity/domain/events.ts';
@@ -6,6 +6,7 @@ import { identityCommandHandlers, identityEventHandlers } from '../../../src/ide
 import type { IdentityPolicy } from '../../../src/identity/services/ports.ts';
 import { RecordingLogger } from '../recording-logger.ts';
 import { createFakeIdentityDependencies } from './fake-identity-dependencies.ts';
+import { recordingSubscriber } from '../recording-subscriber.ts';
 
 const IDENTITY_EVENTS: ReadonlyArray<IdentityEvent['type']> = [
   'UserSignedUp',
@@ -22,11 +23,7 @@ const IDENTITY_EVENTS: ReadonlyArray<IdentityEvent['type']> = [
  */
 export const identityApplication = (overrides: { policy?: Partial<IdentityPolicy> } = {}) => {
   const fakes = createFakeIdentityDependencies(overrides);
-  const published: IdentityEvent[] = [];
-  const record: BoundHandler<IdentityEvent, void> = async (event) => {
-    published.push(event);
-    return { ok: true, result: undefined, events: [] };
-  };
+  const { published, record } = recordingSubscriber<IdentityEvent>();
   const bus = createMessageBus({
     commands: bindCommandHandlers(identityCommandHandlers, fakes.dependencies),
     events: mergeEventRoutes(

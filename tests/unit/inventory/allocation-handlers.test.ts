@@ -1,11 +1,11 @@
 import { bootstrap } from '../../../src/bootstrap.ts';
-import type { BoundHandler } from '../../../src/core/bus.ts';
 import { DomainError } from '../../../src/core/errors.ts';
 import { allocate } from '../../../src/inventory/domain/allocation.ts';
 import type { InventoryEvent } from '../../../src/inventory/domain/events.ts';
 import { createFakeInventoryViews } from '../../fakes/fake-inventory-views.ts';
 import { FakeInventoryUnitOfWork } from '../../fakes/fake-unit-of-work.ts';
 import { RecordingLogger } from '../../fakes/recording-logger.ts';
+import { recordingSubscriber } from '../../fakes/recording-subscriber.ts';
 
 /**
  * The application wired with in-memory fakes and a clock that ticks one second per reading, plus a subscriber
@@ -14,11 +14,7 @@ import { RecordingLogger } from '../../fakes/recording-logger.ts';
 const application = () => {
   const store = new FakeInventoryUnitOfWork();
   const logger = new RecordingLogger();
-  const published: InventoryEvent[] = [];
-  const record: BoundHandler<InventoryEvent, void> = async (event) => {
-    published.push(event);
-    return { ok: true, result: undefined, events: [] };
-  };
+  const { published, record } = recordingSubscriber<InventoryEvent>();
   let ticks = 0;
   const clock = { now: () => new Date(Date.UTC(2026, 0, 1) + (ticks += 1) * 1000) };
   const { bus } = bootstrap({

@@ -1,5 +1,4 @@
 import { bootstrap } from '../../../src/bootstrap.ts';
-import type { BoundHandler } from '../../../src/core/bus.ts';
 import type { Envelope } from '../../../src/core/messages.ts';
 import { taskRoutes } from '../../../src/core/tasks.ts';
 import type { Deallocated, InventoryEvent } from '../../../src/inventory/domain/events.ts';
@@ -7,6 +6,7 @@ import { inventoryTasks } from '../../../src/inventory/services/tasks.ts';
 import { createFakeInventoryViews } from '../../fakes/fake-inventory-views.ts';
 import { FakeInventoryUnitOfWork } from '../../fakes/fake-unit-of-work.ts';
 import { RecordingLogger } from '../../fakes/recording-logger.ts';
+import { recordingSubscriber } from '../../fakes/recording-subscriber.ts';
 
 /**
  * The reallocate background task as the worker runs it (bootstrap's `tasks`), on the in-memory fakes: a product
@@ -15,11 +15,7 @@ import { RecordingLogger } from '../../fakes/recording-logger.ts';
 const shrunk = async (arrivingRoom: number) => {
   const store = new FakeInventoryUnitOfWork();
   const logger = new RecordingLogger();
-  const published: InventoryEvent[] = [];
-  const record: BoundHandler<InventoryEvent, void> = async (event) => {
-    published.push(event);
-    return { ok: true, result: undefined, events: [] };
-  };
+  const { published, record } = recordingSubscriber<InventoryEvent>();
   const app = bootstrap({
     logger,
     inventoryUnitOfWork: () => store,
