@@ -428,30 +428,26 @@ const main = async () => {
     !PROFILE &&
     (((server === 'raw' || server === 'apollo' || server === 'graphqljs') && ONLY.has('typename')) ||
       (server === 'postgraphile' && (ONLY.has('typename') || ONLY.has('nested') || ONLY.has('memory'))));
-  const raw = needs('raw')
-    ? await startWithFreePort((port) =>
-        startChildServer({
-          name: 'raw node:http',
-          cwd: REPOSITORY,
-          args: ['bench/support/raw-server.ts'],
-          env: { NODE_ENV: 'production', PORT: String(port), RAW_BODY: typenameAnswer.text },
-          port,
-        }),
-      )
-    : null;
-  if (raw) lifecycle.defer('the raw server', async () => void (await raw.stop()));
-  /** A measuring stick for { __typename }: no database, no configuration beyond its port. */
-  const startAlone = async (server: 'apollo' | 'graphqljs', name: string, script: string) => {
+  /** A comparison server for { __typename }: no database, nothing configured beyond its port and `env`. */
+  const startComparison = async (
+    server: 'raw' | 'apollo' | 'graphqljs',
+    name: string,
+    script: string,
+    env: Readonly<Record<string, string>> = {},
+  ) => {
     if (!needs(server)) return null;
     const started = await startWithFreePort((port) =>
-      startChildServer({ name, cwd: REPOSITORY, args: [script], env: { NODE_ENV: 'production', PORT: String(port) }, port }),
+      startChildServer({ name, cwd: REPOSITORY, args: [script], env: { NODE_ENV: 'production', PORT: String(port), ...env }, port }),
     );
     lifecycle.defer(name, async () => void (await started.stop()));
     progress(`${name} at ${started.url}, pid ${started.pid}`);
     return started;
   };
-  const apollo = await startAlone('apollo', 'Apollo Server 5 alone', 'bench/support/apollo-alone-server.ts');
-  const graphqljs = await startAlone('graphqljs', 'graphql-js alone', 'bench/support/graphql-js-alone-server.ts');
+  const raw = await startComparison('raw', 'raw node:http', 'bench/support/raw-server.ts', {
+    RAW_BODY: typenameAnswer.text,
+  });
+  const apollo = await startComparison('apollo', 'Apollo Server 5 alone', 'bench/support/apollo-alone-server.ts');
+  const graphqljs = await startComparison('graphqljs', 'graphql-js alone', 'bench/support/graphql-js-alone-server.ts');
   const postgraphile = needs('postgraphile')
     ? await startWithFreePort((port) =>
         startChildServer({
@@ -469,7 +465,6 @@ const main = async () => {
       )
     : null;
   if (postgraphile) lifecycle.defer('PostGraphile', async () => void (await postgraphile.stop()));
-  if (raw) progress(`raw node:http at ${raw.url}, pid ${raw.pid}`);
   if (postgraphile) progress(`PostGraphile 5 (amber) at ${postgraphile.url}, pid ${postgraphile.pid}`);
   if (BASELINE_ROOT) await prepareBuildRoot(BASELINE_ROOT, REPOSITORY);
   const baseline = BASELINE_ROOT
