@@ -78,13 +78,7 @@ module.exports = {
       severity: 'error',
       from: { path: `${THE_CONTEXT}services/` },
       to: {
-        path: [
-          ADAPTERS,
-          `^src/${CONTEXT}/entrypoints/`,
-          '^src/platform/',
-          '^src/generated/',
-          INFRASTRUCTURE_PACKAGES,
-        ],
+        path: [ADAPTERS, `^src/${CONTEXT}/entrypoints/`, '^src/platform/', '^src/generated/', INFRASTRUCTURE_PACKAGES],
       },
     },
 
@@ -132,7 +126,7 @@ module.exports = {
     {
       name: 'no-cross-context-internals',
       comment:
-        "A context may use another context only through its contract (domain/events.ts, domain/commands.ts); " +
+        'A context may use another context only through its contract (domain/events.ts, domain/commands.ts); ' +
         'everything else is private. React to its events or send it commands through the bus.',
       severity: 'error',
       from: { path: THE_CONTEXT },

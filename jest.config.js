@@ -1,9 +1,6 @@
 // Three projects, one per level of the test pyramid. Sources are TypeScript ESM run through swc
 // (fast, no type-check: `npm run typecheck` does that).
-const swc = [
-  '@swc/jest',
-  { jsc: { parser: { syntax: 'typescript' }, target: 'es2024' }, module: { type: 'es6' } },
-];
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2024' }, module: { type: 'es6' } }];
 const common = {
   rootDir: import.meta.dirname,
   testEnvironment: 'node',

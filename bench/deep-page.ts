@@ -170,7 +170,12 @@ type PlanNode = {
 const flattenPlan = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flattenPlan)];
 
 const explain = async (pool: DatabasePool, ordering: Ordering, after: string | null) => {
-  const request = pageRequest(connectionName(ordering), { first: PAGE_SIZE, after }, { defaultSize: 20, maxSize: 100 }, 2);
+  const request = pageRequest(
+    connectionName(ordering),
+    { first: PAGE_SIZE, after },
+    { defaultSize: 20, maxSize: 100 },
+    2,
+  );
   const page = keysetPage({
     key: { column: sql.identifier([ordering.column]), direction: ordering.direction },
     tieBreaker: sql.identifier(['sku']),
@@ -195,7 +200,8 @@ const explain = async (pool: DatabasePool, ordering: Ordering, after: string | n
     sql: select.sql.replace(/\s+/g, ' ').trim(),
     values: select.values,
     /** Every scan is an index scan (forward or backward), not a sequential or bitmap scan. */
-    usedIndexScan: scans.length > 0 && scans.every((node) => /^Index( Only)? Scan( Backward)?$/.test(node['Node Type'])),
+    usedIndexScan:
+      scans.length > 0 && scans.every((node) => /^Index( Only)? Scan( Backward)?$/.test(node['Node Type'])),
     /**
      * The cursor bounds the index scan (an Index Cond) instead of being checked row by row (a Filter): only then does
      * a deep page start where the cursor is rather than walk the index from the start of the list.
@@ -286,7 +292,9 @@ const measure = async (url: string, token: string, pool: DatabasePool, ordering:
   const deepStats = statistics(deep);
   const ratio = round(deepStats.medianMs / firstStats.medianMs);
   if (stoppedByTimeBudget) {
-    progress(`${ordering.label}: time budget of ${BUDGET_MS / 1000} s reached after ${first.length} of ${ITERATIONS} pairs`);
+    progress(
+      `${ordering.label}: time budget of ${BUDGET_MS / 1000} s reached after ${first.length} of ${ITERATIONS} pairs`,
+    );
   }
   const explainFirst = await explain(pool, ordering, null);
   const explainDeep = await explain(pool, ordering, deepCursor);

@@ -437,7 +437,13 @@ const main = async () => {
   ) => {
     if (!needs(server)) return null;
     const started = await startWithFreePort((port) =>
-      startChildServer({ name, cwd: REPOSITORY, args: [script], env: { NODE_ENV: 'production', PORT: String(port), ...env }, port }),
+      startChildServer({
+        name,
+        cwd: REPOSITORY,
+        args: [script],
+        env: { NODE_ENV: 'production', PORT: String(port), ...env },
+        port,
+      }),
     );
     lifecycle.defer(name, async () => void (await started.stop()));
     progress(`${name} at ${started.url}, pid ${started.pid}`);

@@ -68,7 +68,11 @@ export const openDevelopmentDatabase = async (
       : `started in ${Math.round(performance.now() - startedAt)} ms`;
     return {
       url,
-      environment: { DATABASE_URL: url, SHADOW_DATABASE_URL: shadowUrl, ROOT_DATABASE_URL: postgres.adminUrl('postgres') },
+      environment: {
+        DATABASE_URL: url,
+        SHADOW_DATABASE_URL: shadowUrl,
+        ROOT_DATABASE_URL: postgres.adminUrl('postgres'),
+      },
       embedded: true,
       description: `embedded Postgres on port ${postgres.port} (${how}, data in ${path.relative(repositoryRoot, defaults.dataDir)})`,
       stop: () => postgres.stop(),
@@ -114,11 +118,15 @@ const seedCommand = async (database: DevelopmentDatabase): Promise<number> => {
   const { roles, users, batches, orderLines } = report.added;
   console.log(
     `[seed] done: added ${roles} roles, ${users} accounts, ${batches} batches, ${orderLines} order lines` +
-      (report.outOfStockAttempted ? ', and one order line that found no stock (OUT_OF_STOCK, the warehouse is mailed)' : ''),
+      (report.outOfStockAttempted
+        ? ', and one order line that found no stock (OUT_OF_STOCK, the warehouse is mailed)'
+        : ''),
   );
   console.log(`[seed] accounts${config.isDevelopment ? ' (development passwords)' : ''}:`);
   for (const account of report.accounts) {
-    const password = config.isDevelopment ? (account.password ?? '(configured: KINGDOM_ADMIN_PASSWORD)') : '(not shown)';
+    const password = config.isDevelopment
+      ? (account.password ?? '(configured: KINGDOM_ADMIN_PASSWORD)')
+      : '(not shown)';
     console.log(`  ${account.email.padEnd(32)} ${password.padEnd(20)} ${account.role}`);
   }
   return 0;

@@ -119,7 +119,12 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   // Development runs background tasks in this process too, so `npm start` alone shows the whole system.
   const worker: JobWorker | undefined =
     config.runsWorkerInApi && config.EXTERNAL_BUS === 'graphile-worker'
-      ? await startJobWorker({ connectionString: databaseUrl, concurrency: config.WORKER_CONCURRENCY, tasks: app.tasks, logger })
+      ? await startJobWorker({
+          connectionString: databaseUrl,
+          concurrency: config.WORKER_CONCURRENCY,
+          tasks: app.tasks,
+          logger,
+        })
       : undefined;
   if (worker) logger.info({ workerId: worker.workerId }, 'running background tasks in the API process (WORKER_IN_API)');
 

@@ -6,7 +6,13 @@ import { accessCommandHandlers, accessEventHandlers } from './access/services/ha
 import type { AccessDependencies, AccessRepositories } from './access/services/ports.ts';
 import type { AccessViews } from './access/services/views.ts';
 import { permissionsFrom, readEverything, type Permissions, type ReadScope } from './core/access.ts';
-import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRoutes, type EventRoutes } from './core/bus.ts';
+import {
+  bindCommandHandlers,
+  bindEventHandlers,
+  createMessageBus,
+  mergeEventRoutes,
+  type EventRoutes,
+} from './core/bus.ts';
 import { randomUUID } from 'node:crypto';
 import type { Clock, EmailSender, IdGenerator, Logger, UnitOfWork } from './core/ports.ts';
 import { bindTasks, taskRoutes, type BoundTasks } from './core/tasks.ts';
@@ -133,7 +139,8 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   const tasksFor = taskRoutes({ ...inventoryTasks, ...notificationTasks, ...identityTasks });
   const outbox = (): Outbox => ({
     tasksFor,
-    queue: options.jobQueue ?? createGraphileJobQueue({ maxAttempts: options.jobMaxAttempts ?? DEFAULT_JOB_MAX_ATTEMPTS }),
+    queue:
+      options.jobQueue ?? createGraphileJobQueue({ maxAttempts: options.jobMaxAttempts ?? DEFAULT_JOB_MAX_ATTEMPTS }),
     ids,
     clock,
   });
@@ -224,8 +231,10 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       options.inventoryViews ??
       (options.pool ? createInventoryViews(options.pool, readScope) : unavailable('inventory views')),
     identity:
-      options.identityViews ?? (options.pool ? createIdentityViews(options.pool, readScope) : unavailable('identity views')),
-    access: options.accessViews ?? (options.pool ? createAccessViews(options.pool, readScope) : unavailable('access views')),
+      options.identityViews ??
+      (options.pool ? createIdentityViews(options.pool, readScope) : unavailable('identity views')),
+    access:
+      options.accessViews ?? (options.pool ? createAccessViews(options.pool, readScope) : unavailable('access views')),
     jobs: options.pool ? createJobViews(options.pool) : unavailable('job views'),
     // generate: views
   });

@@ -23,7 +23,9 @@ const coldStart = async (): Promise<BatchHandler> => {
   const databaseUrl = config.DATABASE_URL;
   if (!databaseUrl || !config.PUBLIC_URL) {
     const missing = [databaseUrl ? null : 'DATABASE_URL', config.PUBLIC_URL ? null : 'PUBLIC_URL'].filter(Boolean);
-    throw new Error(`Invalid configuration:\n${missing.map((variable) => `  - ${variable}: is required by the Lambda handler`).join('\n')}`);
+    throw new Error(
+      `Invalid configuration:\n${missing.map((variable) => `  - ${variable}: is required by the Lambda handler`).join('\n')}`,
+    );
   }
   const logger = createLogger(config);
   const pool = await createDatabasePool(databaseUrl, {

@@ -20,7 +20,8 @@ exitOnUncaughtErrors(logger);
 const seedOrOffer = async (running: RunningApp, embedded: boolean): Promise<void> => {
   if ((config.SEED_EMPTY_DATABASE ?? String(embedded)) === 'true') {
     const report = await seedIfEmpty(running.application, running.pool, { administrator: seedAdministrator(config) });
-    if (report) logSeededAccounts(logger, report, 'seeded the empty development database: sign in as any of these accounts');
+    if (report)
+      logSeededAccounts(logger, report, 'seeded the empty development database: sign in as any of these accounts');
   } else if (!(await databaseHasProducts(running.pool))) {
     logger.info('the database has no products yet: `npm run db:seed` fills it with the development data set');
   }

@@ -45,7 +45,12 @@ export const SEED_ROLES: readonly SeedRole[] = [
 /** Development passwords, published here and printed on purpose: never seed a database that matters. */
 export const SEED_ACCOUNTS = [
   { email: 'clara.clerk@kingdom.local', password: 'kingdom-clerk', name: 'Clara Clerk', role: 'clerk' },
-  { email: 'oak@suppliers.kingdom.local', password: 'kingdom-supplier', name: 'Oak & Iron Furniture', role: 'supplier' },
+  {
+    email: 'oak@suppliers.kingdom.local',
+    password: 'kingdom-supplier',
+    name: 'Oak & Iron Furniture',
+    role: 'supplier',
+  },
   { email: 'lamps@suppliers.kingdom.local', password: 'kingdom-supplier', name: 'Bright Lamps Ltd', role: 'supplier' },
   { email: 'victor.viewer@kingdom.local', password: 'kingdom-viewer', name: 'Victor Viewer', role: 'viewer' },
 ] as const;
@@ -68,7 +73,13 @@ export const SEED_BATCHES: readonly {
   { reference: 'oak-002', sku: 'OAK-CHAIR', quantity: 30, eta: '2027-03-15', owner: 'oak@suppliers.kingdom.local' },
   { reference: 'oak-003', sku: 'OAK-BOOKSHELF', quantity: 8, eta: null, owner: 'oak@suppliers.kingdom.local' },
   { reference: 'batch-003', sku: 'MINIMALIST-LAMP', quantity: 20, eta: null, owner: 'lamps@suppliers.kingdom.local' },
-  { reference: 'lamp-001', sku: 'MINIMALIST-LAMP', quantity: 40, eta: '2027-01-20', owner: 'lamps@suppliers.kingdom.local' },
+  {
+    reference: 'lamp-001',
+    sku: 'MINIMALIST-LAMP',
+    quantity: 40,
+    eta: '2027-01-20',
+    owner: 'lamps@suppliers.kingdom.local',
+  },
   { reference: 'lamp-002', sku: 'BRASS-DESK-LAMP', quantity: 15, eta: null, owner: 'lamps@suppliers.kingdom.local' },
 ];
 
@@ -165,7 +176,11 @@ const ensureBatches = async (app: Application, owners: ReadonlyMap<string, strin
   for (const batch of SEED_BATCHES) {
     if (await app.views.inventory.batchByReference(batch.reference)) continue;
     const { owner, ...fields } = batch;
-    await app.bus.execute({ type: 'AddBatch', ...fields, ownerId: owner === null ? null : (owners.get(owner) ?? null) });
+    await app.bus.execute({
+      type: 'AddBatch',
+      ...fields,
+      ownerId: owner === null ? null : (owners.get(owner) ?? null),
+    });
     skus.add(batch.sku);
     added++;
   }

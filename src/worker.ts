@@ -17,7 +17,9 @@ const config = readConfigOrExit(
   (read) => {
     // The API may start an embedded Postgres for development; elsewhere the worker must be told where the jobs are.
     if (!read.DATABASE_URL && !read.isDevelopment) {
-      throw new ConfigError(['DATABASE_URL: is required for the worker outside development (the database the API writes jobs to)']);
+      throw new ConfigError([
+        'DATABASE_URL: is required for the worker outside development (the database the API writes jobs to)',
+      ]);
     }
   },
   { signsTokens: false },
@@ -36,7 +38,10 @@ const startUp = async () => {
   const application = bootstrap({ logger, pool, ...shared });
   const sqs =
     config.EXTERNAL_BUS === 'sqs' && config.SQS_QUEUE_URL
-      ? createSqsPublisher({ queueUrl: config.SQS_QUEUE_URL, ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}) })
+      ? createSqsPublisher({
+          queueUrl: config.SQS_QUEUE_URL,
+          ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+        })
       : undefined;
   const worker = await startJobWorker({
     connectionString: database.url,
@@ -46,7 +51,12 @@ const startUp = async () => {
     ...(sqs ? { forward: (task, envelope) => sqs.publish(task, envelope) } : {}),
   });
   logger.info(
-    { workerId: worker.workerId, concurrency: config.WORKER_CONCURRENCY, bus: config.EXTERNAL_BUS, tasks: Object.keys(application.tasks) },
+    {
+      workerId: worker.workerId,
+      concurrency: config.WORKER_CONCURRENCY,
+      bus: config.EXTERNAL_BUS,
+      tasks: Object.keys(application.tasks),
+    },
     'worker started',
   );
   return { database, pool, smtp, worker };

@@ -40,7 +40,10 @@ export const assertNewMessages = (
   wanted: { readonly commands: readonly string[]; readonly events: readonly string[] },
 ): void => {
   for (const context of workspace.folders('src')) {
-    for (const [kind, names] of [['commands', wanted.commands], ['events', wanted.events]] as const) {
+    for (const [kind, names] of [
+      ['commands', wanted.commands],
+      ['events', wanted.events],
+    ] as const) {
       const path = `src/${context}/domain/${kind}.ts`;
       if (!workspace.exists(path)) continue;
       const text = workspace.read(path);

@@ -34,7 +34,10 @@ const generatedContext = (workspace: Workspace, context: string): ContextNames =
 };
 
 const validate = (workspace: Workspace, n: ContextNames, c: CommandNames): void => {
-  if (c.Command === `Create${n.Aggregate}` || workspace.read(`src/${n.context}/domain/commands.ts`).includes(`'${c.Command}'`)) {
+  if (
+    c.Command === `Create${n.Aggregate}` ||
+    workspace.read(`src/${n.context}/domain/commands.ts`).includes(`'${c.Command}'`)
+  ) {
     throw new GeneratorError(`the context ${n.context} already has a command ${c.Command}`);
   }
   assertNewMessages(workspace, { commands: [c.Command], events: [c.Event] });
@@ -50,12 +53,18 @@ const validate = (workspace: Workspace, n: ContextNames, c: CommandNames): void 
 const addSource = (workspace: Workspace, n: ContextNames, c: CommandNames): void => {
   const src = `src/${n.context}`;
   const commands = `${src}/domain/commands.ts`;
-  workspace.edit(commands, aboveAnchor(commands, `commands of ${n.Aggregate}`, templates.commandType(n, c), { spaced: true }));
+  workspace.edit(
+    commands,
+    aboveAnchor(commands, `commands of ${n.Aggregate}`, templates.commandType(n, c), { spaced: true }),
+  );
   workspace.edit(commands, extendUnion(commands, `${n.Context}Command`, c.Command));
   const events = `${src}/domain/events.ts`;
   workspace.edit(events, aboveAnchor(events, 'events', templates.eventType(c), { spaced: true }));
   workspace.edit(events, extendUnion(events, `${n.Context}Event`, c.Event));
-  workspace.edit(`${src}/domain/${n.file}.ts`, (text) => `${text.replace(/\n*$/, '\n')}${templates.domainChange(n, c)}`);
+  workspace.edit(
+    `${src}/domain/${n.file}.ts`,
+    (text) => `${text.replace(/\n*$/, '\n')}${templates.domainChange(n, c)}`,
+  );
 
   const handlers = `${src}/services/handlers.ts`;
   workspace.edit(handlers, aboveAnchor(handlers, 'handlers', templates.handler(n, c), { spaced: true }));
@@ -68,7 +77,14 @@ const addSource = (workspace: Workspace, n: ContextNames, c: CommandNames): void
   const sdl = `schema/${n.context}.graphql`;
   workspace.edit(sdl, aboveAnchor(sdl, 'types', templates.sdlTypes(n, c), { spaced: true }));
   workspace.edit(sdl, aboveAnchor(sdl, 'mutations', templates.sdlMutation(n, c)));
-  workspace.edit('codegen.yml', aboveAnchor('codegen.yml', 'mappers', `${c.Command}Payload: "../${n.context}/services/handlers.ts#${n.Aggregate}Result"`));
+  workspace.edit(
+    'codegen.yml',
+    aboveAnchor(
+      'codegen.yml',
+      'mappers',
+      `${c.Command}Payload: "../${n.context}/services/handlers.ts#${n.Aggregate}Result"`,
+    ),
+  );
 };
 
 const addTests = (workspace: Workspace, n: ContextNames, c: CommandNames): void => {
@@ -76,7 +92,10 @@ const addTests = (workspace: Workspace, n: ContextNames, c: CommandNames): void 
   workspace.create(`tests/e2e/${n.context}-${c.file}.test.ts`, templates.e2eTest(n, c));
   workspace.create(`tests/e2e/operations/${c.Command}.graphql`, templates.operation(n, c));
   const matrix = 'tests/e2e/authorization.test.ts';
-  workspace.edit(matrix, beforeBlockEnd(matrix, 'const MATRIX: Record<string, Row> = {', '};', templates.matrixRow(n, c)));
+  workspace.edit(
+    matrix,
+    beforeBlockEnd(matrix, 'const MATRIX: Record<string, Row> = {', '};', templates.matrixRow(n, c)),
+  );
 };
 
 export const planCommand = (
@@ -84,7 +103,8 @@ export const planCommand = (
   args: readonly string[],
   options: { event?: string },
 ): { context: ContextNames; command: CommandNames } => {
-  if (args.length > 2) throw new GeneratorError(`unexpected arguments after the command name: ${args.slice(2).join(' ')}`);
+  if (args.length > 2)
+    throw new GeneratorError(`unexpected arguments after the command name: ${args.slice(2).join(' ')}`);
   const context = checkContextName(args[0]);
   const name = checkPascalName(args[1], 'command');
   const n = generatedContext(workspace, context);

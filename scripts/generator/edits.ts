@@ -50,15 +50,17 @@ export const anchorValue = (text: string, slot: string): string | null => {
 const IMPORT = /^import\s[^;]*?from\s+'[^']+';[ \t]*$/gm;
 
 /** Adds import statements after the last import of the file. */
-export const withImports = (path: string, imports: readonly string[]) => (text: string): string => {
-  const all = [...text.matchAll(IMPORT)];
-  const last = all.at(-1);
-  if (!last) throw new GeneratorError(`${path} has no import statement to add imports after`);
-  const end = last.index + last[0].length;
-  const missing = imports.filter((line) => !text.includes(line));
-  if (missing.length === 0) return text;
-  return `${text.slice(0, end)}\n${missing.join('\n')}${text.slice(end)}`;
-};
+export const withImports =
+  (path: string, imports: readonly string[]) =>
+  (text: string): string => {
+    const all = [...text.matchAll(IMPORT)];
+    const last = all.at(-1);
+    if (!last) throw new GeneratorError(`${path} has no import statement to add imports after`);
+    const end = last.index + last[0].length;
+    const missing = imports.filter((line) => !text.includes(line));
+    if (missing.length === 0) return text;
+    return `${text.slice(0, end)}\n${missing.join('\n')}${text.slice(end)}`;
+  };
 
 /**
  * Inserts `block` before the end of the block that starts at the line beginning with `opener` (a top-level
@@ -76,11 +78,16 @@ export const beforeBlockEnd =
   };
 
 /** `export type X = A | B;` -> `export type X = A | B | C;` */
-export const extendUnion = (path: string, typeName: string, member: string) => (text: string): string => {
-  const pattern = new RegExp(`(export type ${escape(typeName)} =)([^;]*);`);
-  const match = pattern.exec(text);
-  if (!match) throw new GeneratorError(`${path}: cannot find "export type ${typeName} = ...;"`);
-  const members = (match[2] ?? '').split('|').map((part) => part.trim()).filter(Boolean);
-  if (members.includes(member)) return text;
-  return text.replace(pattern, `$1 ${[...members, member].join(' | ')};`);
-};
+export const extendUnion =
+  (path: string, typeName: string, member: string) =>
+  (text: string): string => {
+    const pattern = new RegExp(`(export type ${escape(typeName)} =)([^;]*);`);
+    const match = pattern.exec(text);
+    if (!match) throw new GeneratorError(`${path}: cannot find "export type ${typeName} = ...;"`);
+    const members = (match[2] ?? '')
+      .split('|')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    if (members.includes(member)) return text;
+    return text.replace(pattern, `$1 ${[...members, member].join(' | ')};`);
+  };

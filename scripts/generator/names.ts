@@ -12,14 +12,30 @@ export class GeneratorError extends Error {
 
 /** Folders of src/ that are not bounded contexts, and names that would read as something else. */
 const RESERVED_CONTEXTS = new Set([
-  'core', 'platform', 'generated', 'jobs', 'bootstrap', 'app', 'main', 'worker', 'lambda', 'seed', 'test', 'tests',
-  'node', 'src', 'schema', 'scripts',
+  'core',
+  'platform',
+  'generated',
+  'jobs',
+  'bootstrap',
+  'app',
+  'main',
+  'worker',
+  'lambda',
+  'seed',
+  'test',
+  'tests',
+  'node',
+  'src',
+  'schema',
+  'scripts',
 ]);
 /** Words that cannot be a binding or a property shorthand in generated code. */
 const JS_RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
     'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'yield let static implements interface package private protected public await arguments eval').split(' '),
+    'yield let static implements interface package private protected public await arguments eval'
+  ).split(' '),
 );
 
 const CONTEXT_NAME = /^[a-z][a-z0-9]{1,30}$/;
@@ -42,7 +58,9 @@ export const checkContextName = (name: string | undefined): string => {
 export const checkPascalName = (name: string | undefined, what: string): string => {
   if (!name) throw new GeneratorError(`missing the ${what} name`);
   if (!PASCAL_NAME.test(name) || name.length > 40) {
-    throw new GeneratorError(`"${name}" is not a valid ${what} name: PascalCase, letters and digits (e.g. DispatchShipment)`);
+    throw new GeneratorError(
+      `"${name}" is not a valid ${what} name: PascalCase, letters and digits (e.g. DispatchShipment)`,
+    );
   }
   return name;
 };
@@ -50,11 +68,20 @@ export const checkPascalName = (name: string | undefined, what: string): string 
 export const words = (pascal: string): string[] => pascal.match(/[A-Z][a-z0-9]*/g) ?? [pascal];
 export const pascal = (lower: string): string => lower.charAt(0).toUpperCase() + lower.slice(1);
 export const camel = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
-export const kebab = (name: string): string => words(name).map((word) => word.toLowerCase()).join('-');
-export const snake = (name: string): string => words(name).map((word) => word.toLowerCase()).join('_');
+export const kebab = (name: string): string =>
+  words(name)
+    .map((word) => word.toLowerCase())
+    .join('-');
+export const snake = (name: string): string =>
+  words(name)
+    .map((word) => word.toLowerCase())
+    .join('_');
 export const upperSnake = (name: string): string => snake(name).toUpperCase();
 /** For sentences: `PurchaseOrder` -> `purchase order`. */
-export const spoken = (name: string): string => words(name).map((word) => word.toLowerCase()).join(' ');
+export const spoken = (name: string): string =>
+  words(name)
+    .map((word) => word.toLowerCase())
+    .join(' ');
 
 /** English plural of the last word, good for table and collection names: Shipment -> Shipments, Box -> Boxes. */
 export const plural = (name: string): string => {
@@ -81,12 +108,39 @@ export const checkBinding = (name: string, what: string): string => {
 };
 
 const IRREGULAR_PAST: Readonly<Record<string, string>> = {
-  Buy: 'Bought', Build: 'Built', Get: 'Got', Give: 'Given', Hold: 'Held', Make: 'Made', Pay: 'Paid', Put: 'Put',
-  Run: 'Run', Sell: 'Sold', Send: 'Sent', Set: 'Set', Split: 'Split', Take: 'Taken', Write: 'Written',
-  Lay: 'Laid', Begin: 'Begun', Reset: 'Reset', Resend: 'Resent', Rebuild: 'Rebuilt', Withdraw: 'Withdrawn',
+  Buy: 'Bought',
+  Build: 'Built',
+  Get: 'Got',
+  Give: 'Given',
+  Hold: 'Held',
+  Make: 'Made',
+  Pay: 'Paid',
+  Put: 'Put',
+  Run: 'Run',
+  Sell: 'Sold',
+  Send: 'Sent',
+  Set: 'Set',
+  Split: 'Split',
+  Take: 'Taken',
+  Write: 'Written',
+  Lay: 'Laid',
+  Begin: 'Begun',
+  Reset: 'Reset',
+  Resend: 'Resent',
+  Rebuild: 'Rebuilt',
+  Withdraw: 'Withdrawn',
   // Stressed last syllables double their consonant too.
-  Submit: 'Submitted', Commit: 'Committed', Admit: 'Admitted', Permit: 'Permitted', Omit: 'Omitted', Emit: 'Emitted',
-  Transfer: 'Transferred', Refer: 'Referred', Prefer: 'Preferred', Control: 'Controlled', Occur: 'Occurred',
+  Submit: 'Submitted',
+  Commit: 'Committed',
+  Admit: 'Admitted',
+  Permit: 'Permitted',
+  Omit: 'Omitted',
+  Emit: 'Emitted',
+  Transfer: 'Transferred',
+  Refer: 'Referred',
+  Prefer: 'Preferred',
+  Control: 'Controlled',
+  Occur: 'Occurred',
 };
 
 /** The past tense of an English verb, by the usual rules (Ship -> Shipped, Cancel -> Canceled, Copy -> Copied). */

@@ -101,13 +101,19 @@ export const createMessageBus = <Routes extends CommandRoutes>(options: {
 type HandlerMap<Dependencies> = Record<string, (message: never, dependencies: Dependencies) => Promise<unknown>>;
 
 export type BoundRoutes<Handlers> = {
-  [Type in keyof Handlers]: Handlers[Type] extends (message: infer Message, dependencies: never) => Promise<infer Result>
+  [Type in keyof Handlers]: Handlers[Type] extends (
+    message: infer Message,
+    dependencies: never,
+  ) => Promise<infer Result>
     ? BoundHandler<Message, Result>
     : never;
 };
 
 /** Binds every command handler of a context to that context's per-message dependencies. */
-export const bindCommandHandlers = <Dependencies extends { uow: EventSource }, Handlers extends HandlerMap<Dependencies>>(
+export const bindCommandHandlers = <
+  Dependencies extends { uow: EventSource },
+  Handlers extends HandlerMap<Dependencies>,
+>(
   handlers: Handlers,
   makeDependencies: () => Dependencies,
 ): BoundRoutes<Handlers> =>

@@ -2,7 +2,8 @@
  * The categories of failure the business core can report. The GraphQL shell turns them into
  * `extensions.code` in one table (src/platform/graphql/errors.ts); the core never knows GraphQL.
  */
-export type ErrorCategory = 'InvalidInput' | 'NotFound' | 'Conflict' | 'Unauthenticated' | 'Forbidden' | 'RuleViolation';
+export type ErrorCategory =
+  'InvalidInput' | 'NotFound' | 'Conflict' | 'Unauthenticated' | 'Forbidden' | 'RuleViolation';
 
 /** A failure the caller can act on: its message is safe to show, unlike any other error. */
 export class DomainError extends Error {

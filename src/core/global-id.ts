@@ -7,4 +7,5 @@
  * string; keys come from Postgres, whose text is always well-formed (they differ only on lone surrogates).
  * `fromGlobalId` stays graphql-relay's: it is not on a hot path, and it is the one that must reject bad input.
  */
-export const toGlobalId = (type: string, key: string): string => Buffer.from(`${type}:${key}`, 'utf8').toString('base64');
+export const toGlobalId = (type: string, key: string): string =>
+  Buffer.from(`${type}:${key}`, 'utf8').toString('base64');

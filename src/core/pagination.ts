@@ -184,7 +184,10 @@ export const connectionFromSortedArray = <T>(
   const sorted = [...all].sort((left, right) => compareKeys(cursorOf(left), cursorOf(right)));
   const between = sorted.filter((row) => {
     const key = cursorOf(row);
-    return (!request.after || compareKeys(key, request.after) > 0) && (!request.before || compareKeys(key, request.before) < 0);
+    return (
+      (!request.after || compareKeys(key, request.after) > 0) &&
+      (!request.before || compareKeys(key, request.before) < 0)
+    );
   });
   const fetched = fetchesBackward(request) ? [...between].reverse() : between;
   return connectionFromRows(fetched.slice(0, fetchLimit(request)), request, cursorOf);

@@ -2,11 +2,7 @@ import { z } from 'zod';
 
 /** Digits only: `0x1F90`, `1e3` or blanks are mistakes in a setting, not numbers to guess at. */
 const integer = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(min).max(max));
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().min(min).max(max));
 
 /**
  * Every environment variable the server reads, with its default. `.env.example` documents the same list.
@@ -34,7 +30,10 @@ const schema = z
     JWT_ALGORITHM: z.enum(['HS256', 'RS256']).default('HS256'),
     JWT_SECRET: z.string().optional(),
     JWT_PRIVATE_KEY: z.string().optional(),
-    JWT_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -').default('k1'),
+    JWT_KEY_ID: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -')
+      .default('k1'),
     JWT_PREVIOUS_KEYS: z
       .string()
       .transform((raw, context) => {
@@ -82,11 +81,19 @@ const schema = z
     /** Comma-separated origins allowed to call the API from a browser; empty: no CORS headers at all. */
     CORS_ORIGINS: z
       .string()
-      .transform((raw) => raw.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url({ protocol: /^https?$/ })))
       .default([]),
     /** Behind a reverse proxy, take the client address from X-Forwarded-For (the proxy's last hop). */
-    TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+    TRUST_PROXY: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
     RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
     /** Authentication attempts (logIn, signUp, refreshSession) per account per window. */
     RATE_LIMIT_AUTH_PER_ACCOUNT: integer(1, 1_000_000).default(20),
@@ -104,12 +111,20 @@ const schema = z
     JOB_MAX_ATTEMPTS: integer(1, 100).default(10),
     /** `table`: every email is a row of `sent_emails` (development, tests); `smtp`: sent through SMTP_URL. */
     EMAIL_TRANSPORT: z.enum(['table', 'smtp']).default('table'),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
     EMAIL_FROM: z.string().min(3).default('Kingdom <no-reply@kingdom.local>'),
     /** Comma-separated addresses told when an order line finds no stock (OutOfStock). */
     OUT_OF_STOCK_NOTIFY: z
       .string()
-      .transform((raw) => raw.split(',').map((address) => address.trim()).filter(Boolean))
+      .transform((raw) =>
+        raw
+          .split(',')
+          .map((address) => address.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.email()))
       .default(['warehouse@kingdom.local']),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
@@ -195,7 +210,9 @@ export const loadConfig = (
 ): Config => {
   const set = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
   const parsed = schema.safeParse(set);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (parsed.success && options.signsTokens !== false) problems.push(...signingKeyProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;

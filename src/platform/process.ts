@@ -6,7 +6,10 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { AppLogger } from './logger.ts';
 
-export const readConfigOrExit = (check: (config: Config) => void = () => undefined, options?: Parameters<typeof loadConfig>[1]): Config => {
+export const readConfigOrExit = (
+  check: (config: Config) => void = () => undefined,
+  options?: Parameters<typeof loadConfig>[1],
+): Config => {
   try {
     const config = loadConfig(process.env, options);
     check(config);

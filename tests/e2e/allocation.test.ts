@@ -32,7 +32,12 @@ const STOCK = /* GraphQL */ `
   }
 `;
 
-type BatchStock = { reference: string; purchasedQuantity: number; allocatedQuantity: number; availableQuantity: number };
+type BatchStock = {
+  reference: string;
+  purchasedQuantity: number;
+  allocatedQuantity: number;
+  availableQuantity: number;
+};
 type Stock = { version: number; availableQuantity: number; batches: BatchStock[] };
 
 const codeOf = (response: GraphQLResponse): string => String(response.body.errors?.[0]?.extensions?.code ?? 'OK');
@@ -53,7 +58,11 @@ describe('allocation over HTTP on real Postgres', () => {
     // finds no room, and no backoff keeps them short. (The default of 5 attempts is for production, where a caller
     // would rather get CONFLICT than wait; the last describe block races with a single attempt.) The worker runs in
     // the server's process: it reallocates the lines a shrink evicts (the reallocate job), with the same retries.
-    server = await startTestServer({ TRANSACTION_MAX_ATTEMPTS: '50', TRANSACTION_RETRY_BASE_DELAY_MS: '0', WORKER_IN_API: 'true' });
+    server = await startTestServer({
+      TRANSACTION_MAX_ATTEMPTS: '50',
+      TRANSACTION_RETRY_BASE_DELAY_MS: '0',
+      WORKER_IN_API: 'true',
+    });
     pool = await createDatabasePool(server.database.url, { maxPoolSize: 2 });
   });
   afterAll(async () => {
@@ -106,7 +115,8 @@ describe('allocation over HTTP on real Postgres', () => {
    */
   const jobsSettled = () =>
     eventually(
-      async () => (Number(await pool.oneFirst(sql.unsafe`SELECT count(*) FROM graphile_worker.jobs`)) === 0 ? true : undefined),
+      async () =>
+        Number(await pool.oneFirst(sql.unsafe`SELECT count(*) FROM graphile_worker.jobs`)) === 0 ? true : undefined,
       'the background jobs to finish',
       30_000,
     );
@@ -143,7 +153,10 @@ describe('allocation over HTTP on real Postgres', () => {
       // The same line again (even asking another quantity): the same batch, nothing counted twice.
       const again = await allocate(`${sku}-order-1`, sku, 5);
       expect(again.body.errors).toBeUndefined();
-      expect(again.body.data?.allocate).toMatchObject({ batchReference: `${sku}-here`, batch: { allocatedQuantity: 3 } });
+      expect(again.body.data?.allocate).toMatchObject({
+        batchReference: `${sku}-here`,
+        batch: { allocatedQuantity: 3 },
+      });
       stock = await stockOf(sku);
       expect(stock.availableQuantity).toBe(27);
       expect(await linesIn(sku)).toEqual([{ orderId: `${sku}-order-1`, batchReference: `${sku}-here`, quantity: 3 }]);
@@ -164,9 +177,15 @@ describe('allocation over HTTP on real Postgres', () => {
       await addBatch(sku, `${sku}-near`, 10, '2027-02-01');
       await addBatch(sku, `${sku}-here`, 4);
 
-      expect((await allocate(`${sku}-order-1`, sku, 3)).body.data?.allocate).toMatchObject({ batchReference: `${sku}-here` });
-      expect((await allocate(`${sku}-order-2`, sku, 3)).body.data?.allocate).toMatchObject({ batchReference: `${sku}-near` });
-      expect(await allocationsOf(`${sku}-order-2`)).toEqual([expect.objectContaining({ sku, batchReference: `${sku}-near` })]);
+      expect((await allocate(`${sku}-order-1`, sku, 3)).body.data?.allocate).toMatchObject({
+        batchReference: `${sku}-here`,
+      });
+      expect((await allocate(`${sku}-order-2`, sku, 3)).body.data?.allocate).toMatchObject({
+        batchReference: `${sku}-near`,
+      });
+      expect(await allocationsOf(`${sku}-order-2`)).toEqual([
+        expect.objectContaining({ sku, batchReference: `${sku}-near` }),
+      ]);
     });
 
     test('shrinking a batch under its allocations evicts the most recent line, which the worker moves to another batch', async () => {
@@ -186,7 +205,8 @@ describe('allocation over HTTP on real Postgres', () => {
         product: { sku },
       });
       await eventually(
-        async () => ((await allocationsOf(`${sku}-order-new`))[0]?.batchReference === `${sku}-later` ? true : undefined),
+        async () =>
+          (await allocationsOf(`${sku}-order-new`))[0]?.batchReference === `${sku}-later` ? true : undefined,
         'the evicted line to show in its new batch in the read model',
       );
       // The change and the reallocation are one version each.
@@ -195,8 +215,12 @@ describe('allocation over HTTP on real Postgres', () => {
         { orderId: `${sku}-order-new`, batchReference: `${sku}-later`, quantity: 4 },
         { orderId: `${sku}-order-old`, batchReference: `${sku}-here`, quantity: 4 },
       ]);
-      expect(await allocationsOf(`${sku}-order-new`)).toEqual([expect.objectContaining({ batchReference: `${sku}-later` })]);
-      expect(await allocationsOf(`${sku}-order-old`)).toEqual([expect.objectContaining({ batchReference: `${sku}-here` })]);
+      expect(await allocationsOf(`${sku}-order-new`)).toEqual([
+        expect.objectContaining({ batchReference: `${sku}-later` }),
+      ]);
+      expect(await allocationsOf(`${sku}-order-old`)).toEqual([
+        expect.objectContaining({ batchReference: `${sku}-here` }),
+      ]);
     });
 
     test('a line evicted with nowhere else to go is no longer allocated, in the table and in the read model, and is reported', async () => {
@@ -263,17 +287,20 @@ describe('allocation over HTTP on real Postgres', () => {
     test.each([
       ['zero', 0],
       ['negative', -2],
-    ])('a %s quantity is refused as BAD_USER_INPUT naming the field, and nothing is allocated', async (_case, quantity) => {
-      const sku = newSku();
-      await addBatch(sku, `${sku}-b`, 5);
-      const { status, body } = await allocate(`${sku}-order-1`, sku, quantity);
-      expect(status).toBe(200);
-      expect(body.errors).toEqual([
-        expect.objectContaining({ path: ['allocate'], extensions: { code: 'BAD_USER_INPUT', field: 'quantity' } }),
-      ]);
-      expect(await stockOf(sku)).toMatchObject({ version: 1, availableQuantity: 5 });
-      expect(await linesIn(sku)).toEqual([]);
-    });
+    ])(
+      'a %s quantity is refused as BAD_USER_INPUT naming the field, and nothing is allocated',
+      async (_case, quantity) => {
+        const sku = newSku();
+        await addBatch(sku, `${sku}-b`, 5);
+        const { status, body } = await allocate(`${sku}-order-1`, sku, quantity);
+        expect(status).toBe(200);
+        expect(body.errors).toEqual([
+          expect.objectContaining({ path: ['allocate'], extensions: { code: 'BAD_USER_INPUT', field: 'quantity' } }),
+        ]);
+        expect(await stockOf(sku)).toMatchObject({ version: 1, availableQuantity: 5 });
+        expect(await linesIn(sku)).toEqual([]);
+      },
+    );
 
     test.each([
       ['a quantity beyond 32 bits', 2 ** 31],
@@ -310,7 +337,9 @@ describe('allocation over HTTP on real Postgres', () => {
 
       expect(status).toBe(200);
       expect(body.data).toBeNull();
-      expect(body.errors).toEqual([expect.objectContaining({ path: ['allocate'], extensions: { code: 'OUT_OF_STOCK' } })]);
+      expect(body.errors).toEqual([
+        expect.objectContaining({ path: ['allocate'], extensions: { code: 'OUT_OF_STOCK' } }),
+      ]);
       expect(await stockOf(sku)).toEqual(before);
       expect(before).toMatchObject({ version: 4, availableQuantity: 2 });
       expect((await linesIn(sku)).map((line) => line.orderId)).toEqual([`${sku}-order-1`, `${sku}-order-2`]);
@@ -323,11 +352,17 @@ describe('allocation over HTTP on real Postgres', () => {
 
       const unknown = await changeBatchQuantity(`${sku}-nope`, 3);
       expect(unknown.body.errors).toEqual([
-        expect.objectContaining({ path: ['changeBatchQuantity'], extensions: { code: 'NOT_FOUND', field: 'reference' } }),
+        expect.objectContaining({
+          path: ['changeBatchQuantity'],
+          extensions: { code: 'NOT_FOUND', field: 'reference' },
+        }),
       ]);
       const zero = await changeBatchQuantity(`${sku}-b`, 0);
       expect(zero.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'quantity' });
-      expect(await stockOf(sku)).toMatchObject({ version: 1, batches: [expect.objectContaining({ purchasedQuantity: 5 })] });
+      expect(await stockOf(sku)).toMatchObject({
+        version: 1,
+        batches: [expect.objectContaining({ purchasedQuantity: 5 })],
+      });
     });
   });
 
@@ -400,7 +435,10 @@ describe('allocation over HTTP on real Postgres', () => {
       const finalBatch = new Map(lines.map((line) => [line.orderId, line.batchReference]));
       expect(lines.every((line) => line.quantity === 1)).toBe(true);
       expect(await allocatedUnits(sku)).toBe(lines.length);
-      const outcomes = orders.map((orderId, index) => [answeredBatch[index] ?? codes[index], finalBatch.get(orderId) ?? 'none']);
+      const outcomes = orders.map((orderId, index) => [
+        answeredBatch[index] ?? codes[index],
+        finalBatch.get(orderId) ?? 'none',
+      ]);
       for (const [answer, final] of outcomes) {
         // Refused lines were never stored; lines answered with B stay there (B never shrinks); lines answered with
         // A stay there, were reallocated to B, or were evicted when no batch had room.
@@ -452,7 +490,9 @@ describe('allocation races with a single attempt per request', () => {
     const orders = Array.from({ length: 50 }, (_, index) => `single-${String(index).padStart(2, '0')}`);
 
     const codes = (
-      await Promise.all(orders.map((orderId) => server.admin(ALLOCATE, { input: { orderId, sku: 'SINGLE', quantity: 1 } })))
+      await Promise.all(
+        orders.map((orderId) => server.admin(ALLOCATE, { input: { orderId, sku: 'SINGLE', quantity: 1 } })),
+      )
     ).map(codeOf);
 
     const winners = orders.filter((_, index) => codes[index] === 'OK');
@@ -461,7 +501,9 @@ describe('allocation races with a single attempt per request', () => {
     expect(winners.length).toBeLessThanOrEqual(10);
     // Out of stock is only ever the verdict of a snapshot in which all 10 units were taken.
     if (codes.includes('OUT_OF_STOCK')) expect(winners).toHaveLength(10);
-    const stored = await pool.anyFirst(sql.unsafe`SELECT order_id FROM allocations WHERE sku = 'SINGLE' ORDER BY order_id`);
+    const stored = await pool.anyFirst(
+      sql.unsafe`SELECT order_id FROM allocations WHERE sku = 'SINGLE' ORDER BY order_id`,
+    );
     expect(stored).toEqual(winners);
     const { body } = await server.admin(STOCK, { sku: 'SINGLE' });
     expect(body.data?.product).toMatchObject({ version: 1 + winners.length, availableQuantity: 10 - winners.length });

@@ -46,13 +46,25 @@ describe('attack battery (production behaviour)', () => {
     return { label, status: response.status, text, headers: response.headers, json };
   };
 
-  const post = (label: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    send(label, { method: 'POST', headers, body });
+  const post = (
+    label: string,
+    body: string,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => send(label, { method: 'POST', headers, body });
 
   /** As the administrator, so hostile input reaches every resolver (a test's own headers win). */
   let adminHeaders: Record<string, string> = {};
-  const gql = (label: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    post(label, JSON.stringify({ query, variables }), { 'content-type': 'application/json', ...adminHeaders, ...headers });
+  const gql = (
+    label: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ) =>
+    post(label, JSON.stringify({ query, variables }), {
+      'content-type': 'application/json',
+      ...adminHeaders,
+      ...headers,
+    });
 
   const bodyOf = (raw: Raw): GraphQLBody => (raw.json ?? {}) as GraphQLBody;
   const codesOf = (raw: Raw): unknown[] => (bodyOf(raw).errors ?? []).map((error) => error.extensions?.code);
@@ -69,7 +81,8 @@ describe('attack battery (production behaviour)', () => {
   /** A clear 4xx, or a typed GraphQL error: a code on every error, never INTERNAL_SERVER_ERROR, never a 5xx. */
   const expectHandled = (raw: Raw): void => {
     expectSafe(raw);
-    if (raw.status < 400) expect([raw.label, raw.text, (bodyOf(raw).errors ?? []).length > 0]).toEqual([raw.label, raw.text, true]);
+    if (raw.status < 400)
+      expect([raw.label, raw.text, (bodyOf(raw).errors ?? []).length > 0]).toEqual([raw.label, raw.text, true]);
   };
 
   const expectRefusedWith = (raw: Raw, status: number, code?: string): void => {
@@ -124,7 +137,7 @@ describe('attack battery (production behaviour)', () => {
     });
 
     // graphql-cop's own probe; graphql-armor exempts __typename aliases by default, limits.ts does not.
-    test('alias overloading: 101 aliases of __typename (graphql-cop\'s probe) are refused', async () => {
+    test("alias overloading: 101 aliases of __typename (graphql-cop's probe) are refused", async () => {
       const aliases = Array.from({ length: 101 }, (_, index) => `alias${index}: __typename`).join(' ');
       expectRefusedWith(await gql('aliases/__typename', `query cop { ${aliases} }`), 400, 'GRAPHQL_VALIDATION_FAILED');
     });
@@ -181,7 +194,10 @@ describe('attack battery (production behaviour)', () => {
         ['suggestions/subfield', '{ product(sku: "SEED") { sk } }'],
         ['suggestions/argument', '{ product(sk: "SEED") { sku } }'],
         ['suggestions/type', '{ node(id: "x") { ... on Produc { sku } } }'],
-        ['suggestions/input', 'mutation { addBatch(input: { referenc: "x", sku: "X", quantity: 1 }) { batch { sku } } }'],
+        [
+          'suggestions/input',
+          'mutation { addBatch(input: { referenc: "x", sku: "X", quantity: 1 }) { batch { sku } } }',
+        ],
         ['suggestions/enum', '{ products(orderBy: { field: SK }) { totalCount } }'],
       ] as const) {
         const raw = await gql(label, query);
@@ -206,7 +222,8 @@ describe('attack battery (production behaviour)', () => {
     });
 
     test('GET mutations are refused (405), even with the CSRF-safe header, and nothing is stored', async () => {
-      const mutation = 'mutation { addBatch(input: { reference: "get-1", sku: "GETMUT", quantity: 1 }) { batch { reference } } }';
+      const mutation =
+        'mutation { addBatch(input: { reference: "get-1", sku: "GETMUT", quantity: 1 }) { batch { reference } } }';
       const raw = await send('get/mutation', {
         search: `?query=${encodeURIComponent(mutation)}`,
         headers: { 'apollo-require-preflight': 'true' },
@@ -262,9 +279,15 @@ describe('attack battery (production behaviour)', () => {
         ['unhandled/json-null', 'null'],
         ['unhandled/json-number', '1'],
         ['unhandled/empty-object', '{}'],
-        ['unhandled/persisted-query', JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } })],
+        [
+          'unhandled/persisted-query',
+          JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+        ],
         ['unhandled/syntax', JSON.stringify({ query: '{ product(sku: ) }' })],
-        ['unhandled/__proto__', '{"query":"{ __typename }","__proto__":{"polluted":1},"variables":{"__proto__":{"x":1}}}'],
+        [
+          'unhandled/__proto__',
+          '{"query":"{ __typename }","__proto__":{"polluted":1},"variables":{"__proto__":{"x":1}}}',
+        ],
       ] as const) {
         const raw = await post(label, body);
         expectSafe(raw);
@@ -303,12 +326,21 @@ describe('attack battery (production behaviour)', () => {
       multipart.append('operations', body);
       for (const [label, init] of [
         ['content-type/text-plain', { method: 'POST', headers: { 'content-type': 'text/plain' }, body }],
-        ['content-type/text-plain+preflight', { method: 'POST', headers: { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' }, body }],
+        [
+          'content-type/text-plain+preflight',
+          { method: 'POST', headers: { 'content-type': 'text/plain', 'apollo-require-preflight': 'true' }, body },
+        ],
         ['content-type/multipart', { method: 'POST', body: multipart }],
-        ['content-type/multipart+preflight', { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: multipart }],
+        [
+          'content-type/multipart+preflight',
+          { method: 'POST', headers: { 'apollo-require-preflight': 'true' }, body: multipart },
+        ],
         ['content-type/none', { method: 'POST', body: new Blob([body]) }],
         ['content-type/xml', { method: 'POST', headers: { 'content-type': 'application/xml' }, body }],
-        ['content-type/graphql', { method: 'POST', headers: { 'content-type': 'application/graphql' }, body: '{ __typename }' }],
+        [
+          'content-type/graphql',
+          { method: 'POST', headers: { 'content-type': 'application/graphql' }, body: '{ __typename }' },
+        ],
       ] as const) {
         const raw = await send(label, init as RequestInit);
         expect([label, raw.status >= 400 && raw.status < 500]).toEqual([label, true]);
@@ -364,7 +396,9 @@ describe('attack battery (production behaviour)', () => {
       expectRefusedWith(raw, 400, 'GRAPHQL_VALIDATION_FAILED');
       // And a wide fan-out of fragments spreading fragments (exponential if expanded naively).
       const fan = Array.from({ length: 20 }, (_, index) =>
-        index === 19 ? `fragment G${index} on Query { __typename }` : `fragment G${index} on Query { ...G${index + 1} ...G${index + 1} }`,
+        index === 19
+          ? `fragment G${index} on Query { __typename }`
+          : `fragment G${index} on Query { ...G${index + 1} ...G${index + 1} }`,
       );
       const started = performance.now();
       const fanned = await gql('fragments/fan', `{ ...G0 } ${fan.join(' ')}`);
@@ -375,7 +409,10 @@ describe('attack battery (production behaviour)', () => {
     test('fragment cycles are refused with 400, not a stack overflow', async () => {
       for (const [label, query] of [
         ['cycle/self', '{ product(sku: "SEED") { ...A } } fragment A on Product { sku ...A }'],
-        ['cycle/pair', '{ product(sku: "SEED") { ...A } } fragment A on Product { ...B } fragment B on Product { ...A }'],
+        [
+          'cycle/pair',
+          '{ product(sku: "SEED") { ...A } } fragment A on Product { ...B } fragment B on Product { ...A }',
+        ],
         [
           'cycle/nested',
           '{ product(sku: "SEED") { ...A } } fragment A on Product { batches { edges { node { product { ...B } } } } } fragment B on Product { ...A }',
@@ -397,7 +434,9 @@ describe('attack battery (production behaviour)', () => {
       ] as const) {
         expectRefusedWith(await gql(label, query, variables), 400, 'BAD_USER_INPUT');
       }
-      const input = await gql('variables/input', ADD_BATCH, { input: { reference: 'v-1', sku: 'VARS', quantity: '5' } });
+      const input = await gql('variables/input', ADD_BATCH, {
+        input: { reference: 'v-1', sku: 'VARS', quantity: '5' },
+      });
       expectRefusedWith(input, 400, 'BAD_USER_INPUT');
       const extra = await gql('variables/extra-field', ADD_BATCH, {
         input: { reference: 'v-2', sku: 'VARS', quantity: 5, admin: true },
@@ -412,13 +451,17 @@ describe('attack battery (production behaviour)', () => {
       );
       expectRefusedWith(literal, 400, 'GRAPHQL_VALIDATION_FAILED');
       for (const quantity of [2 ** 31, 2 ** 53, -(2 ** 31) - 1, 1e308, 1.5]) {
-        const raw = await gql(`int/variable ${quantity}`, ADD_BATCH, { input: { reference: 'big-2', sku: 'BIG', quantity } });
+        const raw = await gql(`int/variable ${quantity}`, ADD_BATCH, {
+          input: { reference: 'big-2', sku: 'BIG', quantity },
+        });
         expectRefusedWith(raw, 400, 'BAD_USER_INPUT');
       }
       const page = await gql('int/first', '{ products(first: 99999999999) { totalCount } }');
       expectRefusedWith(page, 400, 'GRAPHQL_VALIDATION_FAILED');
       // In range for GraphQL, out of range for the domain: a typed error from the resolver.
-      const negative = await gql('int/negative', ADD_BATCH, { input: { reference: 'big-3', sku: 'BIG', quantity: -1 } });
+      const negative = await gql('int/negative', ADD_BATCH, {
+        input: { reference: 'big-3', sku: 'BIG', quantity: -1 },
+      });
       expectTypedError(negative, 'BAD_USER_INPUT');
       // The largest Int as a page size: over the cost limit before any resolver runs.
       const pageTooLarge = await gql('int/first-large', '{ products(first: 2147483647) { edges { node { sku } } } }');
@@ -427,8 +470,14 @@ describe('attack battery (production behaviour)', () => {
 
     test('a 10,000-character sku is BAD_USER_INPUT and nothing is stored', async () => {
       const sku = 'S'.repeat(10_000);
-      expectTypedError(await gql('long/addBatch', ADD_BATCH, { input: { reference: 'long-1', sku, quantity: 1 } }), 'BAD_USER_INPUT');
-      expectTypedError(await gql('long/reference', ADD_BATCH, { input: { reference: sku, sku: 'LONG', quantity: 1 } }), 'BAD_USER_INPUT');
+      expectTypedError(
+        await gql('long/addBatch', ADD_BATCH, { input: { reference: 'long-1', sku, quantity: 1 } }),
+        'BAD_USER_INPUT',
+      );
+      expectTypedError(
+        await gql('long/reference', ADD_BATCH, { input: { reference: sku, sku: 'LONG', quantity: 1 } }),
+        'BAD_USER_INPUT',
+      );
       expectTypedError(
         await gql('long/allocate', ALLOCATE, { input: { orderId: 'o-long', sku, quantity: 1 } }),
         'BAD_USER_INPUT',
@@ -436,7 +485,9 @@ describe('attack battery (production behaviour)', () => {
       const read = await gql('long/product', '{ product(sku: "' + sku + '") { sku } }');
       expectSafe(read);
       expect(read.json).toEqual({ data: { product: null } });
-      expect(await gql('long/check', '{ product(sku: "LONG") { sku } }').then((raw) => raw.json)).toEqual({ data: { product: null } });
+      expect(await gql('long/check', '{ product(sku: "LONG") { sku } }').then((raw) => raw.json)).toEqual({
+        data: { product: null },
+      });
     });
 
     test('NUL bytes in strings are typed errors, not 500s', async () => {
@@ -444,14 +495,34 @@ describe('attack battery (production behaviour)', () => {
       for (const [label, query, variables] of [
         ['nul/addBatch-sku', ADD_BATCH, { input: { reference: 'nul-1', sku: nul, quantity: 1 } }],
         ['nul/addBatch-reference', ADD_BATCH, { input: { reference: nul, sku: 'NUL', quantity: 1 } }],
-        ['nul/addBatch-eta', ADD_BATCH, { input: { reference: 'nul-2', sku: 'NUL', quantity: 1, eta: `2026-01-01${'\u0000'}` } }],
+        [
+          'nul/addBatch-eta',
+          ADD_BATCH,
+          { input: { reference: 'nul-2', sku: 'NUL', quantity: 1, eta: `2026-01-01${'\u0000'}` } },
+        ],
         ['nul/allocate-orderId', ALLOCATE, { input: { orderId: nul, sku: 'SEED', quantity: 1 } }],
         ['nul/product', 'query ($sku: String!) { product(sku: $sku) { sku } }', { sku: nul }],
         ['nul/allocations', 'query ($o: String!) { allocations(orderId: $o) { sku } }', { o: nul }],
-        ['nul/node', 'query ($id: ID!) { node(id: $id) { id } }', { id: Buffer.from(`Product:${nul}`).toString('base64') }],
-        ['nul/signUp-name', SIGN_UP, { input: { email: 'nul-name@example.com', password: 'correct horse battery', name: nul } }],
-        ['nul/signUp-email', SIGN_UP, { input: { email: `nul${'\u0000'}@example.com`, password: 'correct horse battery', name: 'N' } }],
-        ['nul/logIn-email', LOG_IN, { input: { email: `nul${'\u0000'}@example.com`, password: 'correct horse battery' } }],
+        [
+          'nul/node',
+          'query ($id: ID!) { node(id: $id) { id } }',
+          { id: Buffer.from(`Product:${nul}`).toString('base64') },
+        ],
+        [
+          'nul/signUp-name',
+          SIGN_UP,
+          { input: { email: 'nul-name@example.com', password: 'correct horse battery', name: nul } },
+        ],
+        [
+          'nul/signUp-email',
+          SIGN_UP,
+          { input: { email: `nul${'\u0000'}@example.com`, password: 'correct horse battery', name: 'N' } },
+        ],
+        [
+          'nul/logIn-email',
+          LOG_IN,
+          { input: { email: `nul${'\u0000'}@example.com`, password: 'correct horse battery' } },
+        ],
       ] as const) {
         const raw = await gql(label, query, variables);
         expectSafe(raw);
@@ -476,13 +547,23 @@ describe('attack battery (production behaviour)', () => {
 
   describe('valid but hostile values', () => {
     test('unicode (emoji, RTL, combining marks) in names is stored and returned literally', async () => {
-      for (const [index, name] of ['Zoë 👩‍🚀🚀', 'مرحبا بالعالم', '\u202Eevil\u202C', 'e\u0301\u0301', '𝕂𝕚𝕟𝕘𝕕𝕠𝕞'].entries()) {
+      for (const [index, name] of [
+        'Zoë 👩‍🚀🚀',
+        'مرحبا بالعالم',
+        '\u202Eevil\u202C',
+        'e\u0301\u0301',
+        '𝕂𝕚𝕟𝕘𝕕𝕠𝕞',
+      ].entries()) {
         const email = `unicode${index}@example.com`;
-        const raw = await gql(`unicode/signUp ${index}`, SIGN_UP, { input: { email, password: 'correct horse battery', name } });
+        const raw = await gql(`unicode/signUp ${index}`, SIGN_UP, {
+          input: { email, password: 'correct horse battery', name },
+        });
         expect(bodyOf(raw).errors).toBeUndefined();
         const signUp = bodyOf(raw).data?.signUp as { accessToken: string; user: { name: string } };
         expect(signUp.user.name).toBe(name);
-        const viewer = await gql(`unicode/viewer ${index}`, VIEWER, undefined, { authorization: `Bearer ${signUp.accessToken}` });
+        const viewer = await gql(`unicode/viewer ${index}`, VIEWER, undefined, {
+          authorization: `Bearer ${signUp.accessToken}`,
+        });
         expect((bodyOf(viewer).data?.viewer as { name: string }).name).toBe(name);
       }
       // An emoji password counts code points (8 astronauts are 8 characters, 16 UTF-16 units).
@@ -490,18 +571,24 @@ describe('attack battery (production behaviour)', () => {
         input: { email: 'unicode-pw@example.com', password: '🚀'.repeat(8), name: 'P' },
       });
       expect(bodyOf(emojiPassword).errors).toBeUndefined();
-      const logIn = await gql('unicode/logIn', LOG_IN, { input: { email: 'UNICODE-PW@example.com ', password: '🚀'.repeat(8) } });
+      const logIn = await gql('unicode/logIn', LOG_IN, {
+        input: { email: 'UNICODE-PW@example.com ', password: '🚀'.repeat(8) },
+      });
       expect(bodyOf(logIn).errors).toBeUndefined();
     });
 
     test('a NUL byte in a password is just a character: stored hashed, or refused with a typed error', async () => {
       const password = `correct${'\u0000'}horse`;
-      const signUp = await gql('nul/signUp-password', SIGN_UP, { input: { email: 'nul-pw@example.com', password, name: 'N' } });
+      const signUp = await gql('nul/signUp-password', SIGN_UP, {
+        input: { email: 'nul-pw@example.com', password, name: 'N' },
+      });
       expectSafe(signUp);
       if (!bodyOf(signUp).errors) {
         const logIn = await gql('nul/logIn-password', LOG_IN, { input: { email: 'nul-pw@example.com', password } });
         expect(bodyOf(logIn).errors).toBeUndefined();
-        const without = await gql('nul/logIn-truncated', LOG_IN, { input: { email: 'nul-pw@example.com', password: 'correct' } });
+        const without = await gql('nul/logIn-truncated', LOG_IN, {
+          input: { email: 'nul-pw@example.com', password: 'correct' },
+        });
         expect(codesOf(without)).toEqual(['UNAUTHENTICATED']);
       }
     });
@@ -518,47 +605,72 @@ describe('attack battery (production behaviour)', () => {
     ];
 
     test('SQL injection in every string argument is refused (BAD_USER_INPUT) or stored and returned literally', async () => {
-      const refusedOr = (raw: Raw, accepted: (data: Record<string, unknown>) => void, allowed: string[] = ['BAD_USER_INPUT']) => {
+      const refusedOr = (
+        raw: Raw,
+        accepted: (data: Record<string, unknown>) => void,
+        allowed: string[] = ['BAD_USER_INPUT'],
+      ) => {
         expectSafe(raw);
         const errors = bodyOf(raw).errors;
         if (errors) expect(allowed).toContain(errors[0]?.extensions?.code);
         else accepted(bodyOf(raw).data!);
       };
       for (const [index, payload] of PAYLOADS.entries()) {
-        refusedOr(await gql(`sqli/addBatch-sku ${index}`, ADD_BATCH, { input: { reference: `sqli-${index}`, sku: payload, quantity: 1 } }), (data) =>
-          expect((data.addBatch as { batch: { sku: string } }).batch.sku).toBe(payload),
-        );
-        refusedOr(await gql(`sqli/addBatch-reference ${index}`, ADD_BATCH, { input: { reference: payload, sku: 'SQLI', quantity: 1 } }), (data) =>
-          expect((data.addBatch as { batch: { reference: string } }).batch.reference).toBe(payload),
+        refusedOr(
+          await gql(`sqli/addBatch-sku ${index}`, ADD_BATCH, {
+            input: { reference: `sqli-${index}`, sku: payload, quantity: 1 },
+          }),
+          (data) => expect((data.addBatch as { batch: { sku: string } }).batch.sku).toBe(payload),
         );
         refusedOr(
-          await gql(`sqli/addBatch-eta ${index}`, ADD_BATCH, { input: { reference: `sqli-eta-${index}`, sku: 'SQLI', quantity: 1, eta: payload } }),
+          await gql(`sqli/addBatch-reference ${index}`, ADD_BATCH, {
+            input: { reference: payload, sku: 'SQLI', quantity: 1 },
+          }),
+          (data) => expect((data.addBatch as { batch: { reference: string } }).batch.reference).toBe(payload),
+        );
+        refusedOr(
+          await gql(`sqli/addBatch-eta ${index}`, ADD_BATCH, {
+            input: { reference: `sqli-eta-${index}`, sku: 'SQLI', quantity: 1, eta: payload },
+          }),
           () => {
             throw new Error(`eta ${payload} was accepted`);
           },
         );
         refusedOr(
-          await gql(`sqli/allocate-orderId ${index}`, ALLOCATE, { input: { orderId: payload, sku: 'SEED', quantity: 1 } }),
+          await gql(`sqli/allocate-orderId ${index}`, ALLOCATE, {
+            input: { orderId: payload, sku: 'SEED', quantity: 1 },
+          }),
           () => undefined,
         );
         refusedOr(
-          await gql(`sqli/allocate-sku ${index}`, ALLOCATE, { input: { orderId: `o-${index}`, sku: payload, quantity: 1 } }),
+          await gql(`sqli/allocate-sku ${index}`, ALLOCATE, {
+            input: { orderId: `o-${index}`, sku: payload, quantity: 1 },
+          }),
           () => undefined,
           ['BAD_USER_INPUT', 'NOT_FOUND'],
         );
-        refusedOr(await gql(`sqli/product ${index}`, 'query ($sku: String!) { product(sku: $sku) { sku } }', { sku: payload }), (data) =>
-          expect(data.product === null || (data.product as { sku: string }).sku === payload).toBe(true),
+        refusedOr(
+          await gql(`sqli/product ${index}`, 'query ($sku: String!) { product(sku: $sku) { sku } }', { sku: payload }),
+          (data) => expect(data.product === null || (data.product as { sku: string }).sku === payload).toBe(true),
         );
         refusedOr(
           await gql(`sqli/product-literal ${index}`, `{ product(sku: ${JSON.stringify(payload)}) { sku } }`),
           (data) => expect(data.product === null || (data.product as { sku: string }).sku === payload).toBe(true),
         );
-        refusedOr(await gql(`sqli/allocations ${index}`, 'query ($o: String!) { allocations(orderId: $o) { sku } }', { o: payload }), (data) =>
-          expect(data.allocations).toEqual([]),
+        refusedOr(
+          await gql(`sqli/allocations ${index}`, 'query ($o: String!) { allocations(orderId: $o) { sku } }', {
+            o: payload,
+          }),
+          (data) => expect(data.allocations).toEqual([]),
         );
-        refusedOr(await gql(`sqli/products-after ${index}`, 'query ($a: String) { products(after: $a) { totalCount } }', { a: payload }), () => {
-          throw new Error('a garbage cursor was accepted');
-        });
+        refusedOr(
+          await gql(`sqli/products-after ${index}`, 'query ($a: String) { products(after: $a) { totalCount } }', {
+            a: payload,
+          }),
+          () => {
+            throw new Error('a garbage cursor was accepted');
+          },
+        );
         const signUpName = await gql(`sqli/signUp-name ${index}`, SIGN_UP, {
           input: { email: `sqli${index}@example.com`, password: payload.padEnd(8, '!'), name: payload },
         });
@@ -567,7 +679,9 @@ describe('attack battery (production behaviour)', () => {
           expect(user.name).toBe(payload.trim());
         });
         refusedOr(
-          await gql(`sqli/signUp-email ${index}`, SIGN_UP, { input: { email: payload, password: 'correct horse battery', name: 'S' } }),
+          await gql(`sqli/signUp-email ${index}`, SIGN_UP, {
+            input: { email: payload, password: 'correct horse battery', name: 'S' },
+          }),
           () => {
             throw new Error(`email ${payload} was accepted`);
           },
@@ -580,7 +694,9 @@ describe('attack battery (production behaviour)', () => {
           ['BAD_USER_INPUT', 'UNAUTHENTICATED'],
         );
         refusedOr(
-          await gql(`sqli/logIn-password ${index}`, LOG_IN, { input: { email: 'unicode0@example.com', password: payload } }),
+          await gql(`sqli/logIn-password ${index}`, LOG_IN, {
+            input: { email: 'unicode0@example.com', password: payload },
+          }),
           () => {
             throw new Error('logIn with an injected password succeeded');
           },
@@ -599,7 +715,9 @@ describe('attack battery (production behaviour)', () => {
     test('afterwards the schema is unharmed: products query and a direct count work', async () => {
       const products = await gql('after/products', '{ products(first: 100) { totalCount edges { node { sku } } } }');
       expect(bodyOf(products).errors).toBeUndefined();
-      const skus = (bodyOf(products).data?.products as { edges: Array<{ node: { sku: string } }> }).edges.map((edge) => edge.node.sku);
+      const skus = (bodyOf(products).data?.products as { edges: Array<{ node: { sku: string } }> }).edges.map(
+        (edge) => edge.node.sku,
+      );
       expect(skus).toContain('SEED');
       const seed = await gql('after/product', PRODUCT, { sku: 'SEED' });
       expect((bodyOf(seed).data?.product as { batches: { totalCount: number } }).batches.totalCount).toBe(1);
@@ -607,7 +725,9 @@ describe('attack battery (production behaviour)', () => {
       for (const table of ['products', 'batches', 'users']) expect(counts[table]).toBeGreaterThan(0);
       const pool = await createPool(server.database.url, { maximumPoolSize: 1 });
       try {
-        const count = await pool.oneFirst(sql.type(z.object({ count: z.coerce.number() }))`select count(*) as count from products`);
+        const count = await pool.oneFirst(
+          sql.type(z.object({ count: z.coerce.number() }))`select count(*) as count from products`,
+        );
         expect(count).toBeGreaterThanOrEqual(1);
       } finally {
         await pool.end();

@@ -32,16 +32,31 @@ const as = (caller: Caller, query: string, variables?: Record<string, unknown>) 
   caller === 'admin' ? server.admin(query, variables) : server.graphql(query, variables, headers[caller] ?? {});
 
 const createRole = async (name: string, policies: Policy[]) =>
-  data(await server.admin('mutation ($input: CreateRoleInput!) { createRole(input: $input) { role { name } } }', { input: { name, policies } }));
+  data(
+    await server.admin('mutation ($input: CreateRoleInput!) { createRole(input: $input) { role { name } } }', {
+      input: { name, policies },
+    }),
+  );
 
 const grant = async (userId: string, role: string) =>
-  data(await server.admin('mutation ($input: GrantRoleInput!) { grantRole(input: $input) { role { name } } }', { input: { userId, role } }));
+  data(
+    await server.admin('mutation ($input: GrantRoleInput!) { grantRole(input: $input) { role { name } } }', {
+      input: { userId, role },
+    }),
+  );
 
 const revoke = async (userId: string, role: string) =>
-  data(await server.admin('mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { role { name } } }', { input: { userId, role } }));
+  data(
+    await server.admin('mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { role { name } } }', {
+      input: { userId, role },
+    }),
+  );
 
 /** Signs up a user holding exactly `roles` (the member role granted at sign-up is taken away) and signs them in. */
-const userWithRoles = async (email: string, roles: string[]): Promise<{ id: string; headers: Record<string, string> }> => {
+const userWithRoles = async (
+  email: string,
+  roles: string[],
+): Promise<{ id: string; headers: Record<string, string> }> => {
   const signedUp = data(
     await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
       input: { email, password: PASSWORD, name: email.split('@')[0] },
@@ -62,7 +77,12 @@ beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_AUTH_PER_ACCOUNT: '1000', RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
   data(await addBatch('admin', 'batch-a', 'SKU-A', 1000));
   data(await addBatch('admin', 'batch-b', 'SKU-B', 1000));
-  data(await as('admin', 'mutation { allocate(input: { orderId: "order-fixture", sku: "SKU-A", quantity: 1 }) { batchReference } }'));
+  data(
+    await as(
+      'admin',
+      'mutation { allocate(input: { orderId: "order-fixture", sku: "SKU-A", quantity: 1 }) { batchReference } }',
+    ),
+  );
   await createRole('spare', []);
   for (const caller of CALLERS) await createRole(`doomed-${caller.toLowerCase()}`, []);
   await createRole('star', [
@@ -121,17 +141,44 @@ type Row = {
 };
 
 const publicField = { anonymous: 'ok', noRole: 'ok', scoped: 'ok', star: 'ok', admin: 'ok' } as const;
-const readsOneInstance = { anonymous: 'UNAUTHENTICATED', noRole: 'null', scoped: 'ok', star: 'ok', admin: 'ok' } as const;
-const listsInstances = { anonymous: 'UNAUTHENTICATED', noRole: 'FORBIDDEN', scoped: 'ok', star: 'ok', admin: 'ok' } as const;
-const changesInventory = { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'ok', star: 'ok', admin: 'ok' } as const;
-const managesRoles = { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'ok', star: 'FORBIDDEN', admin: 'ok' } as const;
+const readsOneInstance = {
+  anonymous: 'UNAUTHENTICATED',
+  noRole: 'null',
+  scoped: 'ok',
+  star: 'ok',
+  admin: 'ok',
+} as const;
+const listsInstances = {
+  anonymous: 'UNAUTHENTICATED',
+  noRole: 'FORBIDDEN',
+  scoped: 'ok',
+  star: 'ok',
+  admin: 'ok',
+} as const;
+const changesInventory = {
+  anonymous: 'UNAUTHENTICATED',
+  noRole: 'NOT_FOUND',
+  scoped: 'ok',
+  star: 'ok',
+  admin: 'ok',
+} as const;
+const managesRoles = {
+  anonymous: 'UNAUTHENTICATED',
+  noRole: 'NOT_FOUND',
+  scoped: 'ok',
+  star: 'FORBIDDEN',
+  admin: 'ok',
+} as const;
 
 const productId = toGlobalId('Product', 'SKU-A');
 let refreshTokens: Partial<Record<Caller, string>> = {};
 
 /** One row per guarded root or object field, keyed `Type.field`; the test below checks the keys against the schema. */
 const MATRIX: Record<string, Row> = {
-  'Query.node': { operation: `{ node(id: "${productId}") { id } }`, expect: { ...readsOneInstance, anonymous: 'null' } },
+  'Query.node': {
+    operation: `{ node(id: "${productId}") { id } }`,
+    expect: { ...readsOneInstance, anonymous: 'null' },
+  },
   'Query.nodes': {
     operation: `{ nodes(ids: ["${productId}"]) { id } }`,
     value: (answered) => (answered.nodes as unknown[])[0],
@@ -178,13 +225,25 @@ const MATRIX: Record<string, Row> = {
   'Mutation.resetPassword': {
     operation: 'mutation ($input: ResetPasswordInput!) { resetPassword(input: $input) { accessToken } }',
     variables: () => ({ input: { token: 'x'.repeat(43), newPassword: 'matrix new password' } }),
-    expect: { anonymous: 'UNAUTHENTICATED', noRole: 'UNAUTHENTICATED', scoped: 'UNAUTHENTICATED', star: 'UNAUTHENTICATED', admin: 'UNAUTHENTICATED' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      noRole: 'UNAUTHENTICATED',
+      scoped: 'UNAUTHENTICATED',
+      star: 'UNAUTHENTICATED',
+      admin: 'UNAUTHENTICATED',
+    },
   },
   // Any signed-in caller may try, about their own account only; a wrong current password changes nothing.
   'Mutation.changePassword': {
     operation: 'mutation ($input: ChangePasswordInput!) { changePassword(input: $input) }',
     variables: () => ({ input: { currentPassword: 'not the current password', newPassword: 'matrix new password' } }),
-    expect: { anonymous: 'UNAUTHENTICATED', noRole: 'BAD_USER_INPUT', scoped: 'BAD_USER_INPUT', star: 'BAD_USER_INPUT', admin: 'BAD_USER_INPUT' },
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      noRole: 'BAD_USER_INPUT',
+      scoped: 'BAD_USER_INPUT',
+      star: 'BAD_USER_INPUT',
+      admin: 'BAD_USER_INPUT',
+    },
   },
   'Mutation.addBatch': {
     operation: 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { product { sku } } }',
@@ -202,7 +261,8 @@ const MATRIX: Record<string, Row> = {
     expect: changesInventory,
   },
   'Mutation.changeBatchQuantity': {
-    operation: 'mutation ($input: ChangeBatchQuantityInput!) { changeBatchQuantity(input: $input) { batch { reference } } }',
+    operation:
+      'mutation ($input: ChangeBatchQuantityInput!) { changeBatchQuantity(input: $input) { batch { reference } } }',
     variables: (caller) => ({ input: { reference: 'batch-a', quantity: 2000 + CALLERS.indexOf(caller) } }),
     expect: changesInventory,
   },
@@ -219,7 +279,9 @@ const MATRIX: Record<string, Row> = {
   },
   'Mutation.deleteRole': {
     operation: 'mutation ($input: DeleteRoleInput!) { deleteRole(input: $input) { name } }',
-    variables: (caller) => ({ input: { name: caller === 'scoped' ? 'doomed-scoped' : `doomed-${caller.toLowerCase()}` } }),
+    variables: (caller) => ({
+      input: { name: caller === 'scoped' ? 'doomed-scoped' : `doomed-${caller.toLowerCase()}` },
+    }),
     expect: managesRoles,
   },
   'Mutation.grantRole': {
@@ -264,7 +326,11 @@ describe('the authorization matrix', () => {
       if (name === 'Mutation.refreshSession') {
         refreshTokens = {};
         for (const caller of CALLERS) {
-          const loggedIn = data(await server.graphql('mutation { logIn(input: { email: "victim@example.com", password: "authorization test password" }) { refreshToken } }'));
+          const loggedIn = data(
+            await server.graphql(
+              'mutation { logIn(input: { email: "victim@example.com", password: "authorization test password" }) { refreshToken } }',
+            ),
+          );
           refreshTokens[caller] = (loggedIn.logIn as { refreshToken: string }).refreshToken;
         }
       }
@@ -273,7 +339,12 @@ describe('the authorization matrix', () => {
     it.each(CALLERS)('as %s', async (caller) => {
       if (name === 'Mutation.deallocate') {
         // Each allowed caller releases the line, so put it back first (allocating an allocated line changes nothing).
-        data(await as('admin', 'mutation { allocate(input: { orderId: "to-release", sku: "SKU-A", quantity: 1 }) { batchReference } }'));
+        data(
+          await as(
+            'admin',
+            'mutation { allocate(input: { orderId: "to-release", sku: "SKU-A", quantity: 1 }) { batchReference } }',
+          ),
+        );
       }
       const response = await as(caller, row.operation, row.variables?.(caller));
 

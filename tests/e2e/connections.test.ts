@@ -61,7 +61,8 @@ describe('products connections over HTTP on real Postgres', () => {
     (orderBy: Order): Pager =>
     async (args: PageArgs) => {
       const { status, body } = await products({ ...args, orderBy });
-      if (status !== 200 || body.errors) throw new Error(`products(${JSON.stringify(args)}): ${status} ${JSON.stringify(body)}`);
+      if (status !== 200 || body.errors)
+        throw new Error(`products(${JSON.stringify(args)}): ${status} ${JSON.stringify(body)}`);
       return body.data?.products as RelayPage;
     };
 
@@ -80,9 +81,12 @@ describe('products connections over HTTP on real Postgres', () => {
       INSERT INTO products (sku, description, version, created_at) VALUES (${productSku}, '', 1, ${createdAt}::timestamptz)`);
 
   // Runs first (jest runs a file's tests in order): the database is still empty.
-  test.each(ORDERS)('a fresh database: $field $direction is an empty connection, both flags false, null cursors', async (orderBy) => {
-    await expectEmptyConnection(pagerFor(orderBy));
-  });
+  test.each(ORDERS)(
+    'a fresh database: $field $direction is an empty connection, both flags false, null cursors',
+    async (orderBy) => {
+      await expectEmptyConnection(pagerFor(orderBy));
+    },
+  );
 
   describe('over 23 products', () => {
     beforeAll(async () => {
@@ -92,7 +96,9 @@ describe('products connections over HTTP on real Postgres', () => {
       }
       for (let index = 0; index < SEEDED; index++) {
         if (bySql(index)) continue;
-        const { body } = await server.admin(ADD_BATCH, { input: { reference: `${sku(index)}-b1`, sku: sku(index), quantity: 5 } });
+        const { body } = await server.admin(ADD_BATCH, {
+          input: { reference: `${sku(index)}-b1`, sku: sku(index), quantity: 5 },
+        });
         if (body.errors) throw new Error(JSON.stringify(body.errors));
       }
     });
@@ -149,7 +155,11 @@ describe('products connections over HTTP on real Postgres', () => {
           .edges[0]?.cursor;
         const skuCursor = (await pagerFor(SKU_ASC)({ first: 1 })).pageInfo.endCursor;
         const createdAtCursor = (await pagerFor(CREATED_AT_ASC)({ first: 1 })).pageInfo.endCursor;
-        expect([batchCursor, skuCursor, createdAtCursor]).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+        expect([batchCursor, skuCursor, createdAtCursor]).toEqual([
+          expect.any(String),
+          expect.any(String),
+          expect.any(String),
+        ]);
 
         const cases: Array<[string, Record<string, unknown>, string]> = [
           ['garbage', { after: 'garbage!' }, 'after'],
@@ -159,7 +169,11 @@ describe('products connections over HTTP on real Postgres', () => {
           ['a Product.batches cursor as before', { last: 5, before: batchCursor }, 'before'],
           ['a SKU ASC cursor with CREATED_AT ASC', { after: skuCursor, orderBy: CREATED_AT_ASC }, 'after'],
           ['a CREATED_AT ASC cursor with SKU ASC', { after: createdAtCursor, orderBy: SKU_ASC }, 'after'],
-          ['a SKU ASC cursor with SKU DESC', { after: skuCursor, orderBy: { field: 'SKU', direction: 'DESC' } }, 'after'],
+          [
+            'a SKU ASC cursor with SKU DESC',
+            { after: skuCursor, orderBy: { field: 'SKU', direction: 'DESC' } },
+            'after',
+          ],
           [
             'a forged "not a date" CREATED_AT cursor',
             { after: forged({ c: 'products:CREATED_AT:ASC', k: ['not a date', 'x'] }), orderBy: CREATED_AT_ASC },
@@ -171,7 +185,11 @@ describe('products connections over HTTP on real Postgres', () => {
             'after',
           ],
           ['a forged null key', { after: forged({ c: 'products:SKU:ASC', k: [null, 'x'] }) }, 'after'],
-          ['a forged key of the wrong length', { after: forged({ c: 'products:SKU:ASC', k: ['P01', 'P01', 'P01'] }) }, 'after'],
+          [
+            'a forged key of the wrong length',
+            { after: forged({ c: 'products:SKU:ASC', k: ['P01', 'P01', 'P01'] }) },
+            'after',
+          ],
           ['a forged key holding an object', { after: forged({ c: 'products:SKU:ASC', k: [{}, 'x'] }) }, 'after'],
         ];
         for (const [name, variables, field] of cases) {
@@ -191,11 +209,14 @@ describe('products connections over HTTP on real Postgres', () => {
       test.each([
         ['the sort key', ['P01\u0000', 'P01']],
         ['the tie-breaker', ['2026-01-01T00:00:00.000Z', 'P01\u0000']],
-      ])('a forged cursor with a NUL character in %s is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR', async (_case, key) => {
-        const orderBy = key[0]!.startsWith('P') ? SKU_ASC : CREATED_AT_ASC;
-        const after = forged({ c: `products:${orderBy.field}:ASC`, k: key });
-        expect(codeAndField(await products({ after, orderBy }))).toEqual(refused('after'));
-      });
+      ])(
+        'a forged cursor with a NUL character in %s is BAD_USER_INPUT, not INTERNAL_SERVER_ERROR',
+        async (_case, key) => {
+          const orderBy = key[0]!.startsWith('P') ? SKU_ASC : CREATED_AT_ASC;
+          const after = forged({ c: `products:${orderBy.field}:ASC`, k: key });
+          expect(codeAndField(await products({ after, orderBy }))).toEqual(refused('after'));
+        },
+      );
 
       test('a forged CREATED_AT `before` cursor is refused naming the field before, not after', async () => {
         const before = forged({ c: 'products:CREATED_AT:ASC', k: ['not a date', 'x'] });
@@ -205,26 +226,29 @@ describe('products connections over HTTP on real Postgres', () => {
 
     // Last: these add rows (the tests above read the 23 seeded ones).
     describe.each(ORDERS)('$field $direction while rows are inserted between pages', (orderBy) => {
-      test.each(['forward', 'backward'] as const)('paging %s never repeats nor skips a pre-existing row', async (way) => {
-        const existing = await expectedOrder(orderBy);
-        let round = 0;
-        // One row sorting before every other and one after, in every order: whichever way the walk goes, one lands
-        // behind its cursor (an OFFSET page would show a row again) and one ahead (it must show up, in its place).
-        const insertAround = async () => {
-          round += 1;
-          const tag = `${orderBy.field === 'SKU' ? 'S' : 'C'}${orderBy.direction[0]}${way[0]!.toUpperCase()}${String(round).padStart(2, '0')}`;
-          const added = [`A${tag}`, `Z${tag}`];
-          await insertProduct(added[0]!, '2020-01-01T00:00:00.000Z');
-          await insertProduct(added[1]!, '2030-01-01T00:00:00.000Z');
-          return added;
-        };
+      test.each(['forward', 'backward'] as const)(
+        'paging %s never repeats nor skips a pre-existing row',
+        async (way) => {
+          const existing = await expectedOrder(orderBy);
+          let round = 0;
+          // One row sorting before every other and one after, in every order: whichever way the walk goes, one lands
+          // behind its cursor (an OFFSET page would show a row again) and one ahead (it must show up, in its place).
+          const insertAround = async () => {
+            round += 1;
+            const tag = `${orderBy.field === 'SKU' ? 'S' : 'C'}${orderBy.direction[0]}${way[0]!.toUpperCase()}${String(round).padStart(2, '0')}`;
+            const added = [`A${tag}`, `Z${tag}`];
+            await insertProduct(added[0]!, '2020-01-01T00:00:00.000Z');
+            await insertProduct(added[1]!, '2030-01-01T00:00:00.000Z');
+            return added;
+          };
 
-        const { seen } = await expectStableWhileInserting(pagerFor(orderBy), existing, 5, way, insertAround);
+          const { seen } = await expectStableWhileInserting(pagerFor(orderBy), existing, 5, way, insertAround);
 
-        const now = await expectedOrder(orderBy);
-        expect(seen.length).toBeGreaterThan(existing.length);
-        expect(now.filter((item) => seen.includes(item))).toEqual(seen);
-      });
+          const now = await expectedOrder(orderBy);
+          expect(seen.length).toBeGreaterThan(existing.length);
+          expect(now.filter((item) => seen.includes(item))).toEqual(seen);
+        },
+      );
     });
   });
 

@@ -2,11 +2,16 @@ import { startTestServer, type TestServer } from './support/server.ts';
 
 const ALLOWED = 'https://app.example.com';
 const query = JSON.stringify({ query: '{ __typename }' });
-const corsHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+const corsHeaders = (response: Response) =>
+  [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
 const preflight = (server: TestServer, origin: string) =>
   fetch(server.url, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, authorization',
+    },
   });
 
 describe('CORS with no origins configured', () => {

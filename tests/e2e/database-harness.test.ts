@@ -34,7 +34,9 @@ describe('e2e database harness', () => {
   it('gives every caller its own database', async () => {
     expect(first.name).not.toBe(second.name);
     expect(first.url).not.toBe(second.url);
-    await firstPool.query(sql.unsafe`insert into products (sku, description) values ('SKU-ISOLATED', 'only in the first')`);
+    await firstPool.query(
+      sql.unsafe`insert into products (sku, description) values ('SKU-ISOLATED', 'only in the first')`,
+    );
 
     expect(await firstPool.oneFirst(sql.unsafe`select count(*)::int from products`)).toBe(1);
     expect(await secondPool.oneFirst(sql.unsafe`select count(*)::int from products`)).toBe(0);
@@ -44,7 +46,9 @@ describe('e2e database harness', () => {
 
   it('applies the committed migrations, the first creating products and batches', async () => {
     const tables = await secondPool.anyFirst(
-      sql.type(tableNames)`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+      sql.type(
+        tableNames,
+      )`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
     expect(tables).toEqual(expect.arrayContaining(['batches', 'products']));
 
@@ -62,10 +66,14 @@ describe('e2e database harness', () => {
       sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('batch-1', 'SKU-1', 10)`,
     );
     await expect(
-      secondPool.query(sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('batch-2', 'NOPE', 10)`),
+      secondPool.query(
+        sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('batch-2', 'NOPE', 10)`,
+      ),
     ).rejects.toThrow();
     await expect(
-      secondPool.query(sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('batch-3', 'SKU-1', 0)`),
+      secondPool.query(
+        sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('batch-3', 'SKU-1', 0)`,
+      ),
     ).rejects.toThrow();
   });
 

@@ -99,7 +99,9 @@ describe('the `npm run db:*` scripts on the embedded Postgres', () => {
 
   const tableExists = async (name: string): Promise<boolean> => {
     pool ??= await createDatabasePool(postgres!.adminUrl('kingdom'), { maxPoolSize: 1 });
-    return pool.oneFirst(sql.type(z.object({ exists: z.boolean() }))`SELECT to_regclass(${name}) IS NOT NULL AS "exists"`);
+    return pool.oneFirst(
+      sql.type(z.object({ exists: z.boolean() }))`SELECT to_regclass(${name}) IS NOT NULL AS "exists"`,
+    );
   };
 
   test('status, migrate, watch, commit, uncommit and reset work as docs/how-to/write-a-migration.md says', async () => {
@@ -114,7 +116,10 @@ describe('the `npm run db:*` scripts on the embedded Postgres', () => {
     // db:migrate, then db:status: up to date.
     expect((await db('migrate')).code).toBe(0);
     const upToDate = await db('status');
-    expect({ code: upToDate.code, upToDate: upToDate.output.includes('Up to date.') }).toEqual({ code: 0, upToDate: true });
+    expect({ code: upToDate.code, upToDate: upToDate.output.includes('Up to date.') }).toEqual({
+      code: 0,
+      upToDate: true,
+    });
 
     // db:watch -- --once applies current.sql; db:status then reports it uncommitted (exit code 2).
     await writeFile(join(copy.root, current), 'create table if not exists scripts_probe (id int);\n');

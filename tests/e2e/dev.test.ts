@@ -89,12 +89,17 @@ describe('`npm run dev`', () => {
     await line(/^\[migrate\] .*(Finished|current\.sql unchanged)/, 'graphile-migrate to run current.sql once');
     expect((await graphqlOver(url!, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
     // The empty embedded database was seeded, and the accounts printed.
-    expect(logs()).toMatch(/"clara\.clerk@kingdom\.local","password":"kingdom-clerk".*seeded the empty development database/);
+    expect(logs()).toMatch(
+      /"clara\.clerk@kingdom\.local","password":"kingdom-clerk".*seeded the empty development database/,
+    );
     const postmasterPid = Number((await readFile(join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
     expect(isAlive(postmasterPid)).toBe(true);
 
     // 2. Saving current.sql applies it to the running database.
-    await appendFile(join(workspace, 'migrations', 'current.sql'), '\ncreate table if not exists dev_probe (id int);\n');
+    await appendFile(
+      join(workspace, 'migrations', 'current.sql'),
+      '\ncreate table if not exists dev_probe (id int);\n',
+    );
     const pool = await createPool(`postgres://postgres:postgres@127.0.0.1:${pgPort}/kingdom`, { maximumPoolSize: 1 });
     try {
       await eventually(
@@ -114,7 +119,8 @@ describe('`npm run dev`', () => {
       '\n"Added by tests/e2e/dev.test.ts in a throwaway copy."\ntype DevProbe {\n  ok: Boolean\n}\n',
     );
     await eventually(
-      async () => (await readFile(join(workspace, 'src', 'generated', 'graphql.ts'), 'utf8')).includes('DevProbe') || undefined,
+      async () =>
+        (await readFile(join(workspace, 'src', 'generated', 'graphql.ts'), 'utf8')).includes('DevProbe') || undefined,
       `codegen to add DevProbe; output so far:\n${logs()}`,
       60_000,
     );

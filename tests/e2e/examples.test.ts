@@ -15,7 +15,10 @@ import { startTestServer, type GraphQLResponse, type TestServer } from './suppor
 
 const EXAMPLES_DIR = join(import.meta.dirname, '..', '..', 'examples');
 const files = readdirSync(EXAMPLES_DIR);
-const exampleNames = files.filter((file) => file.endsWith('.graphql')).map((file) => file.replace(/\.graphql$/, '')).sort();
+const exampleNames = files
+  .filter((file) => file.endsWith('.graphql'))
+  .map((file) => file.replace(/\.graphql$/, ''))
+  .sort();
 
 const document = (name: string): string => readFileSync(join(EXAMPLES_DIR, `${name}.graphql`), 'utf8');
 const variablesFileOf = (name: string): string | undefined =>
@@ -210,7 +213,8 @@ const EXAMPLES: Record<string, Example> = {
   },
   '10-create-role': {
     as: 'admin',
-    expect: (data) => expect(data).toEqual({ createRole: { role: { name: role.name, builtIn: false, policies: role.policies } } }),
+    expect: (data) =>
+      expect(data).toEqual({ createRole: { role: { name: role.name, builtIn: false, policies: role.policies } } }),
   },
   '11-grant-role': {
     as: 'admin',
@@ -224,7 +228,11 @@ const EXAMPLES: Record<string, Example> = {
       const { signUp } = answer<{ signUp: { user: { id: string } } }>(context, '09-sign-up');
       expect(data).toEqual({
         grantRole: {
-          user: { id: signUp.user.id, email: clerk.email, roles: expect.arrayContaining([{ name: 'member' }, { name: role.name }]) },
+          user: {
+            id: signUp.user.id,
+            email: clerk.email,
+            roles: expect.arrayContaining([{ name: 'member' }, { name: role.name }]),
+          },
           role: { name: role.name },
         },
       });
@@ -233,10 +241,15 @@ const EXAMPLES: Record<string, Example> = {
   '12-users': {
     as: 'admin',
     expect: (data) => {
-      const users = data.users as { totalCount: number; edges: Array<{ node: { email: string; roles: Array<{ name: string }> } }> };
+      const users = data.users as {
+        totalCount: number;
+        edges: Array<{ node: { email: string; roles: Array<{ name: string }> } }>;
+      };
       expect(users.totalCount).toBe(2);
       expect(users.edges.map((edge) => edge.node.email).sort()).toEqual([login.email, clerk.email].sort());
-      const roles = Object.fromEntries(users.edges.map((edge) => [edge.node.email, edge.node.roles.map((held) => held.name).sort()]));
+      const roles = Object.fromEntries(
+        users.edges.map((edge) => [edge.node.email, edge.node.roles.map((held) => held.name).sort()]),
+      );
       expect(roles[clerk.email]).toEqual(['member', role.name].sort());
       expect(roles[login.email]).toContain('admin');
     },
@@ -244,10 +257,17 @@ const EXAMPLES: Record<string, Example> = {
   '13-roles': {
     as: 'admin',
     expect: (data) => {
-      const roles = data.roles as { totalCount: number; edges: Array<{ node: { name: string; builtIn: boolean; policies: unknown } }> };
+      const roles = data.roles as {
+        totalCount: number;
+        edges: Array<{ node: { name: string; builtIn: boolean; policies: unknown } }>;
+      };
       expect(roles.edges.map((edge) => edge.node.name).sort()).toEqual(['admin', 'member', role.name].sort());
       expect(roles.totalCount).toBe(3);
-      expect(roles.edges.find((edge) => edge.node.name === role.name)?.node).toEqual({ name: role.name, builtIn: false, policies: role.policies });
+      expect(roles.edges.find((edge) => edge.node.name === role.name)?.node).toEqual({
+        name: role.name,
+        builtIn: false,
+        policies: role.policies,
+      });
     },
   },
   '14-failed-jobs': {
@@ -304,7 +324,10 @@ describe('examples/: what each file says it is', () => {
 
   test.each(exampleNames)('%s starts with a comment explaining it and names its variables', (name) => {
     const lines = document(name).split('\n');
-    const header = lines.slice(0, lines.findIndex((line) => !line.startsWith('#')));
+    const header = lines.slice(
+      0,
+      lines.findIndex((line) => !line.startsWith('#')),
+    );
     expect(header.length).toBeGreaterThanOrEqual(3);
     expect(header.join('\n')).toMatch(/Variables/);
     const file = variablesFileOf(name);
@@ -333,7 +356,11 @@ describe('examples/: run in order against a real server', () => {
   let server: TestServer;
   const answers = new Map<string, Data>();
 
-  const send = async (name: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<Data> => {
+  const send = async (
+    name: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<Data> => {
     const response: GraphQLResponse = await server.graphql(document(name), variables, headers);
     if (response.status !== 200 || response.body.errors || !response.body.data) {
       throw new Error(`${name} answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -385,9 +412,17 @@ describe('examples/: run in order against a real server', () => {
     const page = (await send('06-products-page', variablesOf('06-products-page'), headers)).products as Page;
     expect(page.totalCount).toBe(1);
     expect(skus(page)).toEqual(['OAK-TABLE']);
-    const allocated = await send('04-allocate', { input: { orderId: 'order-101', sku: 'OAK-TABLE', quantity: 1 } }, headers);
+    const allocated = await send(
+      '04-allocate',
+      { input: { orderId: 'order-101', sku: 'OAK-TABLE', quantity: 1 } },
+      headers,
+    );
     expect(allocated).toMatchObject({ allocate: { batchReference: 'batch-100' } });
-    const response = await server.graphql(document('04-allocate'), { input: { orderId: 'order-102', sku: 'ASH-CHAIR', quantity: 1 } }, headers);
+    const response = await server.graphql(
+      document('04-allocate'),
+      { input: { orderId: 'order-102', sku: 'ASH-CHAIR', quantity: 1 } },
+      headers,
+    );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

@@ -41,10 +41,11 @@ const mustSucceed = async (command: string, args: readonly string[], env?: NodeJ
 };
 
 const generate = (...args: string[]) => run(process.execPath, ['scripts/generate.ts', ...args]);
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=kingdom', '-c', 'user.email=kingdom@example.com', ...args], {
-  cwd: copy,
-  encoding: 'utf8',
-});
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=kingdom', '-c', 'user.email=kingdom@example.com', ...args], {
+    cwd: copy,
+    encoding: 'utf8',
+  });
 /** After a generator ran: what it wrote becomes the base that a refused run must leave untouched. */
 const commitAll = (message: string): void => {
   git('add', '-A');
@@ -119,7 +120,9 @@ describe('npm run generate, on a copy of the repository', () => {
 
     expect(existsSync(join(copy, 'src/shipping/domain/shipment.ts'))).toBe(true);
     expect(inCopy('src/core/access.ts')).toContain("'JOB', 'SHIPMENT'] as const");
-    expect(inCopy('migrations/current.sql')).toMatch(/create table if not exists shipments[\s\S]*"resource":"SHIPMENT"/);
+    expect(inCopy('migrations/current.sql')).toMatch(
+      /create table if not exists shipments[\s\S]*"resource":"SHIPMENT"/,
+    );
     commitAll('shipping');
   });
 
@@ -134,13 +137,21 @@ describe('npm run generate, on a copy of the repository', () => {
   });
 
   it('adds commands, and a second context next to the first', async () => {
-    await mustSucceed(process.execPath, ['scripts/generate.ts', 'command', 'shipping', 'DispatchShipment', '--no-codegen']);
+    await mustSucceed(process.execPath, [
+      'scripts/generate.ts',
+      'command',
+      'shipping',
+      'DispatchShipment',
+      '--no-codegen',
+    ]);
     commitAll('DispatchShipment');
     await expectRefused([[['command', 'shipping', 'DispatchShipment'], /already has a command DispatchShipment/]]);
     await mustSucceed(process.execPath, ['scripts/generate.ts', 'context', 'orders', '--no-codegen']);
     await mustSucceed(process.execPath, ['scripts/generate.ts', 'command', 'orders', 'CancelOrder', '--no-codegen']);
 
-    expect(inCopy('src/shipping/domain/events.ts')).toContain('export type ShippingEvent = ShipmentCreated | ShipmentDispatched;');
+    expect(inCopy('src/shipping/domain/events.ts')).toContain(
+      'export type ShippingEvent = ShipmentCreated | ShipmentDispatched;',
+    );
     expect(inCopy('src/core/access.ts')).toContain("'JOB', 'SHIPMENT', 'ORDER'] as const");
   });
 
@@ -152,15 +163,24 @@ describe('npm run generate, on a copy of the repository', () => {
 
   it("passes the generated tests and the authorization matrix, on this run's Postgres", async () => {
     const server = process.env.KINGDOM_TEST_ADMIN_URL;
-    if (!server) throw new Error('KINGDOM_TEST_ADMIN_URL is unset: run this through the e2e project (its globalSetup sets it)');
+    if (!server)
+      throw new Error('KINGDOM_TEST_ADMIN_URL is unset: run this through the e2e project (its globalSetup sets it)');
     const jestBin = join('node_modules', 'jest', 'bin', 'jest.js');
     const output = await mustSucceed(
       process.execPath,
       [
         '--experimental-vm-modules',
         jestBin,
-        '--selectProjects', 'unit', 'integration', 'e2e',
-        '--testPathPatterns', '/shipping', '/orders', 'authorization', 'auth-directive', 'role-repository',
+        '--selectProjects',
+        'unit',
+        'integration',
+        'e2e',
+        '--testPathPatterns',
+        '/shipping',
+        '/orders',
+        'authorization',
+        'auth-directive',
+        'role-repository',
       ],
       { TEST_DATABASE_URL: server },
     );

@@ -83,7 +83,8 @@ describe('GraphQL limits (production defaults)', () => {
 
   test('directives: 50 pass, 51 are refused (and addBatch did not run)', async () => {
     const directives = (count: number) => 'reference @include(if: true) '.repeat(count);
-    const mutation = (count: number, sku: string) => `mutation { ${addBatch(sku, sku)} { batch { ${directives(count)} } } }`;
+    const mutation = (count: number, sku: string) =>
+      `mutation { ${addBatch(sku, sku)} { batch { ${directives(count)} } } }`;
     expectRefused(await server.admin(mutation(51, 'DIRECTIVES-1')), LIMIT_MESSAGES.directives);
     await expectNothingStored('DIRECTIVES-1');
     expectAccepted(await server.admin(mutation(50, 'DIRECTIVES-2')));
@@ -93,7 +94,10 @@ describe('GraphQL limits (production defaults)', () => {
     // `{ nodes(ids: [` n ids `]) { __typename } }`: n + 12 tokens (the ids are not ours: each resolves to null).
     const nodes = (count: number) => `{ nodes(ids: [${'"x" '.repeat(count)}]) { __typename } }`;
     const accepted = await server.admin(nodes(988));
-    expect([accepted.status, accepted.body.errors?.[0]?.extensions?.code]).not.toEqual([400, 'GRAPHQL_VALIDATION_FAILED']);
+    expect([accepted.status, accepted.body.errors?.[0]?.extensions?.code]).not.toEqual([
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
     expect(accepted.body.data).toBeDefined();
     expectRefused(await server.admin(nodes(989)), LIMIT_MESSAGES.tokens);
     const padded = `mutation { ${addBatch('TOKENS-1', 'tokens-1')} { batch { reference } } ${'__typename '.repeat(1000)}}`;
@@ -129,7 +133,10 @@ describe('GraphQL limits (production defaults)', () => {
     try {
       expectRefused(await strict.admin(queryOfDepth(4)), LIMIT_MESSAGES.depth);
       expectAccepted(await strict.admin(queryOfDepth(3)));
-      expectRefused(await strict.admin('{ a: product(sku: "A") { sku } b: product(sku: "B") { sku } }'), LIMIT_MESSAGES.aliases);
+      expectRefused(
+        await strict.admin('{ a: product(sku: "A") { sku } b: product(sku: "B") { sku } }'),
+        LIMIT_MESSAGES.aliases,
+      );
     } finally {
       await strict.close();
     }

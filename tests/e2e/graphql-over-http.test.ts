@@ -16,7 +16,8 @@ import { startTestServer, type TestServer } from './support/server.ts';
 const INTROSPECTION_PROBES = new Set(['BF61', '28B9']);
 const KNOWN_NON_MUST_FAILURES = ['572B', 'FDE2', '7B9B', '5A70', '6A70', 'D6D5'];
 
-const describeResult = (result: AuditResult): string => (result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`);
+const describeResult = (result: AuditResult): string =>
+  result.status === 'ok' ? 'ok' : `${result.status}: ${result.reason}`;
 
 const auditsFor = (server: () => TestServer | undefined) =>
   serverAudits({

@@ -20,7 +20,11 @@ const codeOf = (response: GraphQLResponse) => response.body.errors?.[0]?.extensi
 
 let accounts = 0;
 const credentialsOf = ({ email, password }: { email: string; password: string }) => ({ email, password });
-const newAccount = () => ({ email: `person${(accounts += 1)}@example.com`, password: 'correct horse battery', name: 'Pat' });
+const newAccount = () => ({
+  email: `person${(accounts += 1)}@example.com`,
+  password: 'correct horse battery',
+  name: 'Pat',
+});
 
 describe('identity over HTTP', () => {
   let server: TestServer;
@@ -29,7 +33,10 @@ describe('identity over HTTP', () => {
   });
   afterAll(() => server.close());
 
-  const signUp = async (account = newAccount()) => ({ account, ...auth(await server.graphql(SIGN_UP, { input: account }), 'signUp') });
+  const signUp = async (account = newAccount()) => ({
+    account,
+    ...auth(await server.graphql(SIGN_UP, { input: account }), 'signUp'),
+  });
 
   test('signing up returns a working token pair and the user, whom viewer then recognises', async () => {
     const { account, accessToken, refreshToken, expiresIn, user } = await signUp();
@@ -37,7 +44,9 @@ describe('identity over HTTP', () => {
     expect(refreshToken.length).toBeGreaterThanOrEqual(43);
     expect(user.email).toBe(account.email);
     const viewer = await server.graphql(VIEWER, {}, bearer(accessToken));
-    expect(viewer.body.data).toEqual({ viewer: { id: user.id, email: account.email, name: 'Pat', roles: [{ name: 'member' }] } });
+    expect(viewer.body.data).toEqual({
+      viewer: { id: user.id, email: account.email, name: 'Pat', roles: [{ name: 'member' }] },
+    });
   });
 
   test('no Authorization header is anonymous: viewer is null', async () => {
@@ -56,7 +65,9 @@ describe('identity over HTTP', () => {
     const { account } = await signUp();
     const credentials = { email: account.email, password: account.password };
     const ok = auth(await server.graphql(LOG_IN, { input: credentials }), 'logIn');
-    expect((await server.graphql(VIEWER, {}, bearer(ok.accessToken))).body.data?.viewer).toMatchObject({ email: account.email });
+    expect((await server.graphql(VIEWER, {}, bearer(ok.accessToken))).body.data?.viewer).toMatchObject({
+      email: account.email,
+    });
 
     const wrongPassword = await fetch(server.url, {
       method: 'POST',
@@ -66,7 +77,10 @@ describe('identity over HTTP', () => {
     const unknownEmail = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: LOG_IN, variables: { input: { email: 'nobody@example.com', password: 'not the password' } } }),
+      body: JSON.stringify({
+        query: LOG_IN,
+        variables: { input: { email: 'nobody@example.com', password: 'not the password' } },
+      }),
     });
     const [wrongBody, unknownBody] = [await wrongPassword.text(), await unknownEmail.text()];
     expect(wrongPassword.status).toBe(unknownEmail.status);
@@ -91,7 +105,9 @@ describe('identity over HTTP', () => {
       `${alias}: logIn(input: { email: ${JSON.stringify(account.email)}, password: ${JSON.stringify(password)} }) { accessToken }`;
     // Mutation fields run one after another; a failed non-null field ends the request, so the right guess in
     // `b` never runs and no token leaks.
-    const aliased = await server.graphql(`mutation { ${field('a', 'wrong password!')} ${field('b', account.password)} }`);
+    const aliased = await server.graphql(
+      `mutation { ${field('a', 'wrong password!')} ${field('b', account.password)} }`,
+    );
     expect(aliased.body.data).toBeNull();
     expect(aliased.body.errors?.map((error) => error.path)).toEqual([['a']]);
     // The aliased attempt counted: two more failures reach the limit of three.
@@ -102,14 +118,21 @@ describe('identity over HTTP', () => {
 
   test('a refresh rotates the pair; replaying the retired token revokes the whole session family', async () => {
     const first = await signUp();
-    const second = auth(await server.graphql(REFRESH, { input: { refreshToken: first.refreshToken } }), 'refreshSession');
+    const second = auth(
+      await server.graphql(REFRESH, { input: { refreshToken: first.refreshToken } }),
+      'refreshSession',
+    );
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect((await server.graphql(VIEWER, {}, bearer(second.accessToken))).body.data?.viewer).toMatchObject({ id: first.user.id });
+    expect((await server.graphql(VIEWER, {}, bearer(second.accessToken))).body.data?.viewer).toMatchObject({
+      id: first.user.id,
+    });
 
     const replay = await server.graphql(REFRESH, { input: { refreshToken: first.refreshToken } });
     expect(codeOf(replay)).toBe('UNAUTHENTICATED');
     // The thief's replay cost the legitimate holder the session too: both must sign in again.
-    expect(codeOf(await server.graphql(REFRESH, { input: { refreshToken: second.refreshToken } }))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await server.graphql(REFRESH, { input: { refreshToken: second.refreshToken } }))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   test('two parallel refreshes with the same token: exactly one succeeds', async () => {
@@ -122,7 +145,9 @@ describe('identity over HTTP', () => {
     const { refreshToken } = await signUp();
     expect((await server.graphql(LOG_OUT, { input: { refreshToken } })).body.data).toEqual({ logOut: true });
     expect(codeOf(await server.graphql(REFRESH, { input: { refreshToken } }))).toBe('UNAUTHENTICATED');
-    expect((await server.graphql(LOG_OUT, { input: { refreshToken: 'never-issued' } })).body.data).toEqual({ logOut: false });
+    expect((await server.graphql(LOG_OUT, { input: { refreshToken: 'never-issued' } })).body.data).toEqual({
+      logOut: false,
+    });
   });
 
   describe('tokens an attacker might send', () => {
@@ -144,7 +169,12 @@ describe('identity over HTTP', () => {
       });
     /** No exp claim at all: jsonwebtoken itself would accept such a token unless told to require one. */
     const signWithoutExpiry = (payload: object) =>
-      jwt.sign(payload, TEST_JWT_SECRET, { algorithm: 'HS256', keyid: 'k1', issuer: 'kingdom', audience: 'kingdom-api' });
+      jwt.sign(payload, TEST_JWT_SECRET, {
+        algorithm: 'HS256',
+        keyid: 'k1',
+        issuer: 'kingdom',
+        audience: 'kingdom-api',
+      });
     const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
     test('a token forged with the right key and claims is accepted (so the refusals below are about the flaw)', async () => {
@@ -154,11 +184,18 @@ describe('identity over HTTP', () => {
 
     const now = () => Math.floor(Date.now() / 1000);
     const cases: Array<[string, () => string]> = [
-      ['alg none', () => `${base64url({ alg: 'none', typ: 'JWT', kid: 'k1' })}.${base64url({ ...claims(), iss: 'kingdom', aud: 'kingdom-api', exp: now() + 60 })}.`],
-      ['a tampered payload', () => {
-        const [header, , signature] = victim.accessToken.split('.');
-        return `${header}.${base64url({ ...claims(), sub: '00000000-0000-0000-0000-000000000000', iss: 'kingdom', aud: 'kingdom-api', exp: now() + 60 })}.${signature}`;
-      }],
+      [
+        'alg none',
+        () =>
+          `${base64url({ alg: 'none', typ: 'JWT', kid: 'k1' })}.${base64url({ ...claims(), iss: 'kingdom', aud: 'kingdom-api', exp: now() + 60 })}.`,
+      ],
+      [
+        'a tampered payload',
+        () => {
+          const [header, , signature] = victim.accessToken.split('.');
+          return `${header}.${base64url({ ...claims(), sub: '00000000-0000-0000-0000-000000000000', iss: 'kingdom', aud: 'kingdom-api', exp: now() + 60 })}.${signature}`;
+        },
+      ],
       ['a wrong issuer', () => sign(claims(), { issuer: 'evil' })],
       ['a wrong audience', () => sign(claims(), { audience: 'another-api' })],
       ['an expired token', () => sign({ ...claims(), exp: now() - 3600 })],
@@ -220,7 +257,9 @@ describe('asymmetric signing (RS256) with a key id', () => {
       alg: 'RS256',
       kid: 'rs-1',
     });
-    expect(jwt.verify(accessToken, publicPem, { algorithms: ['RS256'], issuer: 'kingdom', audience: 'kingdom-api' })).toMatchObject({
+    expect(
+      jwt.verify(accessToken, publicPem, { algorithms: ['RS256'], issuer: 'kingdom', audience: 'kingdom-api' }),
+    ).toMatchObject({
       typ: 'access',
     });
     expect((await server.graphql(VIEWER, {}, bearer(accessToken))).body.data?.viewer).not.toBeNull();
@@ -242,7 +281,10 @@ describe('asymmetric signing (RS256) with a key id', () => {
 describe('the bootstrap administrator', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ KINGDOM_ADMIN_EMAIL: 'Root@Example.com', KINGDOM_ADMIN_PASSWORD: 'a strong admin password' });
+    server = await startTestServer({
+      KINGDOM_ADMIN_EMAIL: 'Root@Example.com',
+      KINGDOM_ADMIN_PASSWORD: 'a strong admin password',
+    });
   });
   afterAll(() => server.close());
 
@@ -252,6 +294,9 @@ describe('the bootstrap administrator', () => {
       'logIn',
     );
     const { body } = await server.graphql(VIEWER, {}, bearer(accessToken));
-    expect(body.data?.viewer).toMatchObject({ email: 'root@example.com', roles: [{ name: 'admin' }, { name: 'member' }] });
+    expect(body.data?.viewer).toMatchObject({
+      email: 'root@example.com',
+      roles: [{ name: 'admin' }, { name: 'member' }],
+    });
   });
 });

@@ -33,7 +33,6 @@ afterAll(async () => {
 
 const MESSAGE = '0b6f2c1e-3c1d-4a43-9b7e-6d2f1a0c9e11';
 
-
 /** Waits until some backend is blocked on a lock (the second INSERT waiting for the first transaction). */
 const someoneWaitsOnALock = async (): Promise<void> => {
   for (let tries = 0; tries < 200; tries += 1) {
@@ -77,7 +76,10 @@ test('two deliveries of one message at once, both past the inbox check, mail eac
   const { tasks } = bootstrap({
     logger: createRecordingLogger(),
     pool,
-    notifications: { outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'], from: 'kingdom@example.com' },
+    notifications: {
+      outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'],
+      from: 'kingdom@example.com',
+    },
     notificationUnitOfWork: () =>
       createSlonikUnitOfWork(
         pool,

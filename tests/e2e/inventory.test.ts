@@ -42,7 +42,11 @@ describe('the inventory slice over HTTP on real Postgres', () => {
     const { body } = await server.admin(PRODUCT, { sku: 'E2E-LAMP' });
     type Batch = { reference: string; eta: string | null; createdAt: string; product: { sku: string } };
     const read = productOf(body);
-    const product = { ...read, batches: read.batches as Batch[], createdAt: (body.data?.product as { createdAt: string }).createdAt };
+    const product = {
+      ...read,
+      batches: read.batches as Batch[],
+      createdAt: (body.data?.product as { createdAt: string }).createdAt,
+    };
     expect(product.version).toBe(2);
     expect(product.batches.map((batch) => [batch.reference, batch.eta])).toEqual([
       ['e2e-here', null],

@@ -45,7 +45,9 @@ describe('node and nodes over HTTP on real Postgres', () => {
     const input = { email: 'node-person@example.com', password: 'correct horse battery', name: 'Noa' };
     const signedUp = ok(await server.admin(SIGN_UP, { input })).signUp as { user: { id: string } };
     ids.user = signedUp.user.id;
-    uuid = await pool.oneFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM users WHERE email = ${input.email}`);
+    uuid = await pool.oneFirst(
+      sql.type(z.object({ id: z.string() }))`SELECT id FROM users WHERE email = ${input.email}`,
+    );
 
     expected = {
       product: { __typename: 'Product', id: ids.product, sku: 'NODE-P1', description: '' },
@@ -59,7 +61,10 @@ describe('node and nodes over HTTP on real Postgres', () => {
   });
 
   test.each(['product', 'batch', 'user'] as const)('node(id:) of a %s returns that very object', async (kind) => {
-    expect(await server.admin(NODE, { id: ids[kind] })).toEqual({ status: 200, body: { data: { node: expected[kind] } } });
+    expect(await server.admin(NODE, { id: ids[kind] })).toEqual({
+      status: 200,
+      body: { data: { node: expected[kind] } },
+    });
   });
 
   test('ids are opaque: not the SKU, the batch reference or the user uuid, nor containing them', () => {
@@ -110,7 +115,10 @@ describe('node and nodes over HTTP on real Postgres', () => {
     const response = await server.admin(NODES, { ids: [...malformed.map(([, id]) => id), ids.product] });
 
     expect(response.body.errors).toBeUndefined();
-    expect(response.body.data?.nodes).toEqual([...malformed.map(() => null), { __typename: 'Product', id: ids.product, sku: 'NODE-P1' }]);
+    expect(response.body.data?.nodes).toEqual([
+      ...malformed.map(() => null),
+      { __typename: 'Product', id: ids.product, sku: 'NODE-P1' },
+    ]);
   });
 
   // Postgres refuses a NUL in text; such a key names nothing, so the answer is null, not a 500.

@@ -16,7 +16,12 @@ import { startTestServer, type TestServer } from './support/server.ts';
 
 jest.setTimeout(30_000);
 
-const jobRow = z.object({ task: z.string(), payload: z.unknown(), maxAttempts: z.number(), key: z.string().nullable() });
+const jobRow = z.object({
+  task: z.string(),
+  payload: z.unknown(),
+  maxAttempts: z.number(),
+  key: z.string().nullable(),
+});
 
 let server: TestServer;
 let pool: DatabasePool;
@@ -34,7 +39,9 @@ const allocate = (orderId: string, sku: string, quantity: number) =>
 beforeAll(async () => {
   server = await startTestServer();
   pool = await createDatabasePool(server.database.url, { maxPoolSize: 2 });
-  const added = await server.admin(operation('AddBatch'), { input: { reference: 'outbox-1', sku: 'OUTBOX-LAMP', quantity: 3 } });
+  const added = await server.admin(operation('AddBatch'), {
+    input: { reference: 'outbox-1', sku: 'OUTBOX-LAMP', quantity: 3 },
+  });
   expect(added.body.errors).toBeUndefined();
 });
 beforeEach(() => pool.query(sql.unsafe`DELETE FROM graphile_worker._private_jobs`));
@@ -102,7 +109,9 @@ describe('the unit of work', () => {
       },
     };
     const uow = createSlonikUnitOfWork(pool, repositories, noWait, outbox(queueThenFail));
-    await expect(uow.transaction('READ COMMITTED', async ({ raise }) => raise())).rejects.toThrow('commit-time failure');
+    await expect(uow.transaction('READ COMMITTED', async ({ raise }) => raise())).rejects.toThrow(
+      'commit-time failure',
+    );
     expect(enqueued).toBe(1);
     expect(await jobs()).toEqual([]);
   });

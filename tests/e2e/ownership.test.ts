@@ -35,12 +35,19 @@ const signUp = async (email: string): Promise<User> => {
 };
 
 const roleMutation = (name: 'grantRole' | 'revokeRole', userId: string, role: string) =>
-  server.admin(`mutation ($input: ${name === 'grantRole' ? 'GrantRoleInput' : 'RevokeRoleInput'}!) { ${name}(input: $input) { role { name } } }`, {
-    input: { userId, role },
-  });
+  server.admin(
+    `mutation ($input: ${name === 'grantRole' ? 'GrantRoleInput' : 'RevokeRoleInput'}!) { ${name}(input: $input) { role { name } } }`,
+    {
+      input: { userId, role },
+    },
+  );
 
 const addBatch = (user: User, reference: string, sku: string) =>
-  server.graphql('mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }', { input: { reference, sku, quantity: 10 } }, user.headers);
+  server.graphql(
+    'mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }',
+    { input: { reference, sku, quantity: 10 } },
+    user.headers,
+  );
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_AUTH_PER_ACCOUNT: '1000', RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
@@ -90,43 +97,68 @@ describe("one supplier never sees another's products", () => {
 
   it('through aliases in one request, each answered on its own', async () => {
     const answer = data(
-      await asAlice('{ mine: product(sku: "ALICE-LAMP") { sku } theirs: product(sku: "BOB-LAMP") { sku } again: product(sku: "BOB-LAMP") { batches { totalCount } } }'),
+      await asAlice(
+        '{ mine: product(sku: "ALICE-LAMP") { sku } theirs: product(sku: "BOB-LAMP") { sku } again: product(sku: "BOB-LAMP") { batches { totalCount } } }',
+      ),
     );
 
     expect(answer).toEqual({ mine: { sku: 'ALICE-LAMP' }, theirs: null, again: null });
   });
 
   it('in lists: the connection holds only their own, with a total and page info to match', async () => {
-    const page = data(await asAlice('{ products(first: 1) { totalCount edges { node { sku } } pageInfo { hasNextPage } } }'));
+    const page = data(
+      await asAlice('{ products(first: 1) { totalCount edges { node { sku } } pageInfo { hasNextPage } } }'),
+    );
 
-    expect(page).toEqual({ products: { totalCount: 1, edges: [{ node: { sku: 'ALICE-LAMP' } }], pageInfo: { hasNextPage: false } } });
+    expect(page).toEqual({
+      products: { totalCount: 1, edges: [{ node: { sku: 'ALICE-LAMP' } }], pageInfo: { hasNextPage: false } },
+    });
     expect(data(await asAlice('{ allocations(orderId: "bob-order") { sku } }'))).toEqual({ allocations: [] });
   });
 
-  it("nested under their own product, only their own batches", async () => {
-    const product = data(await asAlice('{ product(sku: "ALICE-LAMP") { batches { totalCount edges { node { reference product { sku } } } } } }'));
+  it('nested under their own product, only their own batches', async () => {
+    const product = data(
+      await asAlice(
+        '{ product(sku: "ALICE-LAMP") { batches { totalCount edges { node { reference product { sku } } } } } }',
+      ),
+    );
 
     expect(product).toEqual({
-      product: { batches: { totalCount: 1, edges: [{ node: { reference: 'alice-1', product: { sku: 'ALICE-LAMP' } } }] } },
+      product: {
+        batches: { totalCount: 1, edges: [{ node: { reference: 'alice-1', product: { sku: 'ALICE-LAMP' } } }] },
+      },
     });
   });
 
-  it("and cannot change them: NOT_FOUND, shaped exactly like the answer for a product that does not exist", async () => {
+  it('and cannot change them: NOT_FOUND, shaped exactly like the answer for a product that does not exist', async () => {
     const allocate = (sku: string) =>
-      asAlice('mutation ($sku: String!) { allocate(input: { orderId: "alice-order", sku: $sku, quantity: 1 }) { batchReference } }', { sku });
+      asAlice(
+        'mutation ($sku: String!) { allocate(input: { orderId: "alice-order", sku: $sku, quantity: 1 }) { batchReference } }',
+        { sku },
+      );
     const theirs = await allocate('BOB-LAMP');
     const nobodys = await allocate('NO-SUCH-LAMP');
 
     expect(theirs.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(JSON.stringify(theirs.body).replaceAll('BOB-LAMP', 'SKU')).toBe(JSON.stringify(nobodys.body).replaceAll('NO-SUCH-LAMP', 'SKU'));
+    expect(JSON.stringify(theirs.body).replaceAll('BOB-LAMP', 'SKU')).toBe(
+      JSON.stringify(nobodys.body).replaceAll('NO-SUCH-LAMP', 'SKU'),
+    );
 
-    const change = await asAlice('mutation { changeBatchQuantity(input: { reference: "bob-1", quantity: 1 }) { batch { reference } } }');
-    const changeMissing = await asAlice('mutation { changeBatchQuantity(input: { reference: "no-such-batch", quantity: 1 }) { batch { reference } } }');
+    const change = await asAlice(
+      'mutation { changeBatchQuantity(input: { reference: "bob-1", quantity: 1 }) { batch { reference } } }',
+    );
+    const changeMissing = await asAlice(
+      'mutation { changeBatchQuantity(input: { reference: "no-such-batch", quantity: 1 }) { batch { reference } } }',
+    );
     expect(change.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(JSON.stringify(change.body).replaceAll('bob-1', 'REF')).toBe(JSON.stringify(changeMissing.body).replaceAll('no-such-batch', 'REF'));
+    expect(JSON.stringify(change.body).replaceAll('bob-1', 'REF')).toBe(
+      JSON.stringify(changeMissing.body).replaceAll('no-such-batch', 'REF'),
+    );
 
     expect((await addBatch(alice, 'alice-into-bob', 'BOB-LAMP')).body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const bobsStock = data(await server.admin('{ product(sku: "BOB-LAMP") { batches { totalCount } availableQuantity } }'));
+    const bobsStock = data(
+      await server.admin('{ product(sku: "BOB-LAMP") { batches { totalCount } availableQuantity } }'),
+    );
     expect(bobsStock).toEqual({ product: { batches: { totalCount: 2 }, availableQuantity: 18 } });
   });
 });
@@ -145,9 +177,12 @@ describe('changes to roles and policies apply on the next request', () => {
 
   it("a role's new policies apply to everyone holding it on their next request", async () => {
     const update = (policies: unknown[]) =>
-      server.admin('mutation ($input: UpdateRolePoliciesInput!) { updateRolePolicies(input: $input) { role { name } } }', {
-        input: { name: 'supplier', policies },
-      });
+      server.admin(
+        'mutation ($input: UpdateRolePoliciesInput!) { updateRolePolicies(input: $input) { role { name } } }',
+        {
+          input: { name: 'supplier', policies },
+        },
+      );
     data(await update([...SUPPLIER_POLICIES, { resource: 'PRODUCT', actions: ['READ'], selectors: ['BOB-LAMP'] }]));
     expect(data(await asAlice('{ products { totalCount } }'))).toEqual({ products: { totalCount: 2 } });
 
@@ -163,7 +198,9 @@ describe('changes to roles and policies apply on the next request', () => {
     );
     const carol = await signUp('carol@example.com');
     data(await roleMutation('grantRole', carol.id, 'reader'));
-    expect(data(await server.graphql('{ products { totalCount } }', undefined, carol.headers))).toEqual({ products: { totalCount: 2 } });
+    expect(data(await server.graphql('{ products { totalCount } }', undefined, carol.headers))).toEqual({
+      products: { totalCount: 2 },
+    });
 
     data(await server.admin('mutation { deleteRole(input: { name: "reader" }) { name } }'));
     const after = await server.graphql('{ products { totalCount } }', undefined, carol.headers);
@@ -185,7 +222,13 @@ describe('the administration API', () => {
       [[{ resource: 'PRODUCT', actions: ['LAUNCH'], selectors: ['*'] }], /LAUNCH/],
       [[{ resource: 'PRODUCT', actions: ['READ'], selectors: [] }], 'input.policies[0].selectors'],
       [[{ resource: 'PRODUCT', actions: [], selectors: ['*'] }], 'input.policies[0].actions'],
-      [[{ resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] }, { resource: 'USER', actions: ['READ'], selectors: ['not-a-user-id'] }], 'input.policies[1].selectors[0]'],
+      [
+        [
+          { resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] },
+          { resource: 'USER', actions: ['READ'], selectors: ['not-a-user-id'] },
+        ],
+        'input.policies[1].selectors[0]',
+      ],
     ];
     for (const [policies, where] of cases) {
       const { body } = await create(policies);
@@ -205,8 +248,11 @@ describe('the administration API', () => {
         input: { name: 'alice-reader', policies: [{ resource: 'USER', actions: ['READ'], selectors: [alice.id] }] },
       }),
     );
-    const roles = data(await server.admin('{ roles(first: 100) { totalCount edges { node { name builtIn policies { resource actions selectors } } } } }'))
-      .roles as { totalCount: number; edges: Array<{ node: { name: string; builtIn: boolean; policies: unknown[] } }> };
+    const roles = data(
+      await server.admin(
+        '{ roles(first: 100) { totalCount edges { node { name builtIn policies { resource actions selectors } } } } }',
+      ),
+    ).roles as { totalCount: number; edges: Array<{ node: { name: string; builtIn: boolean; policies: unknown[] } }> };
 
     expect(roles.edges.map((edge) => edge.node.name)).toEqual(['admin', 'alice-reader', 'member', 'supplier']);
     expect(roles.totalCount).toBe(4);
@@ -220,7 +266,9 @@ describe('the administration API', () => {
   it('keeps the built-in roles: admin cannot be changed or deleted, member cannot be deleted', async () => {
     const deleteAdmin = await server.admin('mutation { deleteRole(input: { name: "admin" }) { name } }');
     const deleteMember = await server.admin('mutation { deleteRole(input: { name: "member" }) { name } }');
-    const changeAdmin = await server.admin('mutation { updateRolePolicies(input: { name: "admin", policies: [] }) { role { name } } }');
+    const changeAdmin = await server.admin(
+      'mutation { updateRolePolicies(input: { name: "admin", policies: [] }) { role { name } } }',
+    );
 
     for (const response of [deleteAdmin, deleteMember, changeAdmin]) {
       expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -233,7 +281,9 @@ describe('the administration API', () => {
     expect(everyone.users.totalCount).toBeGreaterThanOrEqual(3);
 
     const dave = await signUp('dave@example.com');
-    const own = data(await server.graphql('{ users { totalCount edges { node { id email } } } }', undefined, dave.headers));
+    const own = data(
+      await server.graphql('{ users { totalCount edges { node { id email } } } }', undefined, dave.headers),
+    );
     expect(own).toEqual({ users: { totalCount: 1, edges: [{ node: { id: dave.id, email: 'dave@example.com' } }] } });
   });
 });

@@ -43,7 +43,9 @@ const emailRow = z.object({ recipient: z.string(), subject: z.string(), body: z.
 const count = z.object({ count: z.number() });
 
 const emailsTo = (server: TestServer, recipient: string) =>
-  server.pool.any(sql.type(emailRow)`SELECT recipient, subject, body FROM sent_emails WHERE recipient = ${recipient} ORDER BY id`);
+  server.pool.any(
+    sql.type(emailRow)`SELECT recipient, subject, body FROM sent_emails WHERE recipient = ${recipient} ORDER BY id`,
+  );
 
 /** Waits until `recipient` has `n` emails, and answers the token of the newest one's link. */
 const tokenFromEmail = async (server: TestServer, recipient: string, n = 1): Promise<string> => {
@@ -81,7 +83,8 @@ describe('password reset and change over HTTP, with the worker in the API', () =
   const signUp = async (email = newEmail()): Promise<Auth> =>
     ok<Auth>(await server.graphql(SIGN_UP, { input: { email, password: PASSWORD, name: 'Pat' } }), 'signUp');
   const logIn = (email: string, password: string) => server.graphql(LOG_IN, { input: { email, password } });
-  const requestReset = (email: string, headers: Record<string, string> = {}) => server.graphql(REQUEST_RESET, { input: { email } }, headers);
+  const requestReset = (email: string, headers: Record<string, string> = {}) =>
+    server.graphql(REQUEST_RESET, { input: { email } }, headers);
   const reset = (token: string, newPassword = NEW_PASSWORD) => server.graphql(RESET, { input: { token, newPassword } });
   const refresh = (refreshToken: string) => server.graphql(REFRESH, { input: { refreshToken } });
 
@@ -89,7 +92,10 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     const { user, refreshToken } = await signUp();
 
     // A forged Host or X-Forwarded-Host must not steer the link: it comes from PUBLIC_URL only.
-    const requested = await requestReset(user.email.toUpperCase(), { 'x-forwarded-host': 'evil.example', host: 'evil.example' });
+    const requested = await requestReset(user.email.toUpperCase(), {
+      'x-forwarded-host': 'evil.example',
+      host: 'evil.example',
+    });
     expect(requested.body).toEqual({ data: { requestPasswordReset: true } });
     const token = await tokenFromEmail(server, user.email);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -99,7 +105,9 @@ describe('password reset and change over HTTP, with the worker in the API', () =
 
     const signedIn = ok<Auth>(await reset(token), 'resetPassword');
     expect(signedIn.user).toEqual({ id: user.id, email: user.email });
-    expect(ok<{ id: string }>(await server.graphql(VIEWER, {}, bearer(signedIn.accessToken)), 'viewer').id).toBe(user.id);
+    expect(ok<{ id: string }>(await server.graphql(VIEWER, {}, bearer(signedIn.accessToken)), 'viewer').id).toBe(
+      user.id,
+    );
     expect(ok<Auth>(await logIn(user.email, NEW_PASSWORD), 'logIn').user.id).toBe(user.id);
     expect(codeOf(await logIn(user.email, PASSWORD))).toBe('UNAUTHENTICATED');
     // Every session from before the reset is over; the one the reset opened works.
@@ -172,7 +180,10 @@ describe('password reset and change over HTTP, with the worker in the API', () =
 
     const [a, b] = await Promise.all([reset(token, 'first new secret'), reset(token, 'second new secret')]);
 
-    expect([a, b].map((answer) => (answer.body.errors ? codeOf(answer) : 'ok')).sort()).toEqual(['UNAUTHENTICATED', 'ok']);
+    expect([a, b].map((answer) => (answer.body.errors ? codeOf(answer) : 'ok')).sort()).toEqual([
+      'UNAUTHENTICATED',
+      'ok',
+    ]);
   });
 
   test('resetting to the current password is refused (BAD_USER_INPUT on newPassword) and uses the link up', async () => {
@@ -190,7 +201,11 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     const { user, accessToken, refreshToken } = await signUp();
     const other = ok<Auth>(await logIn(user.email, PASSWORD), 'logIn');
 
-    const changed = await server.graphql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } }, bearer(accessToken));
+    const changed = await server.graphql(
+      CHANGE,
+      { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } },
+      bearer(accessToken),
+    );
 
     expect(changed.body).toEqual({ data: { changePassword: true } });
     expect(codeOf(await refresh(refreshToken))).toBe('UNAUTHENTICATED');
@@ -203,8 +218,10 @@ describe('password reset and change over HTTP, with the worker in the API', () =
 
   test('changePassword refuses a wrong current password, the current one as new, a short one, and anonymous callers', async () => {
     const { user, accessToken } = await signUp();
-    const change = (input: { currentPassword: string; newPassword: string }, headers: Record<string, string> = bearer(accessToken)) =>
-      server.graphql(CHANGE, { input }, headers);
+    const change = (
+      input: { currentPassword: string; newPassword: string },
+      headers: Record<string, string> = bearer(accessToken),
+    ) => server.graphql(CHANGE, { input }, headers);
 
     const wrong = await change({ currentPassword: 'not the password', newPassword: NEW_PASSWORD });
     expect(errorOf(wrong)).toMatchObject({
@@ -228,7 +245,14 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     await requestReset(user.email);
     const token = await tokenFromEmail(server, user.email);
 
-    ok(await server.graphql(CHANGE, { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } }, bearer(accessToken)), 'changePassword');
+    ok(
+      await server.graphql(
+        CHANGE,
+        { input: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD } },
+        bearer(accessToken),
+      ),
+      'changePassword',
+    );
 
     expect(codeOf(await reset(token, 'yet another secret'))).toBe('UNAUTHENTICATED');
   });
@@ -248,7 +272,10 @@ describe('password reset without enumeration, and rate limited (worker not runni
   afterAll(() => server?.close());
 
   const signUp = async (email = newEmail()) =>
-    ok<Auth>(await server.graphql(SIGN_UP, { input: { email, password: PASSWORD, name: 'Pat' } }, from(newAddress())), 'signUp');
+    ok<Auth>(
+      await server.graphql(SIGN_UP, { input: { email, password: PASSWORD, name: 'Pat' } }, from(newAddress())),
+      'signUp',
+    );
   const rawRequest = async (email: string, address = newAddress()) => {
     const response = await fetch(server.url, {
       method: 'POST',
@@ -258,7 +285,11 @@ describe('password reset without enumeration, and rate limited (worker not runni
     return { status: response.status, body: await response.text() };
   };
   const mailJobs = () =>
-    server.pool.oneFirst(sql.type(count)`SELECT count(*) AS count FROM graphile_worker.jobs WHERE task_identifier = 'sendPasswordResetEmail'`);
+    server.pool.oneFirst(
+      sql.type(
+        count,
+      )`SELECT count(*) AS count FROM graphile_worker.jobs WHERE task_identifier = 'sendPasswordResetEmail'`,
+    );
 
   test('a known and an unknown email get the same bytes; only the known one gets a token and a mailing job', async () => {
     const { user } = await signUp();
@@ -277,7 +308,10 @@ describe('password reset without enumeration, and rate limited (worker not runni
     const known = await Promise.all(Array.from({ length: 9 }, () => signUp()));
     const durations = { known: [] as number[], unknown: [] as number[] };
     for (const [i, { user }] of known.entries()) {
-      for (const [kind, email] of [['known', user.email], ['unknown', `nobody-${i}@example.com`]] as const) {
+      for (const [kind, email] of [
+        ['known', user.email],
+        ['unknown', `nobody-${i}@example.com`],
+      ] as const) {
         const started = performance.now();
         await rawRequest(email);
         durations[kind].push(performance.now() - started);
@@ -296,7 +330,8 @@ describe('password reset without enumeration, and rate limited (worker not runni
     for (const email of [user.email, 'never-registered@example.com']) {
       // The sign-up counted as the known account's first attempt, as logIn and signUp do.
       const allowed = email === user.email ? 2 : 3;
-      for (let i = 0; i < allowed; i += 1) expect((await rawRequest(email)).body).toBe('{"data":{"requestPasswordReset":true}}\n');
+      for (let i = 0; i < allowed; i += 1)
+        expect((await rawRequest(email)).body).toBe('{"data":{"requestPasswordReset":true}}\n');
       const refused = JSON.parse((await rawRequest(email)).body) as GraphQLResponse['body'];
       expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
     }
@@ -305,12 +340,19 @@ describe('password reset without enumeration, and rate limited (worker not runni
 
   test('per address: the 6th resetPassword from one address is RATE_LIMITED, whatever the token', async () => {
     const address = newAddress();
-    const attempt = () => server.graphql(RESET, { input: { token: 'x'.repeat(43), newPassword: NEW_PASSWORD } }, from(address));
+    const attempt = () =>
+      server.graphql(RESET, { input: { token: 'x'.repeat(43), newPassword: NEW_PASSWORD } }, from(address));
 
     for (let i = 0; i < 5; i += 1) expect(codeOf(await attempt())).toBe('UNAUTHENTICATED');
     expect(codeOf(await attempt())).toBe('RATE_LIMITED');
-    expect(codeOf(await server.graphql(RESET, { input: { token: 'x'.repeat(43), newPassword: NEW_PASSWORD } }, from(newAddress())))).toBe(
-      'UNAUTHENTICATED',
-    );
+    expect(
+      codeOf(
+        await server.graphql(
+          RESET,
+          { input: { token: 'x'.repeat(43), newPassword: NEW_PASSWORD } },
+          from(newAddress()),
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
   });
 });

@@ -28,7 +28,10 @@ describe('`npm start` with no environment at all', () => {
 
   test('starts an embedded Postgres, migrates and seeds it, serves the slice, and stops it all on SIGTERM', async () => {
     const pgDir = join(dataDir, 'pg');
-    const server = await spawnServer({ EMBEDDED_POSTGRES_DIR: pgDir, EMBEDDED_POSTGRES_PORT: String(await freePort()) });
+    const server = await spawnServer({
+      EMBEDDED_POSTGRES_DIR: pgDir,
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    });
 
     expect((await graphqlOver(server.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
     // As the README says: sign in as the development administrator, then use the inventory.
@@ -38,7 +41,12 @@ describe('`npm start` with no environment at all', () => {
     );
     const token = (loggedIn.body.data?.logIn as { accessToken: string } | undefined)?.accessToken;
     const admin = { authorization: `Bearer ${token}` };
-    const seeded = await graphqlOver(server.url, '{ product(sku: "RETRO-CLOCK") { batches { edges { node { reference } } } } }', {}, admin);
+    const seeded = await graphqlOver(
+      server.url,
+      '{ product(sku: "RETRO-CLOCK") { batches { edges { node { reference } } } } }',
+      {},
+      admin,
+    );
     expect(seeded.body.data).toEqual({
       product: { batches: { edges: [{ node: { reference: 'batch-001' } }, { node: { reference: 'batch-002' } }] } },
     });
@@ -132,11 +140,15 @@ describe('the server process with DATABASE_URL', () => {
     ['an uncaught exception', 'setTimeout(() => { throw new Error("planted fault") }, 1500)'],
     ['an unhandled rejection', 'setTimeout(() => { Promise.reject(new Error("planted fault")) }, 1500)'],
   ])('%s is logged as fatal and the process exits 1, for a supervisor to restart it', async (_case, fault) => {
-    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(fault)}`, 'src/main.ts'], {
-      cwd: repositoryRoot,
-      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(fault)}`, 'src/main.ts'],
+      {
+        cwd: repositoryRoot,
+        env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const [code] = await once(child, 'exit');
@@ -150,7 +162,11 @@ describe('the server process with DATABASE_URL', () => {
     ['a missing', {}],
     ['a 255-bit', { JWT_SECRET: 'k'.repeat(31) }],
   ])('production refuses to start with %s token signing secret', async (_case, secret) => {
-    const { code, stderr } = await startUpFailure({ NODE_ENV: 'production', PUBLIC_URL: 'https://kingdom.example.com', ...secret });
+    const { code, stderr } = await startUpFailure({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://kingdom.example.com',
+      ...secret,
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/- JWT_SECRET: must be at least 32 bytes/);
   });

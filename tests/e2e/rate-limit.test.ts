@@ -70,8 +70,7 @@ describe('rate limiting of the authentication mutations', () => {
 
   test('refreshSession is limited per address', async () => {
     const address = newAddress();
-    const refresh = () =>
-      server.graphql(REFRESH, { input: { refreshToken: 'x'.repeat(43) } }, from(address));
+    const refresh = () => server.graphql(REFRESH, { input: { refreshToken: 'x'.repeat(43) } }, from(address));
     for (let attempt = 1; attempt <= 5; attempt += 1) expect(codeOf(await refresh())).toBe('UNAUTHENTICATED');
     expect(codeOf(await refresh())).toBe('RATE_LIMITED');
   });
@@ -111,7 +110,9 @@ describe('rate limiting of the authentication mutations', () => {
       from(newAddress()),
     );
     expect(response.body.data).toBeNull();
-    expect(response.body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['a3'], 'RATE_LIMITED']]);
+    expect(response.body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['a3'], 'RATE_LIMITED'],
+    ]);
     expect(codeOf(await logIn(email))).toBe('RATE_LIMITED');
   });
 });

@@ -30,7 +30,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-
 const jobPayloads = () =>
   pool.anyFirst(sql.type(z.object({ payload: z.unknown() }))`
     SELECT jobs.payload FROM graphile_worker._private_jobs AS jobs
@@ -40,8 +39,22 @@ const jobPayloads = () =>
 test('two deliveries of one reallocate message at once, both past the inbox check, allocate the line once', async () => {
   // The shrink, with the production wiring: its transaction enqueues the real graphile-worker job.
   const { bus } = bootstrap({ logger: createRecordingLogger(), pool });
-  await bus.execute({ type: 'AddBatch', reference: 'twice-here', sku: 'TWICE', quantity: 10, eta: null, ownerId: null });
-  await bus.execute({ type: 'AddBatch', reference: 'twice-later', sku: 'TWICE', quantity: 10, eta: '2027-03-01', ownerId: null });
+  await bus.execute({
+    type: 'AddBatch',
+    reference: 'twice-here',
+    sku: 'TWICE',
+    quantity: 10,
+    eta: null,
+    ownerId: null,
+  });
+  await bus.execute({
+    type: 'AddBatch',
+    reference: 'twice-later',
+    sku: 'TWICE',
+    quantity: 10,
+    eta: '2027-03-01',
+    ownerId: null,
+  });
   await bus.execute({ type: 'Allocate', orderId: 'twice-1', sku: 'TWICE', quantity: 6 });
   await bus.execute({ type: 'Allocate', orderId: 'twice-2', sku: 'TWICE', quantity: 4 });
   await bus.execute({ type: 'ChangeBatchQuantity', reference: 'twice-here', quantity: 6 });
@@ -69,16 +82,20 @@ test('two deliveries of one reallocate message at once, both past the inbox chec
 
   await Promise.all([tasks.reallocate!.run(payload as Envelope), tasks.reallocate!.run(payload as Envelope)]);
 
-  expect(await pool.any(sql.unsafe`SELECT order_id, batch_reference FROM allocations WHERE sku = 'TWICE' ORDER BY order_id`)).toEqual([
+  expect(
+    await pool.any(sql.unsafe`SELECT order_id, batch_reference FROM allocations WHERE sku = 'TWICE' ORDER BY order_id`),
+  ).toEqual([
     { order_id: 'twice-1', batch_reference: 'twice-here' },
     { order_id: 'twice-2', batch_reference: 'twice-later' },
   ]);
-  expect(await pool.oneFirst(sql.unsafe`SELECT version FROM products WHERE sku = 'TWICE'`)).toBe(Number(versionBefore) + 1);
+  expect(await pool.oneFirst(sql.unsafe`SELECT version FROM products WHERE sku = 'TWICE'`)).toBe(
+    Number(versionBefore) + 1,
+  );
   expect(await pool.anyFirst(sql.unsafe`SELECT consumer FROM processed_messages`)).toEqual(['reallocate']);
   // The loser's INSERT waited for the winner's row, failed, and its whole transaction ran again and found the row.
   expect(retries).toBe(1);
   // The read model heard the one Allocated.
-  expect(await pool.anyFirst(sql.unsafe`SELECT batch_reference FROM allocations_view WHERE order_id = 'twice-2'`)).toEqual([
-    'twice-later',
-  ]);
+  expect(
+    await pool.anyFirst(sql.unsafe`SELECT batch_reference FROM allocations_view WHERE order_id = 'twice-2'`),
+  ).toEqual(['twice-later']);
 });

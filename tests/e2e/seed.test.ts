@@ -50,23 +50,32 @@ const names = (pool: DatabasePool, query: FragmentSqlToken) =>
 const inventory = async (pool: DatabasePool) => ({
   users: await count(pool, sql.fragment`SELECT 1 FROM users`),
   roles: await names(pool, sql.fragment`SELECT name FROM roles WHERE NOT built_in`),
-  grants: await names(pool, sql.fragment`
+  grants: await names(
+    pool,
+    sql.fragment`
     SELECT u.email || ' ' || string_agg(r.role, ',' ORDER BY r.role) AS name
-    FROM users u JOIN user_roles r ON r.user_id = u.id GROUP BY u.email`),
+    FROM users u JOIN user_roles r ON r.user_id = u.id GROUP BY u.email`,
+  ),
   supplierPolicies: await pool.oneFirst(sql.type(z.object({ policies: z.unknown() }))`
     SELECT policies FROM roles WHERE name = 'supplier'`),
   products: await count(pool, sql.fragment`SELECT 1 FROM products`),
-  productsBySupplier: await names(pool, sql.fragment`
+  productsBySupplier: await names(
+    pool,
+    sql.fragment`
     SELECT u.email || ' ' || string_agg(p.sku, ',' ORDER BY p.sku) AS name
-    FROM products p JOIN users u ON u.id = p.owner_id GROUP BY u.email`),
+    FROM products p JOIN users u ON u.id = p.owner_id GROUP BY u.email`,
+  ),
   batches: await count(pool, sql.fragment`SELECT 1 FROM batches`),
   batchesWithEta: await count(pool, sql.fragment`SELECT 1 FROM batches WHERE eta IS NOT NULL`),
   allocations: await count(pool, sql.fragment`SELECT 1 FROM allocations`),
   allocationsReadModel: await count(pool, sql.fragment`SELECT 1 FROM allocations_view`),
-  outOfStockJobs: await count(pool, sql.fragment`
+  outOfStockJobs: await count(
+    pool,
+    sql.fragment`
     SELECT 1 FROM graphile_worker._private_jobs AS jobs
     JOIN graphile_worker._private_tasks AS tasks ON tasks.id = jobs.task_id
-    WHERE tasks.identifier = 'notifyOutOfStock'`),
+    WHERE tasks.identifier = 'notifyOutOfStock'`,
+  ),
 });
 
 const EXPECTED = {
@@ -113,7 +122,9 @@ describe('`npm run db:seed` on an empty database', () => {
     const { code, stdout, stderr } = await dbSeed(database.url, { NODE_ENV: 'development' });
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(await inventory(pool)).toEqual(EXPECTED);
-    expect(stdout).toContain('added 3 roles, 4 accounts, 10 batches, 7 order lines, and one order line that found no stock');
+    expect(stdout).toContain(
+      'added 3 roles, 4 accounts, 10 batches, 7 order lines, and one order line that found no stock',
+    );
     // Development: every account with its password, so the person at the keyboard can sign in as any role.
     for (const account of [{ email: 'admin@kingdom.local', password: 'kingdom-admin' }, ...SEED_ACCOUNTS]) {
       expect(stdout).toMatch(new RegExp(`${account.email.replace(/\./g, '\\.')}\\s+${account.password}\\s`));
@@ -159,7 +170,9 @@ describe('`npm run db:seed` on an empty database', () => {
 
     test('the clerk allocates an order line', async () => {
       const clerk = await as('clara.clerk@kingdom.local', 'kingdom-clerk');
-      const { body } = await clerk(operation('Allocate'), { input: { orderId: 'clerk-order', sku: 'RETRO-CLOCK', quantity: 1 } });
+      const { body } = await clerk(operation('Allocate'), {
+        input: { orderId: 'clerk-order', sku: 'RETRO-CLOCK', quantity: 1 },
+      });
       expect(body.errors).toBeUndefined();
       expect(body.data?.allocate).toMatchObject({ batchReference: 'batch-001' });
     });
@@ -168,7 +181,9 @@ describe('`npm run db:seed` on an empty database', () => {
       const viewer = await as('victor.viewer@kingdom.local', 'kingdom-viewer');
       const products = await viewer(operation('Products'), { first: 20 });
       expect((products.body.data?.products as { totalCount: number }).totalCount).toBe(7);
-      const { body } = await viewer(operation('Allocate'), { input: { orderId: 'viewer-order', sku: 'RETRO-CLOCK', quantity: 1 } });
+      const { body } = await viewer(operation('Allocate'), {
+        input: { orderId: 'viewer-order', sku: 'RETRO-CLOCK', quantity: 1 },
+      });
       expect(codeOf(body)).toBe('FORBIDDEN');
     });
 
@@ -190,7 +205,11 @@ describe('the development server and a database without products', () => {
   afterAll(() => Promise.all([seeded.drop(), offered.drop()]));
 
   test('with SEED_EMPTY_DATABASE=true it seeds the database at start-up and logs the accounts with their passwords', async () => {
-    const server = await spawnServer({ DATABASE_URL: seeded.url, SEED_EMPTY_DATABASE: 'true', JWT_SECRET: TEST_JWT_SECRET });
+    const server = await spawnServer({
+      DATABASE_URL: seeded.url,
+      SEED_EMPTY_DATABASE: 'true',
+      JWT_SECRET: TEST_JWT_SECRET,
+    });
     const line = server.logs.find((each) => each.includes('seeded the empty development database'));
     expect(line).toContain('"email":"victor.viewer@kingdom.local","password":"kingdom-viewer"');
     const pool = await createDatabasePool(seeded.url, { maxPoolSize: 1 });

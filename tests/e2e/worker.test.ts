@@ -16,7 +16,13 @@ import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { operation } from './support/operations.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { eventually, exitWithin, killLeftoverWorkers, spawnWorker, type WorkerProcess } from './support/worker-process.ts';
+import {
+  eventually,
+  exitWithin,
+  killLeftoverWorkers,
+  spawnWorker,
+  type WorkerProcess,
+} from './support/worker-process.ts';
 
 // Spawns real processes and waits on graphile-worker's retry backoff: generous, but every wait below is bounded.
 jest.setTimeout(60_000);
@@ -62,7 +68,10 @@ const job = (id: string) =>
 /** Resolves once every job is done: each handled once, its emails written, nothing left in the queue. */
 const drained = (jobs: number) =>
   eventually(
-    async () => ((await countOf('processed_messages')) === jobs && (await countOf('graphile_worker.jobs')) === 0 ? true : undefined),
+    async () =>
+      (await countOf('processed_messages')) === jobs && (await countOf('graphile_worker.jobs')) === 0
+        ? true
+        : undefined,
     `${jobs} processed messages and an empty queue`,
   );
 
@@ -95,7 +104,10 @@ const waitingOnSentEmails = () =>
       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
 
 const blockedTasks = (n: number) =>
-  eventually(async () => ((await waitingOnSentEmails()) === n ? true : undefined), `${n} task(s) blocked on sent_emails`);
+  eventually(
+    async () => ((await waitingOnSentEmails()) === n ? true : undefined),
+    `${n} task(s) blocked on sent_emails`,
+  );
 
 const completedBy = (worker: WorkerProcess): string[] =>
   worker.logs.filter((line) => line.msg === 'job completed').map((line) => String(line.jobId));
@@ -119,17 +131,21 @@ test('runs the job an out-of-stock allocation enqueued: one email per recipient,
   const worker = await spawnWorker(workerEnvironment());
   expect(worker.workerId).toMatch(/^pool-/);
 
-  const allocated = await server.admin(operation('Allocate'), { input: { orderId: 'order-w1', sku: SKU, quantity: 5 } });
+  const allocated = await server.admin(operation('Allocate'), {
+    input: { orderId: 'order-w1', sku: SKU, quantity: 5 },
+  });
   expect(allocated.body.errors?.[0]?.extensions?.code).toBe('OUT_OF_STOCK');
   await drained(1);
 
   const emails = await pool.any(sql.type(z.object({ recipient: z.string(), subject: z.string(), body: z.string() }))`
     SELECT recipient, subject, body FROM sent_emails ORDER BY recipient`);
   expect(emails.map((email) => email.recipient)).toEqual([...RECIPIENTS].sort());
-  expect(emails.every((email) => email.subject === `Out of stock: ${SKU}` && email.body.includes('order-w1'))).toBe(true);
-  expect(await pool.oneFirst(sql.type(z.object({ consumer: z.string() }))`SELECT consumer FROM processed_messages`)).toBe(
-    'notifyOutOfStock',
+  expect(emails.every((email) => email.subject === `Out of stock: ${SKU}` && email.body.includes('order-w1'))).toBe(
+    true,
   );
+  expect(
+    await pool.oneFirst(sql.type(z.object({ consumer: z.string() }))`SELECT consumer FROM processed_messages`),
+  ).toBe('notifyOutOfStock');
   expect(completedBy(worker)).toHaveLength(1);
 
   worker.child.kill('SIGTERM');
@@ -167,7 +183,10 @@ test('a job whose worker was killed (SIGKILL) mid-task runs again on another wor
   await lock.release();
   // Its transaction died with its connection; its lock on the job did not: graphile-worker would free it after
   // 4 hours. An operator (or this test) frees it at once with the dead process's id, from its "worker started" line.
-  await eventually(async () => ((await countOf('processed_messages')) === 0 ? true : undefined), 'the dead task to roll back');
+  await eventually(
+    async () => ((await countOf('processed_messages')) === 0 ? true : undefined),
+    'the dead task to roll back',
+  );
   expect(await job(jobId)).toMatchObject({ attempts: 1, lockedBy: doomed.workerId });
   await pool.query(sql.unsafe`SELECT graphile_worker.force_unlock_workers(ARRAY[${doomed.workerId}]::text[])`);
 
@@ -215,7 +234,9 @@ test('two workers on one database share 40 jobs: each runs some, none runs twice
     SELECT locked_by AS "lockedBy", count(*) AS count FROM graphile_worker.jobs
     WHERE locked_by IS NOT NULL GROUP BY locked_by ORDER BY locked_by`);
   expect(holders).toEqual(
-    workers.map((worker) => ({ lockedBy: worker.workerId, count: 4 })).sort((a, b) => a.lockedBy.localeCompare(b.lockedBy)),
+    workers
+      .map((worker) => ({ lockedBy: worker.workerId, count: 4 }))
+      .sort((a, b) => a.lockedBy.localeCompare(b.lockedBy)),
   );
   await lock.release();
   await drained(40);
@@ -244,7 +265,12 @@ test('with EXTERNAL_BUS=sqs the worker forwards each job to SQS instead of runni
       const body = JSON.parse(Buffer.concat(chunks).toString()) as { QueueUrl: string; MessageBody: string };
       received.push({ target: String(request.headers['x-amz-target']), body });
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify({ MessageId: randomUUID(), MD5OfMessageBody: createHash('md5').update(body.MessageBody).digest('hex') }));
+      response.end(
+        JSON.stringify({
+          MessageId: randomUUID(),
+          MD5OfMessageBody: createHash('md5').update(body.MessageBody).digest('hex'),
+        }),
+      );
     });
   });
   sqs.listen(0, '127.0.0.1');
@@ -292,7 +318,10 @@ describe('a job that keeps failing', () => {
     // First attempt fails; the job waits out its backoff (e^1 s) and is not listed while it may still succeed.
     await eventually(async () => ((await job(jobId))?.lastError ? true : undefined), 'the first attempt to fail');
     expect((await server.admin(FAILED_JOBS)).body).toEqual({ data: { failedJobs: [] } });
-    await eventually(async () => ((await job(jobId))?.attempts === 2 && (await job(jobId))?.lockedBy === null ? true : undefined), 'the second attempt to fail');
+    await eventually(
+      async () => ((await job(jobId))?.attempts === 2 && (await job(jobId))?.lockedBy === null ? true : undefined),
+      'the second attempt to fail',
+    );
 
     const listed = await server.admin(FAILED_JOBS);
     expect(listed.body.errors).toBeUndefined();
@@ -317,7 +346,10 @@ describe('a job that keeps failing', () => {
     expect(failedAt).toBeLessThanOrEqual(Date.now() + 1000);
 
     const failures = worker.logs.filter((line) => line.jobId === jobId && line.msg?.startsWith('job failed'));
-    expect(failures.map((line) => line.msg)).toEqual(['job failed; will retry', 'job failed for good (see Query.failedJobs)']);
+    expect(failures.map((line) => line.msg)).toEqual([
+      'job failed; will retry',
+      'job failed for good (see Query.failedJobs)',
+    ]);
     expect(failures.every((line) => line.task === 'notifyOutOfStock')).toBe(true);
     expect(JSON.stringify(worker.logs) + worker.stderr.join('')).not.toContain(SECRET);
     expect(await countOf('sent_emails')).toBe(0);
@@ -342,5 +374,7 @@ describe('a job that keeps failing', () => {
 });
 
 test('outside development the worker refuses to start without DATABASE_URL, naming it', async () => {
-  await expect(spawnWorker({ DATABASE_URL: '' })).rejects.toThrow(/exited with 1 before starting[\s\S]*DATABASE_URL: is required for the worker/);
+  await expect(spawnWorker({ DATABASE_URL: '' })).rejects.toThrow(
+    /exited with 1 before starting[\s\S]*DATABASE_URL: is required for the worker/,
+  );
 });

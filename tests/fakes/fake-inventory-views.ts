@@ -58,7 +58,10 @@ export const createFakeInventoryViews = (
     async products(args, order) {
       const all = order.direction === 'ASC' ? await products() : (await products()).reverse();
       const request = pageRequest(`products:${order.field}:${order.direction}`, args, {}, 2);
-      return { ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku]), totalCount: async () => all.length };
+      return {
+        ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku]),
+        totalCount: async () => all.length,
+      };
     },
     async batchesOfProduct(sku, args) {
       // In stock (null eta) first, then by eta; ISO dates sort as strings.
@@ -85,7 +88,9 @@ export const createFakeInventoryViews = (
       return product ? { ownerId: product.ownerId } : null;
     },
     async batchOwner(reference) {
-      const product = [...store.products.values()].find((each) => each.batches.some((batch) => batch.reference === reference));
+      const product = [...store.products.values()].find((each) =>
+        each.batches.some((batch) => batch.reference === reference),
+      );
       return product ? { ownerId: product.ownerId } : null;
     },
   };

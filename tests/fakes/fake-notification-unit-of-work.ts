@@ -36,7 +36,10 @@ export class FakeNotificationUnitOfWork implements UnitOfWork<NotificationReposi
     return this;
   }
 
-  async transaction<T>(isolation: IsolationLevel, work: (repositories: NotificationRepositories) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    isolation: IsolationLevel,
+    work: (repositories: NotificationRepositories) => Promise<T>,
+  ): Promise<T> {
     return withTransactionRetries(FAKE_RETRY_POLICY, async () => {
       this.isolations.push(isolation);
       const processed = new Set<string>();

@@ -66,7 +66,10 @@ export class FakeInventoryUnitOfWork implements UnitOfWork<InventoryRepositories
     });
   }
 
-  async transaction<T>(_isolation: IsolationLevel, work: (repositories: InventoryRepositories) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    _isolation: IsolationLevel,
+    work: (repositories: InventoryRepositories) => Promise<T>,
+  ): Promise<T> {
     return withTransactionRetries(this.#retryPolicy, async () => {
       this.attemptCount += 1;
       // Writes stay private to the attempt until it commits, so a failed attempt leaves nothing behind.

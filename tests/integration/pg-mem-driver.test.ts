@@ -20,7 +20,8 @@ const insertProduct = (sku: string, description = '') =>
   database.pool.query(sql.unsafe`insert into products (sku, description) values (${sku}, ${description})`);
 const insertProductIn = (connection: Pick<PgMemDatabase['pool'], 'query'>, sku: string) =>
   connection.query(sql.unsafe`insert into products (sku) values (${sku})`);
-const countProducts = () => database.pool.oneFirst(sql.type(z.object({ count: z.number() }))`select count(*) from products`);
+const countProducts = () =>
+  database.pool.oneFirst(sql.type(z.object({ count: z.number() }))`select count(*) from products`);
 
 describe('the pg-mem slonik pool', () => {
   it('parses count(*) as a number, timestamptz as a Date and date as a YYYY-MM-DD string, as our type parsers do', async () => {
@@ -55,7 +56,9 @@ describe('the pg-mem slonik pool', () => {
     const matching = await database.pool.anyFirst(
       sql.unsafe`select sku from products where description = any(${sql.array(['red', 'green'], 'text')})`,
     );
-    const row = await database.pool.one(sql.unsafe`select ${sql.jsonb({ note: "it's" })} ->> 'note' as note, ${sql.timestamp(at)} as at`);
+    const row = await database.pool.one(
+      sql.unsafe`select ${sql.jsonb({ note: "it's" })} ->> 'note' as note, ${sql.timestamp(at)} as at`,
+    );
 
     expect(matching).toEqual(['SKU-1']);
     expect(row).toEqual({ note: "it's", at });
@@ -67,9 +70,14 @@ describe('the pg-mem slonik pool', () => {
     await insertProduct('SKU-1');
     const skus = ['SKU-1', 'SKU-2'];
 
-    const viaAny = await database.pool.anyFirst(sql.unsafe`select sku from products where sku = any(${sql.array(skus, 'text')})`);
+    const viaAny = await database.pool.anyFirst(
+      sql.unsafe`select sku from products where sku = any(${sql.array(skus, 'text')})`,
+    );
     const viaIn = await database.pool.anyFirst(
-      sql.unsafe`select sku from products where sku in (${sql.join(skus.map((sku) => sql.fragment`${sku}`), sql.fragment`, `)})`,
+      sql.unsafe`select sku from products where sku in (${sql.join(
+        skus.map((sku) => sql.fragment`${sku}`),
+        sql.fragment`, `,
+      )})`,
     );
 
     expect(viaAny).toEqual([]);
@@ -85,13 +93,17 @@ describe('the pg-mem slonik pool', () => {
       columns: ['sku'],
     });
     await expect(
-      database.pool.query(sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('b1', 'NOPE', 1)`),
+      database.pool.query(
+        sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('b1', 'NOPE', 1)`,
+      ),
     ).rejects.toBeInstanceOf(ForeignKeyIntegrityConstraintViolationError);
     await expect(
       database.pool.query(sql.unsafe`insert into products (sku, description) values ('SKU-2', ${null})`),
     ).rejects.toMatchObject({ constructor: NotNullIntegrityConstraintViolationError, column: 'description' });
     await expect(
-      database.pool.query(sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('b1', 'SKU-1', 0)`),
+      database.pool.query(
+        sql.unsafe`insert into batches (reference, sku, purchased_quantity) values ('b1', 'SKU-1', 0)`,
+      ),
     ).rejects.toBeInstanceOf(CheckIntegrityConstraintViolationError);
   });
 
@@ -161,7 +173,9 @@ describe('the pg-mem slonik pool', () => {
   it('raises SchemaValidationError when a row does not match the sql.type schema', async () => {
     await insertProduct('SKU-1');
 
-    const query = database.pool.one(sql.type(z.object({ sku: z.string(), version: z.string() }))`select sku, version from products`);
+    const query = database.pool.one(
+      sql.type(z.object({ sku: z.string(), version: z.string() }))`select sku, version from products`,
+    );
 
     await expect(query).rejects.toBeInstanceOf(SchemaValidationError);
   });
@@ -170,9 +184,12 @@ describe('the pg-mem slonik pool', () => {
     await insertProduct('SKU-1');
     const createdAt: unknown[] = [];
 
-    await database.pool.stream(sql.type(z.object({ created_at: z.date() }))`select created_at from products`, (stream) => {
-      stream.on('data', ({ data }) => createdAt.push(data.created_at));
-    });
+    await database.pool.stream(
+      sql.type(z.object({ created_at: z.date() }))`select created_at from products`,
+      (stream) => {
+        stream.on('data', ({ data }) => createdAt.push(data.created_at));
+      },
+    );
 
     expect(createdAt).toEqual([expect.any(Date)]);
   });

@@ -10,7 +10,9 @@ describe('inlining bound values for pg-mem', () => {
   it('leaves placeholder-like text in strings, identifiers, comments and dollar quotes alone', () => {
     const text = `select '$1', E'\\'$1', "$1", $$ $1 $$, $tag$ $1 $tag$ -- $1\n, /* $1 */ $1`;
 
-    expect(inlineParameters(text, ['x'])).toBe(`select '$1', E'\\'$1', "$1", $$ $1 $$, $tag$ $1 $tag$ -- $1\n, /* $1 */ 'x'`);
+    expect(inlineParameters(text, ['x'])).toBe(
+      `select '$1', E'\\'$1', "$1", $$ $1 $$, $tag$ $1 $tag$ -- $1\n, /* $1 */ 'x'`,
+    );
   });
 
   it('doubles single quotes so a value can never end its literal', () => {
@@ -33,7 +35,9 @@ describe('inlining bound values for pg-mem', () => {
   });
 
   it('unquotes the lowercase type names slonik quotes, which pg-mem cannot resolve', () => {
-    expect(inlineParameters('select $1::"int4"[], $2::"Custom"', [[1], 'x'])).toBe(`select ARRAY[1]::int4[], 'x'::"Custom"`);
+    expect(inlineParameters('select $1::"int4"[], $2::"Custom"', [[1], 'x'])).toBe(
+      `select ARRAY[1]::int4[], 'x'::"Custom"`,
+    );
   });
 
   it('fails loudly when a placeholder has no value', () => {

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import type { FieldInfo, IBackup, IMemoryDb, QueryResult } from 'pg-mem';
-import { createDriverFactory, type DriverCommand, type DriverFactory, type DriverQueryResult, type Query } from 'slonik';
+import {
+  createDriverFactory,
+  type DriverCommand,
+  type DriverFactory,
+  type DriverQueryResult,
+  type Query,
+} from 'slonik';
 import { PgMemDatabaseError, toSlonikError } from './pg-mem-errors.ts';
 import { inlineParameters } from './pg-mem-sql.ts';
 
@@ -60,7 +66,10 @@ const toDriverResult = (result: QueryResult, parsers: ReadonlyMap<string, Parse>
   return {
     command: result.command as DriverCommand,
     rowCount: result.rowCount,
-    fields: result.fields.map((field) => ({ name: field.name, dataTypeId: postgresTypes[field.type]?.oid ?? field.typeId })),
+    fields: result.fields.map((field) => ({
+      name: field.name,
+      dataTypeId: postgresTypes[field.type]?.oid ?? field.typeId,
+    })),
     rows: result.rows.map((row: Record<string, unknown>) => {
       // Copy own string keys only: pg-mem rows carry internal symbols.
       const copy = Object.fromEntries(Object.entries(row));
@@ -142,7 +151,11 @@ const createSession = (db: IMemoryDb) => {
       return emptyResult('SET');
     }
     // Isolation, timeouts and session reset mean nothing in a single-threaded in-memory database.
-    if (/^SET (LOCAL |SESSION )?(TRANSACTION|STATEMENT_TIMEOUT|LOCK_TIMEOUT|IDLE_IN_TRANSACTION_SESSION_TIMEOUT)\b/.test(statement)) {
+    if (
+      /^SET (LOCAL |SESSION )?(TRANSACTION|STATEMENT_TIMEOUT|LOCK_TIMEOUT|IDLE_IN_TRANSACTION_SESSION_TIMEOUT)\b/.test(
+        statement,
+      )
+    ) {
       return emptyResult('SET');
     }
     if (statement === 'DISCARD ALL') return emptyResult('DISCARD');

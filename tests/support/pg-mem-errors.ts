@@ -71,7 +71,8 @@ const toDatabaseError = (error: Error & { code?: unknown; data?: PgMemErrorData 
   }
   if (text.includes('invalid input syntax')) return new PgMemDatabaseError(text, { ...base, code: '22P02' }, error);
   // Also what pg-mem says for valid SQL it cannot parse (e.g. SAVEPOINT, window functions): the message says so.
-  if (text.includes('Your query failed to parse')) return new PgMemDatabaseError(text, { ...base, code: '42601' }, error);
+  if (text.includes('Your query failed to parse'))
+    return new PgMemDatabaseError(text, { ...base, code: '42601' }, error);
   return error;
 };
 

@@ -52,7 +52,8 @@ const skipQuotedOrComment = (text: string, start: number): number => {
     return indexAfterQuote(text, "'", start + 1, escapeString);
   }
   const dollarTag = /^\$([A-Za-z_][\w]*)?\$/.exec(rest);
-  if (dollarTag && !/[\w$]$/.test(text.slice(0, start))) return indexAfter(text, dollarTag[0], start + dollarTag[0].length);
+  if (dollarTag && !/[\w$]$/.test(text.slice(0, start)))
+    return indexAfter(text, dollarTag[0], start + dollarTag[0].length);
   return start;
 };
 
@@ -94,7 +95,8 @@ export const toSqlLiteral = (value: unknown): string => {
     case 'object': {
       if (value instanceof Date) return quote(value.toISOString());
       if (Array.isArray(value)) return value.length === 0 ? "'{}'" : `ARRAY[${value.map(toSqlLiteral).join(', ')}]`;
-      if (Buffer.isBuffer(value)) throw new TypeError('Binary values (sql.binary) are not supported by the pg-mem driver.');
+      if (Buffer.isBuffer(value))
+        throw new TypeError('Binary values (sql.binary) are not supported by the pg-mem driver.');
       // node-postgres sends other objects as JSON text.
       return quote(JSON.stringify(value));
     }

@@ -53,7 +53,8 @@ const missingFunctions: readonly { probe: string; definition: FunctionDefinition
       args: [DataType.text, DataType.timestamptz],
       returns: DataType.timestamptz,
       implementation: (unit: string, value: Date) => {
-        if (unit !== 'milliseconds') throw new Error(`pg-mem date_trunc stand-in only knows 'milliseconds', not ${unit}`);
+        if (unit !== 'milliseconds')
+          throw new Error(`pg-mem date_trunc stand-in only knows 'milliseconds', not ${unit}`);
         return new Date(value.getTime());
       },
     },
@@ -115,7 +116,14 @@ export const createPgMemDatabase = async (options: { migrationsDir?: string } = 
     impure: true,
     // pg-mem skips a function given any NULL argument (it answers NULL) unless told otherwise; queue and run_at are NULL.
     allowNullArguments: true,
-    implementation: (task: string, payload: unknown, _queue: unknown, _runAt: unknown, maxAttempts: number, jobKey: string) => {
+    implementation: (
+      task: string,
+      payload: unknown,
+      _queue: unknown,
+      _runAt: unknown,
+      maxAttempts: number,
+      jobKey: string,
+    ) => {
       jobs.push({ task, payload: typeof payload === 'string' ? JSON.parse(payload) : payload, maxAttempts, jobKey });
       return jobs.length;
     },

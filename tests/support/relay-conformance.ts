@@ -78,7 +78,11 @@ const expectWellFormed = (label: string, page: RelayPage, totalCount: number): v
     0,
   );
   const skus = skusOf(page);
-  same(`${label}: no node twice on a page`, skus.filter((sku, index) => skus.indexOf(sku) !== index), []);
+  same(
+    `${label}: no node twice on a page`,
+    skus.filter((sku, index) => skus.indexOf(sku) !== index),
+    [],
+  );
 };
 
 const expectPage = (label: string, page: RelayPage, expected: Expected, totalCount: number): void => {
@@ -194,21 +198,44 @@ export const expectRelayConformance = async (
   for (const args of [{ first: n }, { first: n - 1 }, { last: n }, { last: n - 1 }, { first: 100 }, { last: 100 }]) {
     await ask(args);
   }
-  for (const args of [{ after: n - 1, first: 5 }, { after: n - 2, first: 1 }, { before: 0, last: 5 }, { before: 1, last: 1 }]) {
+  for (const args of [
+    { after: n - 1, first: 5 },
+    { after: n - 2, first: 1 },
+    { before: 0, last: 5 },
+    { before: 1, last: 1 },
+  ]) {
     await ask(args);
   }
 
   // First and last together: the last `last` of the first `first`, both flags exact.
   const cursorSets: ModelArgs[] = [{}, { after: 1 }, { before: n - 2 }, { after: 1, before: n - 2 }];
-  const firstLast = [[10, 3], [3, 10], [5, 5], [n, 1], [1, n], [0, 3], [3, 0], [100, 100]] as const;
+  const firstLast = [
+    [10, 3],
+    [3, 10],
+    [5, 5],
+    [n, 1],
+    [1, n],
+    [0, 3],
+    [3, 0],
+    [100, 100],
+  ] as const;
   for (const cursors of cursorSets) {
     for (const [first, last] of firstLast) await ask({ ...cursors, first, last });
   }
 
   // After and before together: exactly the nodes strictly between (empty for neighbours, equal or crossed cursors).
-  const pairs = [[0, n - 1], [2, 7], [4, 5], [5, 5], [7, 2], [n - 3, n - 1], [0, 2]] as const;
+  const pairs = [
+    [0, n - 1],
+    [2, 7],
+    [4, 5],
+    [5, 5],
+    [7, 2],
+    [n - 3, n - 1],
+    [0, 2],
+  ] as const;
   for (const [after, before] of pairs) {
-    for (const size of [{ first: 100 }, { last: 100 }, { first: 2 }, { last: 2 }]) await ask({ after, before, ...size });
+    for (const size of [{ first: 100 }, { last: 100 }, { first: 2 }, { last: 2 }])
+      await ask({ after, before, ...size });
   }
 
   // Either cursor alone, paging either way from it.
@@ -243,8 +270,20 @@ export const expectStableWhileInserting = async (
   const before = new Set(existing);
   const known = new Set([...existing, ...inserted]);
   same(`${way} while inserting: rows were inserted mid-walk`, inserted.length > 0, true);
-  same(`${way} while inserting: no row twice`, seen.filter((sku, index) => seen.indexOf(sku) !== index), []);
-  same(`${way} while inserting: only rows that exist`, seen.filter((sku) => !known.has(sku)), []);
-  same(`${way} while inserting: every pre-existing row once, in order`, seen.filter((sku) => before.has(sku)), existing);
+  same(
+    `${way} while inserting: no row twice`,
+    seen.filter((sku, index) => seen.indexOf(sku) !== index),
+    [],
+  );
+  same(
+    `${way} while inserting: only rows that exist`,
+    seen.filter((sku) => !known.has(sku)),
+    [],
+  );
+  same(
+    `${way} while inserting: every pre-existing row once, in order`,
+    seen.filter((sku) => before.has(sku)),
+    existing,
+  );
   return { seen, inserted };
 };

@@ -17,16 +17,25 @@ export const EVERYTHING_POLICIES: readonly Policy[] = RESOURCES.map((resource) =
 
 export const TEST_ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
 
-export type Caller = { readonly principal: string | null; readonly roles?: readonly string[]; readonly policies?: readonly Policy[] };
+export type Caller = {
+  readonly principal: string | null;
+  readonly roles?: readonly string[];
+  readonly policies?: readonly Policy[];
+};
 
 export const ADMIN_CALLER: Caller = { principal: TEST_ADMIN_ID, roles: ['admin'], policies: EVERYTHING_POLICIES };
 export const ANONYMOUS: Caller = { principal: null };
 
 export const accessFor = (caller: Caller): RequestAccess & ReturnType<typeof createRequestAccess> =>
-  createRequestAccess(caller.principal, async (userId) => permissionsFrom(userId, caller.roles ?? [], caller.policies ?? []));
+  createRequestAccess(caller.principal, async (userId) =>
+    permissionsFrom(userId, caller.roles ?? [], caller.policies ?? []),
+  );
 
 /** Just enough context for directive tests on hand-written schemas: who calls, nothing else. */
-export const callerContext = (principal: string | null, policies: readonly Policy[] = []): Pick<GraphQLContext, 'access' | 'viewer'> => ({
+export const callerContext = (
+  principal: string | null,
+  policies: readonly Policy[] = [],
+): Pick<GraphQLContext, 'access' | 'viewer'> => ({
   access: accessFor({ principal, policies }),
   viewer: principal === null ? null : { userId: principal, sessionId: 'test-session' },
 });

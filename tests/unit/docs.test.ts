@@ -41,7 +41,11 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     shows: 'step "install" npm ci',
     note: '--omit=dev only leaves devDependencies out (the Dockerfile runtime stage, tests/unit/deployment-files.test.ts)',
   },
-  'npm start': { file: 'tests/e2e/process.test.ts', shows: '`npm start` with no environment at all', script: 'node src/main.ts' },
+  'npm start': {
+    file: 'tests/e2e/process.test.ts',
+    shows: '`npm start` with no environment at all',
+    script: 'node src/main.ts',
+  },
   'npm test': { file: '.ci/run', shows: 'step "test" npm test' },
   'npm run typecheck': { file: '.ci/run', shows: 'step "typecheck" npm run typecheck' },
   'npm run lint': { file: '.ci/run', shows: 'step "lint" npm run lint' },
@@ -52,10 +56,26 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     note: 'scripts/dev.ts runs the codegen script at start and on every SDL change; the test sees both',
   },
   'npm run dev': { file: 'tests/e2e/dev.test.ts', shows: "['scripts/dev.ts']", script: 'node scripts/dev.ts' },
-  'npm run db:seed': { file: 'tests/e2e/seed.test.ts', shows: "['scripts/db.ts', 'seed']", script: 'node scripts/db.ts seed' },
-  'npm run db:watch': { file: 'tests/e2e/dev-scripts.test.ts', shows: "['scripts/db.ts', 'watch']", script: 'node scripts/db.ts watch' },
-  'npm run db:migrate': { file: 'tests/e2e/dev-scripts.test.ts', shows: "db('migrate')", script: 'node scripts/db.ts migrate' },
-  'npm run db:status': { file: 'tests/e2e/dev-scripts.test.ts', shows: "db('status')", script: 'node scripts/db.ts status' },
+  'npm run db:seed': {
+    file: 'tests/e2e/seed.test.ts',
+    shows: "['scripts/db.ts', 'seed']",
+    script: 'node scripts/db.ts seed',
+  },
+  'npm run db:watch': {
+    file: 'tests/e2e/dev-scripts.test.ts',
+    shows: "['scripts/db.ts', 'watch']",
+    script: 'node scripts/db.ts watch',
+  },
+  'npm run db:migrate': {
+    file: 'tests/e2e/dev-scripts.test.ts',
+    shows: "db('migrate')",
+    script: 'node scripts/db.ts migrate',
+  },
+  'npm run db:status': {
+    file: 'tests/e2e/dev-scripts.test.ts',
+    shows: "db('status')",
+    script: 'node scripts/db.ts status',
+  },
   'npm run db:commit': {
     file: 'tests/e2e/dev-scripts.test.ts',
     shows: "db('commit', '--message'",
@@ -73,7 +93,11 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     shows: "['scripts/generate.ts', 'context'",
     script: 'node scripts/generate.ts',
   },
-  'npm run worker': { file: 'tests/e2e/support/worker-process.ts', shows: "'src/worker.ts'", script: 'node src/worker.ts' },
+  'npm run worker': {
+    file: 'tests/e2e/support/worker-process.ts',
+    shows: "'src/worker.ts'",
+    script: 'node src/worker.ts',
+  },
 };
 
 /** Standard tools that only move files around the project commands next to them: nothing of ours to run. */
@@ -153,7 +177,9 @@ describe('the documentation', () => {
   });
 
   it('labels every code block with its language', () => {
-    const unknown = BLOCKS.filter((block) => !SHELL.has(block.lang) && !EXEMPT.has(block.lang) && block.lang !== 'graphql');
+    const unknown = BLOCKS.filter(
+      (block) => !SHELL.has(block.lang) && !EXEMPT.has(block.lang) && block.lang !== 'graphql',
+    );
     expect(unknown.map((block) => `${where(block)} \`\`\`${block.lang}`)).toEqual([]);
   });
 
@@ -171,9 +197,11 @@ describe('the documentation', () => {
         if (!exists) problems.push(`npm run ${name}: no such script in package.json`);
       }
       for (const [, command] of text.matchAll(/\bnpm\s+(?!run\b|run-script\b)([a-z][\w-]*)/g)) {
-        if (!Object.hasOwn(NPM_COMMANDS, command!)) problems.push(`npm ${command}: not an npm command the docs may use`);
+        if (!Object.hasOwn(NPM_COMMANDS, command!))
+          problems.push(`npm ${command}: not an npm command the docs may use`);
         const script = NPM_COMMANDS[command!];
-        if (script && !Object.hasOwn(SCRIPTS, script)) problems.push(`npm ${command}: package.json has no "${script}" script`);
+        if (script && !Object.hasOwn(SCRIPTS, script))
+          problems.push(`npm ${command}: package.json has no "${script}" script`);
       }
     }
     expect(problems).toEqual([]);
@@ -207,7 +235,9 @@ describe('the documentation', () => {
   it('shows only GraphQL operations that are valid against the schema', () => {
     const schema = buildSchema();
     const operations = BLOCKS.filter(
-      (block) => block.lang === 'graphql' && /^\s*(?:#[^\n]*\n\s*)*(?:\{|query\b|mutation\b|subscription\b|fragment\b)/.test(block.body),
+      (block) =>
+        block.lang === 'graphql' &&
+        /^\s*(?:#[^\n]*\n\s*)*(?:\{|query\b|mutation\b|subscription\b|fragment\b)/.test(block.body),
     );
     expect(operations.length).toBeGreaterThan(10);
     const problems = operations.flatMap((block) => {

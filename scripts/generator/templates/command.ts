@@ -5,7 +5,10 @@
 import type { CommandNames, ContextNames } from '../names.ts';
 import { MATRIX_FIXTURE } from './context-e2e.ts';
 
-export const commandType = (n: ContextNames, c: CommandNames): string => `/** Handled by \`${c.command}\` (services/handlers.ts); names its ${n.spoken} by reference. */
+export const commandType = (
+  n: ContextNames,
+  c: CommandNames,
+): string => `/** Handled by \`${c.command}\` (services/handlers.ts); names its ${n.spoken} by reference. */
 export type ${c.Command} = { readonly type: '${c.Command}'; readonly reference: string };
 `;
 
@@ -55,11 +58,17 @@ type ${c.Command}Payload {
 }
 `;
 
-export const sdlMutation = (n: ContextNames, c: CommandNames): string => `"Raises ${c.Event} (the ${n.spoken} goes one version up). Errors: NOT_FOUND (no such ${n.spoken})."
+export const sdlMutation = (
+  n: ContextNames,
+  c: CommandNames,
+): string => `"Raises ${c.Event} (the ${n.spoken} goes one version up). Errors: NOT_FOUND (no such ${n.spoken})."
 ${c.command}(input: ${c.Command}Input!): ${c.Command}Payload!
   @auth(resource: ${n.resource}, action: UPDATE, id: "input.reference")`;
 
-export const operation = (n: ContextNames, c: CommandNames): string => `mutation ${c.Command}($input: ${c.Command}Input!) {
+export const operation = (
+  n: ContextNames,
+  c: CommandNames,
+): string => `mutation ${c.Command}($input: ${c.Command}Input!) {
   ${c.command}(input: $input) {
     ${n.aggregate} {
       reference
@@ -69,7 +78,10 @@ export const operation = (n: ContextNames, c: CommandNames): string => `mutation
 }
 `;
 
-export const unitTest = (n: ContextNames, c: CommandNames): string => `import { create${n.Aggregate}, ${c.command} } from '../../../src/${n.context}/domain/${n.file}.ts';
+export const unitTest = (
+  n: ContextNames,
+  c: CommandNames,
+): string => `import { create${n.Aggregate}, ${c.command} } from '../../../src/${n.context}/domain/${n.file}.ts';
 import { failure, NOW, ${n.context}Application } from '../../fakes/${n.context}/${n.context}-application.ts';
 
 const STORED = { reference: 'ref-1', ownerId: null, createdAt: NOW, version: 1 };
@@ -113,7 +125,10 @@ describe('${c.Command}', () => {
 });
 `;
 
-export const e2eTest = (n: ContextNames, c: CommandNames): string => `/** ${c.Command} over HTTP on real Postgres (made by \`npm run generate -- command ${n.context} ${c.Command}\`). */
+export const e2eTest = (
+  n: ContextNames,
+  c: CommandNames,
+): string => `/** ${c.Command} over HTTP on real Postgres (made by \`npm run generate -- command ${n.context} ${c.Command}\`). */
 import { operation } from './support/operations.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 

@@ -23,7 +23,9 @@ export type Create${n.Aggregate} = {
 export type ${n.Context}Command = Create${n.Aggregate};
 `;
 
-export const domainEvents = (n: ContextNames): string => `/** What happened in the ${n.context} context, in the past tense; raised by the ${n.Aggregate} aggregate. */
+export const domainEvents = (
+  n: ContextNames,
+): string => `/** What happened in the ${n.context} context, in the past tense; raised by the ${n.Aggregate} aggregate. */
 export type ${n.Aggregate}Created = { readonly type: '${n.Aggregate}Created'; readonly reference: string };
 
 // generate: events
@@ -52,7 +54,9 @@ export const ${n.aggregate}NotFound = (reference: string, field = 'input.referen
   new DomainError('NotFound', '${n.Aggregate}NotFound', \`There is no ${n.spoken} \${reference}\`, { field });
 `;
 
-export const domainAggregate = (n: ContextNames): string => `import { invalid${n.Aggregate}Reference } from './errors.ts';
+export const domainAggregate = (
+  n: ContextNames,
+): string => `import { invalid${n.Aggregate}Reference } from './errors.ts';
 import type { ${n.Context}Event } from './events.ts';
 
 /** A ${n.spoken}'s identity, and the instance key of ${n.resource} policies (src/access/domain/policies.ts). */
@@ -116,7 +120,9 @@ export type ${n.Context}Dependencies = {
 };
 `;
 
-export const servicesViews = (n: ContextNames): string => `/** Read side of ${n.context}: what resolvers receive for \`${n.Aggregate}\` (codegen mapper). */
+export const servicesViews = (
+  n: ContextNames,
+): string => `/** Read side of ${n.context}: what resolvers receive for \`${n.Aggregate}\` (codegen mapper). */
 export type ${n.Aggregate}View = {
   readonly reference: string;
   readonly version: number;

@@ -7,7 +7,9 @@ import type { ContextNames } from '../names.ts';
 /** The instance every matrix row of a generated context works on, created by the administrator in beforeAll. */
 export const MATRIX_FIXTURE = 'matrix-fixture';
 
-export const createOperation = (n: ContextNames): string => `mutation Create${n.Aggregate}($input: Create${n.Aggregate}Input!) {
+export const createOperation = (
+  n: ContextNames,
+): string => `mutation Create${n.Aggregate}($input: Create${n.Aggregate}Input!) {
   create${n.Aggregate}(input: $input) {
     ${n.aggregate} {
       reference
@@ -109,7 +111,9 @@ describe('${n.spokenPlural} over HTTP', () => {
 export const matrixFixture = (n: ContextNames): string =>
   `data(await as('admin', 'mutation { create${n.Aggregate}(input: { reference: "${MATRIX_FIXTURE}" }) { ${n.aggregate} { reference } } }'));`;
 
-export const matrixRows = (n: ContextNames): string => `// ${n.context} (npm run generate): of these callers only the administrator holds ${n.resource} grants.
+export const matrixRows = (
+  n: ContextNames,
+): string => `// ${n.context} (npm run generate): of these callers only the administrator holds ${n.resource} grants.
 'Query.${n.aggregate}': {
   operation: '{ ${n.aggregate}(reference: "${MATRIX_FIXTURE}") { reference } }',
   expect: { anonymous: 'UNAUTHENTICATED', noRole: 'null', scoped: 'null', star: 'null', admin: 'ok' },

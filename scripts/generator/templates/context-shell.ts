@@ -4,7 +4,9 @@
 import { REFERENCE_RULE } from './context-core.ts';
 import type { ContextNames } from '../names.ts';
 
-export const adapterRepository = (n: ContextNames): string => `import { sql, type DatabaseTransactionConnection } from 'slonik';
+export const adapterRepository = (
+  n: ContextNames,
+): string => `import { sql, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { EventRecorder } from '../../core/ports.ts';
@@ -73,7 +75,9 @@ export const create${n.Context}Views = (db: CommonQueryMethods): ${n.Context}Vie
 });
 `;
 
-export const entrypointResolvers = (n: ContextNames): string => `import type { Resolvers } from '../../generated/graphql.ts';
+export const entrypointResolvers = (
+  n: ContextNames,
+): string => `import type { Resolvers } from '../../generated/graphql.ts';
 import type { AccessSubjects } from '../../platform/graphql/context.ts';
 import { ${n.aggregate}NotFound } from '../domain/errors.ts';
 
@@ -121,7 +125,9 @@ export const ${n.context}Subjects: Pick<AccessSubjects, '${n.resource}'> = {
 };
 `;
 
-export const sdl = (n: ContextNames): string => `# ${n.Context}: ${n.spokenPlural}, each known by its reference (made by \`npm run generate -- context ${n.context}\`).
+export const sdl = (
+  n: ContextNames,
+): string => `# ${n.Context}: ${n.spokenPlural}, each known by its reference (made by \`npm run generate -- context ${n.context}\`).
 # Every root field says who may call it with @auth on the ${n.resource} resource; the administrator holds every
 # action on it, other roles get it through policies (createRole / updateRolePolicies).
 

@@ -7,7 +7,9 @@ import type { ContextNames } from '../names.ts';
 const NOW = "new Date('2026-01-02T03:04:05.000Z')";
 const OWNER_ID = "'5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d'";
 
-export const fakeUnitOfWork = (n: ContextNames): string => `import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
+export const fakeUnitOfWork = (
+  n: ContextNames,
+): string => `import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
 import type { DomainEvent } from '../../../src/core/messages.ts';
 import type { UnitOfWork } from '../../../src/core/ports.ts';
 import { withTransactionRetries } from '../../../src/platform/database/retry.ts';
@@ -86,7 +88,9 @@ export const createFake${n.Context}UnitOfWork = (): Fake${n.Context}UnitOfWork =
 };
 `;
 
-export const fakeApplication = (n: ContextNames): string => `import { bindCommandHandlers, type Outcome } from '../../../src/core/bus.ts';
+export const fakeApplication = (
+  n: ContextNames,
+): string => `import { bindCommandHandlers, type Outcome } from '../../../src/core/bus.ts';
 import { DomainError } from '../../../src/core/errors.ts';
 import type { ${n.Context}Command } from '../../../src/${n.context}/domain/commands.ts';
 import { ${n.context}CommandHandlers } from '../../../src/${n.context}/services/handlers.ts';
@@ -111,7 +115,9 @@ export const failure = (outcome: Outcome<unknown>): DomainError => {
 };
 `;
 
-export const unitDomain = (n: ContextNames): string => `import { create${n.Aggregate} } from '../../../src/${n.context}/domain/${n.file}.ts';
+export const unitDomain = (
+  n: ContextNames,
+): string => `import { create${n.Aggregate} } from '../../../src/${n.context}/domain/${n.file}.ts';
 import { domainErrorOf } from '../../support/domain-assertions.ts';
 
 const NOW = ${NOW};
@@ -138,7 +144,9 @@ describe('a new ${n.spoken} (create${n.Aggregate})', () => {
 });
 `;
 
-export const unitHandlers = (n: ContextNames): string => `import { failure, NOW, ${n.context}Application } from '../../fakes/${n.context}/${n.context}-application.ts';
+export const unitHandlers = (
+  n: ContextNames,
+): string => `import { failure, NOW, ${n.context}Application } from '../../fakes/${n.context}/${n.context}-application.ts';
 
 const OWNER_ID = ${OWNER_ID};
 const STORED = { reference: 'ref-1', ownerId: null, createdAt: NOW, version: 1 };
@@ -186,7 +194,9 @@ describe('creating a ${n.spoken} (Create${n.Aggregate})', () => {
 });
 `;
 
-export const integration = (n: ContextNames): string => `import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
+export const integration = (
+  n: ContextNames,
+): string => `import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
 import { create${n.Aggregate}Repository } from '../../../src/${n.context}/adapters/slonik-${n.file}-repository.ts';
 import { create${n.Context}Views } from '../../../src/${n.context}/adapters/slonik-${n.context}-views.ts';
 import { create${n.Aggregate}, type ${n.Aggregate} } from '../../../src/${n.context}/domain/${n.file}.ts';

@@ -46,10 +46,12 @@ export const createRoleGrantRepository = (
   const grantRows = async (userId: string, roles: readonly string[]): Promise<void> => {
     const rows = roles.map((role) => sql.fragment`(${userId}, ${role})`);
     const inserted = await connection
-      .anyFirst(sql.type(grantedRole)`
+      .anyFirst(
+        sql.type(grantedRole)`
         INSERT INTO user_roles (user_id, role) VALUES ${sql.join(rows, sql.fragment`, `)}
         ON CONFLICT DO NOTHING
-        RETURNING role`)
+        RETURNING role`,
+      )
       .catch((error: unknown) => {
         if (error instanceof ForeignKeyIntegrityConstraintViolationError) {
           throw new ConcurrentUpdateError(`User ${userId} or one of the roles ${roles.join(', ')}`);

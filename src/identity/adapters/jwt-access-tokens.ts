@@ -32,11 +32,13 @@ export type JwtAccessTokens = { readonly issuer: AccessTokenIssuer; verify(token
 export const assertStrongSigningKey = (signing: JwtSettings['signing']): void => void signingKey(signing);
 
 /** Development only: a fresh random HS256 secret per process, so tokens do not survive a restart. */
-export const generateDevelopmentSettings = (
-  base: Omit<JwtSettings, 'signing' | 'previousKeys'>,
-): JwtSettings => ({
+export const generateDevelopmentSettings = (base: Omit<JwtSettings, 'signing' | 'previousKeys'>): JwtSettings => ({
   ...base,
-  signing: { algorithm: 'HS256', keyId: `dev-${randomBytes(4).toString('hex')}`, secret: randomBytes(32).toString('base64url') },
+  signing: {
+    algorithm: 'HS256',
+    keyId: `dev-${randomBytes(4).toString('hex')}`,
+    secret: randomBytes(32).toString('base64url'),
+  },
   previousKeys: {},
 });
 
@@ -91,7 +93,8 @@ export const createJwtAccessTokens = (settings: JwtSettings, clock: Clock = syst
   const verifyOrThrow = (token: string): AccessTokenClaims => {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return invalid('malformed');
     const [header = '', payload = '', signature = '', ...rest] = token.split('.');
-    if (rest.length > 0 || ![header, payload, signature].every((part) => SEGMENT.test(part))) return invalid('malformed');
+    if (rest.length > 0 || ![header, payload, signature].every((part) => SEGMENT.test(part)))
+      return invalid('malformed');
     const { alg, kid } = decodeObject(header);
     if (alg !== signing.algorithm) invalid('algorithm not accepted');
     const key = typeof kid === 'string' ? keys.get(kid) : undefined;

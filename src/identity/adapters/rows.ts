@@ -58,9 +58,7 @@ export const selectUsersWithRoles = (where: FragmentSqlToken) => sql.type(userWi
 type UserWithRole = z.infer<typeof userWithRoleRow>;
 
 /** Folds the joined rows of one user back into the user and its roles. */
-export const foldRoles = (
-  rows: readonly UserWithRole[],
-): (z.infer<typeof userRow> & { roles: string[] }) | null => {
+export const foldRoles = (rows: readonly UserWithRole[]): (z.infer<typeof userRow> & { roles: string[] }) | null => {
   const [first] = rows;
   if (!first) return null;
   const { role: _role, ...user } = first;

@@ -39,7 +39,8 @@ export const createPasswordResetRepository = (
                 ${timestamptz(token.revokedAt)}, ${sql.timestamp(token.createdAt)})`);
     } catch (error) {
       // Only a retried attempt could insert the same 256-bit token twice: let the unit of work re-run it.
-      if (error instanceof UniqueIntegrityConstraintViolationError) throw new ConcurrentUpdateError('Password reset token');
+      if (error instanceof UniqueIntegrityConstraintViolationError)
+        throw new ConcurrentUpdateError('Password reset token');
       throw error;
     }
     events.record(token.events);

@@ -30,7 +30,8 @@ export const createSessionRepository = (
                 ${timestamptz(session.revokedAt)}, 1, ${sql.timestamp(session.createdAt)})`);
     } catch (error) {
       // The id (or, astronomically unlikely, the token hash) taken by a transaction that committed meanwhile.
-      if (error instanceof UniqueIntegrityConstraintViolationError) throw new ConcurrentUpdateError(`Session ${session.id}`);
+      if (error instanceof UniqueIntegrityConstraintViolationError)
+        throw new ConcurrentUpdateError(`Session ${session.id}`);
       throw error;
     }
   };

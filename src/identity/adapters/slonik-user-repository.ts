@@ -1,4 +1,9 @@
-import { sql, UniqueIntegrityConstraintViolationError, type DatabaseTransactionConnection, type FragmentSqlToken } from 'slonik';
+import {
+  sql,
+  UniqueIntegrityConstraintViolationError,
+  type DatabaseTransactionConnection,
+  type FragmentSqlToken,
+} from 'slonik';
 import { z } from 'zod';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { EventRecorder } from '../../core/ports.ts';
@@ -14,7 +19,10 @@ import { foldRoles, isUuid, selectUsersWithRoles, timestamptz } from './rows.ts'
  * as ConcurrentUpdateError too: the unit of work retries, and the handler's own "email taken" check then sees the
  * other user. It is never mapped to a message here, so the handler alone decides what a taken email reveals.
  */
-export const createUserRepository = (connection: DatabaseTransactionConnection, events: EventRecorder): UserRepository => {
+export const createUserRepository = (
+  connection: DatabaseTransactionConnection,
+  events: EventRecorder,
+): UserRepository => {
   const loaded = new Map<string, User>();
 
   const load = async (where: FragmentSqlToken): Promise<User | null> => {
@@ -39,13 +47,16 @@ export const createUserRepository = (connection: DatabaseTransactionConnection, 
 
   const updateRow = async (user: User): Promise<void> => {
     const updated = await connection
-      .maybeOneFirst(sql.type(z.object({ id: z.string() }))`
+      .maybeOneFirst(
+        sql.type(z.object({ id: z.string() }))`
         UPDATE users SET email = ${user.email}, name = ${user.name}, password_hash = ${user.passwordHash},
           failed_logins = ${user.failedLogins}, locked_until = ${timestamptz(user.lockedUntil)}, version = version + 1
         WHERE id = ${user.id} AND version = ${user.version}
-        RETURNING id`)
+        RETURNING id`,
+      )
       .catch((error: unknown) => {
-        if (error instanceof UniqueIntegrityConstraintViolationError) throw new ConcurrentUpdateError(`User ${user.id}`);
+        if (error instanceof UniqueIntegrityConstraintViolationError)
+          throw new ConcurrentUpdateError(`User ${user.id}`);
         throw error;
       });
     if (updated === null) throw new ConcurrentUpdateError(`User ${user.id}`);
@@ -56,7 +67,9 @@ export const createUserRepository = (connection: DatabaseTransactionConnection, 
     user.version === 0
       ? []
       : (loaded.get(user.id)?.roles ??
-        connection.anyFirst(sql.type(z.object({ role: z.string() }))`SELECT role FROM user_roles WHERE user_id = ${user.id}`));
+        connection.anyFirst(
+          sql.type(z.object({ role: z.string() }))`SELECT role FROM user_roles WHERE user_id = ${user.id}`,
+        ));
 
   const saveRoles = async (user: User): Promise<void> => {
     const before = await rolesBefore(user);
@@ -67,7 +80,9 @@ export const createUserRepository = (connection: DatabaseTransactionConnection, 
     }
     if (added.length === 0) return;
     const rows = added.map((role) => sql.fragment`(${user.id}, ${role})`);
-    await connection.query(sql.unsafe`INSERT INTO user_roles (user_id, role) VALUES ${sql.join(rows, sql.fragment`, `)}`);
+    await connection.query(
+      sql.unsafe`INSERT INTO user_roles (user_id, role) VALUES ${sql.join(rows, sql.fragment`, `)}`,
+    );
   };
 
   return {

@@ -24,11 +24,15 @@ export const invalidResetToken = (): DomainError =>
  * signed-in caller, not UNAUTHENTICATED: their session is fine, and clients sign out on UNAUTHENTICATED.
  */
 export const wrongCurrentPassword = (): DomainError =>
-  new DomainError('InvalidInput', 'WrongPassword', 'currentPassword is not the current password', { field: 'currentPassword' });
+  new DomainError('InvalidInput', 'WrongPassword', 'currentPassword is not the current password', {
+    field: 'currentPassword',
+  });
 
 /** A new password that is the current one changes nothing, which defeats a change made after a compromise. */
 export const samePassword = (): DomainError =>
-  new DomainError('InvalidInput', 'SamePassword', 'newPassword must differ from the current password', { field: 'newPassword' });
+  new DomainError('InvalidInput', 'SamePassword', 'newPassword must differ from the current password', {
+    field: 'newPassword',
+  });
 
 /** resetPassword with the current password: the link is spent (no oracle for the old password), and not needed. */
 export const samePasswordLinkSpent = (): DomainError =>

@@ -69,5 +69,4 @@ export const mayMailAnother = (
   lastIssuedAt: Date | null,
   now: Date,
   policy: Pick<PasswordResetPolicy, 'passwordResetEmailIntervalMs'>,
-): boolean =>
-  lastIssuedAt === null || now.getTime() - lastIssuedAt.getTime() >= policy.passwordResetEmailIntervalMs;
+): boolean => lastIssuedAt === null || now.getTime() - lastIssuedAt.getTime() >= policy.passwordResetEmailIntervalMs;

@@ -17,7 +17,13 @@ export type Session = {
   readonly events: readonly IdentityEvent[];
 };
 
-export const openSession = (input: { id: string; userId: string; tokenHash: string; now: Date; ttlMs: number }): Session => ({
+export const openSession = (input: {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  now: Date;
+  ttlMs: number;
+}): Session => ({
   id: input.id,
   userId: input.userId,
   tokenHash: input.tokenHash,

@@ -108,7 +108,10 @@ export const refreshSession = async (command: RefreshSession, deps: IdentityDepe
 };
 
 /** True when the token's session is now revoked; false for a token this server never issued. */
-export const logOut = async (command: LogOut, { uow, clock, refreshTokens }: IdentityDependencies): Promise<boolean> => {
+export const logOut = async (
+  command: LogOut,
+  { uow, clock, refreshTokens }: IdentityDependencies,
+): Promise<boolean> => {
   const presented = refreshTokens.hash(command.refreshToken);
   const now = clock.now();
   // A retired token of the family logs it out too: revoking is never the dangerous direction.

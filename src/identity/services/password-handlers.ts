@@ -1,5 +1,11 @@
 import type { ChangePassword, RequestPasswordReset, ResetPassword } from '../domain/commands.ts';
-import { invalidCredentials, invalidResetToken, samePassword, samePasswordLinkSpent, wrongCurrentPassword } from '../domain/errors.ts';
+import {
+  invalidCredentials,
+  invalidResetToken,
+  samePassword,
+  samePasswordLinkSpent,
+  wrongCurrentPassword,
+} from '../domain/errors.ts';
 import { isRedeemable, issuePasswordResetToken, mayMailAnother } from '../domain/password-reset.ts';
 import { checkPasswordPolicy, isLocked, recordFailedLogin, setPassword } from '../domain/user.ts';
 import type { AuthResult, IdentityDependencies } from './ports.ts';
@@ -15,7 +21,10 @@ import { authResult, emailOrNull, prepareSession } from './sign-in.ts';
  * known path commits a write (a token, a job: a WAL flush) where the unknown one only reads, several milliseconds
  * apart. So both answer no sooner than `passwordResetMinResponseMs` after the request arrived.
  */
-export const requestPasswordReset = async (command: RequestPasswordReset, deps: IdentityDependencies): Promise<boolean> => {
+export const requestPasswordReset = async (
+  command: RequestPasswordReset,
+  deps: IdentityDependencies,
+): Promise<boolean> => {
   const { uow, clock, resetTokens, policy, sleep } = deps;
   const arrivedAt = clock.now().getTime();
   const email = emailOrNull(command.email);
@@ -29,7 +38,14 @@ export const requestPasswordReset = async (command: RequestPasswordReset, deps: 
     if (!mayMailAnother(await passwordResets.lastIssuedFor(user.id), now, policy)) return;
     await passwordResets.deleteExpiredOf(user.id, now);
     await passwordResets.revokeAllOf(user.id, now);
-    const issued = issuePasswordResetToken({ token, tokenHash, userId: user.id, email: user.email, now, ttlMs: policy.passwordResetTtlMs });
+    const issued = issuePasswordResetToken({
+      token,
+      tokenHash,
+      userId: user.id,
+      email: user.email,
+      now,
+      ttlMs: policy.passwordResetTtlMs,
+    });
     await passwordResets.add(issued);
   });
   const left = arrivedAt + policy.passwordResetMinResponseMs - clock.now().getTime();

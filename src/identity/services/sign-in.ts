@@ -11,7 +11,11 @@ export const prepareSession = ({ ids, refreshTokens, policy }: IdentityDependenc
 };
 
 /** Signed after commit: an access token must never name a session that did not commit. */
-export const authResult = ({ accessTokens }: IdentityDependencies, session: Session, refreshToken: string): AuthResult => {
+export const authResult = (
+  { accessTokens }: IdentityDependencies,
+  session: Session,
+  refreshToken: string,
+): AuthResult => {
   const { token, expiresInSeconds } = accessTokens.issue({ userId: session.userId, sessionId: session.id });
   return { userId: session.userId, accessToken: token, refreshToken, expiresIn: expiresInSeconds };
 };

@@ -20,7 +20,14 @@ export const sendPasswordResetEmail = async (
     if (!(await inbox.firstDelivery(id, 'sendPasswordResetEmail'))) return;
     const stored = await passwordResets.findByHash(event.tokenHash);
     if (!stored || !isRedeemable(stored, now)) return;
-    await mail.send(passwordResetEmail({ to: event.email, token: event.token, expiresAt: stored.expiresAt, publicUrl: settings.publicUrl }));
+    await mail.send(
+      passwordResetEmail({
+        to: event.email,
+        token: event.token,
+        expiresAt: stored.expiresAt,
+        publicUrl: settings.publicUrl,
+      }),
+    );
   });
 };
 

@@ -31,7 +31,11 @@ const ownedSkus = (ownerId: string) => sql.fragment`SELECT sku FROM products WHE
 
 /** Rows of `products` in a PRODUCT scope. */
 export const productsInScope = (scope: Scope): FragmentSqlToken | null =>
-  scopeCondition(scope, sql.identifier(['products', 'sku']), (ownerId) => sql.fragment`products.owner_id = ${ownerId}::uuid`);
+  scopeCondition(
+    scope,
+    sql.identifier(['products', 'sku']),
+    (ownerId) => sql.fragment`products.owner_id = ${ownerId}::uuid`,
+  );
 
 /** Rows of another table in a PRODUCT scope, through their SKU column (e.g. the allocations read model). */
 export const skusInScope = (scope: Scope, skuColumn: IdentifierSqlToken): FragmentSqlToken | null =>
@@ -39,6 +43,8 @@ export const skusInScope = (scope: Scope, skuColumn: IdentifierSqlToken): Fragme
 
 /** Rows of `batches` in a BATCH scope: keys are references; owned batches are those of owned products. */
 export const batchesInScope = (scope: Scope): FragmentSqlToken | null =>
-  scopeCondition(scope, sql.identifier(['batches', 'reference']), (ownerId) =>
-    sql.fragment`batches.sku IN (${ownedSkus(ownerId)})`,
+  scopeCondition(
+    scope,
+    sql.identifier(['batches', 'reference']),
+    (ownerId) => sql.fragment`batches.sku IN (${ownedSkus(ownerId)})`,
   );

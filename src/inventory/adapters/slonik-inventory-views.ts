@@ -3,7 +3,14 @@ import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import type { ReadScope } from '../../core/access.ts';
 import { connectionFromSortedArray, pageRequest } from '../../core/pagination.ts';
 import type { BatchView, InventoryViews } from '../services/views.ts';
-import { allocationViewRow, batchColumns, batchWithAllocationsRow, ownerRow, productColumns, productRow } from './rows.ts';
+import {
+  allocationViewRow,
+  batchColumns,
+  batchWithAllocationsRow,
+  ownerRow,
+  productColumns,
+  productRow,
+} from './rows.ts';
 import { allOf, batchesInScope, productsInScope, skusInScope } from './scope-sql.ts';
 import { productPage } from './slonik-product-page.ts';
 
@@ -75,7 +82,10 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
     availableQuantityOfProduct: async (sku) => {
       // A caller who may read every batch sees the same rows through both loaders: share the batches' query.
       const loader = (await readScope('BATCH')).every ? batchesBySku : allBatchesBySku;
-      return (await loader.load(sku)).reduce((sum, batch) => sum + batch.purchasedQuantity - batch.allocatedQuantity, 0);
+      return (await loader.load(sku)).reduce(
+        (sum, batch) => sum + batch.purchasedQuantity - batch.allocatedQuantity,
+        0,
+      );
     },
 
     allocationsOfOrder: async (orderId) => [
@@ -89,7 +99,8 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
         ORDER BY sku`)),
     ],
 
-    productOwner: (sku) => db.maybeOne(sql.type(ownerRow)`SELECT owner_id AS "ownerId" FROM products WHERE sku = ${sku}`),
+    productOwner: (sku) =>
+      db.maybeOne(sql.type(ownerRow)`SELECT owner_id AS "ownerId" FROM products WHERE sku = ${sku}`),
 
     batchOwner: (reference) =>
       db.maybeOne(sql.type(ownerRow)`

@@ -10,8 +10,10 @@ import { allOf } from './scope-sql.ts';
 const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 
 const sortColumn = { SKU: sql.identifier(['sku']), CREATED_AT: sql.identifier(['created_at']) } as const;
-const productKey = (order: ProductOrder) => (product: ProductView) =>
-  [order.field === 'SKU' ? product.sku : product.createdAt.toISOString(), product.sku];
+const productKey = (order: ProductOrder) => (product: ProductView) => [
+  order.field === 'SKU' ? product.sku : product.createdAt.toISOString(),
+  product.sku,
+];
 
 const count = z.object({ count: z.number() });
 

@@ -53,14 +53,20 @@ export const allocate = (product: Product, line: OrderLine, now: Date): Allocati
     const event: OutOfStock = { type: 'OutOfStock', sku, orderId, quantity: wanted };
     return { kind: 'out-of-stock', product: { ...product, events: [...product.events, event] } };
   }
-  const allocated: Batch = { ...batch, allocations: [...batch.allocations, { orderId, quantity: wanted, allocatedAt: now }] };
+  const allocated: Batch = {
+    ...batch,
+    allocations: [...batch.allocations, { orderId, quantity: wanted, allocatedAt: now }],
+  };
   return {
     kind: 'allocated',
     reference: batch.reference,
     product: {
       ...product,
       batches: product.batches.map((each) => (each === batch ? allocated : each)),
-      events: [...product.events, { type: 'Allocated', orderId, sku, quantity: wanted, batchReference: batch.reference }],
+      events: [
+        ...product.events,
+        { type: 'Allocated', orderId, sku, quantity: wanted, batchReference: batch.reference },
+      ],
     },
   };
 };

@@ -49,7 +49,8 @@ export const newProduct = (sku: string, description = '', ownerId: string | null
   events: [],
 });
 
-const sum = (allocations: readonly Allocation[]): number => allocations.reduce((total, each) => total + each.quantity, 0);
+const sum = (allocations: readonly Allocation[]): number =>
+  allocations.reduce((total, each) => total + each.quantity, 0);
 
 export const allocatedQuantity = (batch: Batch): number => sum(batch.allocations);
 
@@ -85,7 +86,7 @@ const evictions = (batch: Batch, purchasedQuantity: number): Allocation[] => {
   // A stable sort: of two allocations made in the same instant, the later in the list counts as the more recent.
   const oldestFirst = [...batch.allocations].sort((a, b) => a.allocatedAt.getTime() - b.allocatedAt.getTime());
   const evicted: Allocation[] = [];
-  for (let held = sum(oldestFirst); held > purchasedQuantity; ) {
+  for (let held = sum(oldestFirst); held > purchasedQuantity;) {
     const mostRecent = oldestFirst.pop();
     if (!mostRecent) break;
     evicted.push(mostRecent);
@@ -109,16 +110,14 @@ export const changeBatchQuantity = (product: Product, reference: string, newQuan
     purchasedQuantity,
     allocations: batch.allocations.filter((allocation) => !evicted.includes(allocation)),
   };
-  const deallocated = evicted.map(
-    (allocation): Deallocated => ({
-      type: 'Deallocated',
-      orderId: allocation.orderId,
-      sku: product.sku,
-      quantity: allocation.quantity,
-      batchReference: reference,
-      reason: 'batch-shrunk',
-    }),
-  );
+  const deallocated = evicted.map((allocation): Deallocated => ({
+    type: 'Deallocated',
+    orderId: allocation.orderId,
+    sku: product.sku,
+    quantity: allocation.quantity,
+    batchReference: reference,
+    reason: 'batch-shrunk',
+  }));
   return {
     ...product,
     batches: product.batches.map((each) => (each === batch ? changed : each)),

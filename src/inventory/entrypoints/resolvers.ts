@@ -27,13 +27,15 @@ export const inventoryResolvers: Resolvers = {
       }),
     allocate: (_parent, { input }, { bus }) =>
       bus.execute({ type: 'Allocate', orderId: input.orderId, sku: input.sku, quantity: input.quantity }),
-    deallocate: (_parent, { input }, { bus }) => bus.execute({ type: 'Deallocate', orderId: input.orderId, sku: input.sku }),
+    deallocate: (_parent, { input }, { bus }) =>
+      bus.execute({ type: 'Deallocate', orderId: input.orderId, sku: input.sku }),
     changeBatchQuantity: (_parent, { input }, { bus }) =>
       bus.execute({ type: 'ChangeBatchQuantity', reference: input.reference, quantity: input.quantity }),
   },
 
   AllocatePayload: {
-    batch: ({ batchReference }, _args, { views }) => readable(views.inventory.batchByReference(batchReference), 'batch'),
+    batch: ({ batchReference }, _args, { views }) =>
+      readable(views.inventory.batchByReference(batchReference), 'batch'),
   },
 
   ChangeBatchQuantityPayload: {
@@ -59,7 +61,8 @@ export const inventoryResolvers: Resolvers = {
   },
 
   Allocation: {
-    batch: ({ batchReference }, _args, { views }) => readable(views.inventory.batchByReference(batchReference), 'batch'),
+    batch: ({ batchReference }, _args, { views }) =>
+      readable(views.inventory.batchByReference(batchReference), 'batch'),
   },
 
   ProductConnection: { totalCount: (page) => page.totalCount() },

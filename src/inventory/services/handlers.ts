@@ -1,5 +1,10 @@
 import type { AddBatch, Allocate, ChangeBatchQuantity, Deallocate } from '../domain/commands.ts';
-import { allocate as allocateLine, deallocate as deallocateLine, orderLine, type OrderLine } from '../domain/allocation.ts';
+import {
+  allocate as allocateLine,
+  deallocate as deallocateLine,
+  orderLine,
+  type OrderLine,
+} from '../domain/allocation.ts';
 import { batchNotFound, outOfStock, productNotFound } from '../domain/errors.ts';
 import { addBatch as addBatchTo, changeBatchQuantity as changeQuantityOf, newProduct } from '../domain/product.ts';
 import { identifier, quantity } from '../domain/values.ts';

@@ -10,7 +10,10 @@ import type { NotificationDependencies } from './ports.ts';
  * back, a crash between sending and committing sends again on the next delivery (at least once, never zero times).
  * The inbox goes first, so a concurrent duplicate delivery is turned away before it sends anything.
  */
-export const notifyOutOfStock = async (envelope: Envelope<OutOfStock>, deps: NotificationDependencies): Promise<void> => {
+export const notifyOutOfStock = async (
+  envelope: Envelope<OutOfStock>,
+  deps: NotificationDependencies,
+): Promise<void> => {
   await deps.uow.transaction('READ COMMITTED', async ({ inbox, mail }) => {
     if (!(await inbox.firstDelivery(envelope.id, 'notifyOutOfStock'))) return;
     for (const email of outOfStockEmails(envelope.event, deps.settings.outOfStockRecipients)) await mail.send(email);

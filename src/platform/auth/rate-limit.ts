@@ -26,9 +26,19 @@ const accountKey = (account: string): string =>
  * the full limit, so a multi-instance deployment needs rate-limiter-flexible's Postgres store (RateLimiterPostgres)
  * behind the same port instead.
  */
-export const createAuthRateLimiter = (settings: AuthRateLimitSettings): { forAddress(address: string): AuthRateLimit } => {
-  const byAccount = new RateLimiterMemory({ keyPrefix: 'auth-account', points: settings.perAccount, duration: settings.windowSeconds });
-  const byAddress = new RateLimiterMemory({ keyPrefix: 'auth-address', points: settings.perAddress, duration: settings.windowSeconds });
+export const createAuthRateLimiter = (
+  settings: AuthRateLimitSettings,
+): { forAddress(address: string): AuthRateLimit } => {
+  const byAccount = new RateLimiterMemory({
+    keyPrefix: 'auth-account',
+    points: settings.perAccount,
+    duration: settings.windowSeconds,
+  });
+  const byAddress = new RateLimiterMemory({
+    keyPrefix: 'auth-address',
+    points: settings.perAddress,
+    duration: settings.windowSeconds,
+  });
 
   return {
     forAddress: (address) => ({
@@ -43,7 +53,8 @@ export const createAuthRateLimiter = (settings: AuthRateLimitSettings): { forAdd
           if (!(outcome.reason instanceof RateLimiterRes)) throw outcome.reason;
           waitMs = Math.max(waitMs, outcome.reason.msBeforeNext);
         }
-        if (outcomes.some((outcome) => outcome.status === 'rejected')) throw rateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
+        if (outcomes.some((outcome) => outcome.status === 'rejected'))
+          throw rateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
       },
     }),
   };

@@ -18,7 +18,10 @@ export const jwtSettingsFrom = (config: Config, logger: AppLogger): JwtSettings 
     previousKeys: config.JWT_PREVIOUS_KEYS ?? {},
   };
   if (config.JWT_ALGORITHM === 'RS256' && config.JWT_PRIVATE_KEY) {
-    return { ...common, signing: { algorithm: 'RS256', keyId: config.JWT_KEY_ID, privateKeyPem: config.JWT_PRIVATE_KEY } };
+    return {
+      ...common,
+      signing: { algorithm: 'RS256', keyId: config.JWT_KEY_ID, privateKeyPem: config.JWT_PRIVATE_KEY },
+    };
   }
   if (config.JWT_ALGORITHM === 'HS256' && config.JWT_SECRET) {
     return { ...common, signing: { algorithm: 'HS256', keyId: config.JWT_KEY_ID, secret: config.JWT_SECRET } };

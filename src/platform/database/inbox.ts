@@ -26,7 +26,9 @@ export const createSlonikInbox = (connection: DatabaseTransactionConnection): In
   async firstDelivery(messageId, consumer) {
     // Checked here: Postgres would refuse it as a uuid syntax error, which reads like a database fault.
     if (!UUID.test(messageId)) {
-      throw new PoisonMessageError(`Message id ${JSON.stringify(messageId)} for ${consumer} is not a UUID; it cannot be processed`);
+      throw new PoisonMessageError(
+        `Message id ${JSON.stringify(messageId)} for ${consumer} is not a UUID; it cannot be processed`,
+      );
     }
     const seen = await connection.exists(sql.unsafe`
       SELECT 1 FROM processed_messages WHERE message_id = ${messageId}::uuid AND consumer = ${consumer}`);

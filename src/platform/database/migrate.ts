@@ -68,7 +68,9 @@ export const runMigrations = async (connectionString: string, options: RunMigrat
     // from its transactions, so it must exist before the first request, not only once a worker has started.
     await installJobQueue({
       connectionString,
-      logger: new WorkerLogger(() => (level, message) => log(level === 'warning' ? 'warning' : level === 'error' ? 'error' : 'debug', message)),
+      logger: new WorkerLogger(
+        () => (level, message) => log(level === 'warning' ? 'warning' : level === 'error' ? 'error' : 'debug', message),
+      ),
     });
   } finally {
     // graphile-migrate keeps idle pools for 200 ms, and their 'error' handler calls process.exit(1): close them now

@@ -49,7 +49,8 @@ const validateRows: Interceptor = {
     const schema = context.resultParser;
     if (!schema) return row;
     const result = schema['~standard'].validate(row);
-    if (result instanceof Promise) throw new TypeError('Row schemas must validate synchronously (no async refinements)');
+    if (result instanceof Promise)
+      throw new TypeError('Row schemas must validate synchronously (no async refinements)');
     if (result.issues) throw new SchemaValidationError(query, row, result.issues);
     return result.value as typeof row;
   },
@@ -72,7 +73,10 @@ export const poolConfiguration = (options: PoolOptions = {}): Partial<ClientConf
   ...(options.driverFactory ? { driverFactory: options.driverFactory } : {}),
 });
 
-export const createDatabasePool = async (connectionString: string, options: PoolOptions = {}): Promise<DatabasePool> => {
+export const createDatabasePool = async (
+  connectionString: string,
+  options: PoolOptions = {},
+): Promise<DatabasePool> => {
   const pool = await createPool(connectionString, poolConfiguration(options));
   // Without a listener, an idle client's error (e.g. Postgres restarted) becomes an unhandled 'error' event.
   pool.on('error', () => undefined);

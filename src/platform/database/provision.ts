@@ -31,7 +31,10 @@ export const provideDatabase = async (config: Config, logger: AppLogger): Promis
   try {
     const url = await postgres.ensureDatabase('kingdom');
     await runMigrations(url);
-    logger.info({ port: postgres.port, dataDir: postgres.dataDir }, 'DATABASE_URL is unset: using the embedded Postgres');
+    logger.info(
+      { port: postgres.port, dataDir: postgres.dataDir },
+      'DATABASE_URL is unset: using the embedded Postgres',
+    );
     return { url, embedded: true, stop: () => postgres.stop() };
   } catch (error) {
     await postgres.stop();

@@ -31,7 +31,10 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or uses up its attempts; then the caller
  * gets a Conflict instead of a raw database error. Full jitter spreads out colliding writers.
  */
-export const withTransactionRetries = async <T>(policy: RetryPolicy, attempt: (n: number) => Promise<T>): Promise<T> => {
+export const withTransactionRetries = async <T>(
+  policy: RetryPolicy,
+  attempt: (n: number) => Promise<T>,
+): Promise<T> => {
   const sleep = policy.sleep ?? defaultSleep;
   const random = policy.random ?? Math.random;
   for (let n = 1; ; n += 1) {

@@ -29,7 +29,11 @@ export type Outbox = {
   readonly clock: Clock;
 };
 
-const enqueueTasks = async (outbox: Outbox, connection: DatabaseTransactionConnection, events: readonly DomainEvent[]) => {
+const enqueueTasks = async (
+  outbox: Outbox,
+  connection: DatabaseTransactionConnection,
+  events: readonly DomainEvent[],
+) => {
   for (const event of events) {
     const tasks = outbox.tasksFor(event);
     if (tasks.length === 0) continue;

@@ -12,9 +12,7 @@ import type { BatchView, InventoryViews, ProductView } from '../../inventory/ser
 
 /** Every command the API can send, with its result type, derived from the contexts' handler maps. */
 export type KingdomCommandRoutes = BoundRoutes<
-  & typeof inventoryCommandHandlers
-  & typeof identityCommandHandlers
-  & typeof accessCommandHandlers
+  typeof inventoryCommandHandlers & typeof identityCommandHandlers & typeof accessCommandHandlers
   // generate: command routes
 >;
 export type KingdomBus = MessageBus<KingdomCommandRoutes>;

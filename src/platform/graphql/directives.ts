@@ -12,7 +12,15 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import { ACTIONS, allows, grantsAny, RESOURCES, type Action, type Ownership, type Resource } from '../../core/access.ts';
+import {
+  ACTIONS,
+  allows,
+  grantsAny,
+  RESOURCES,
+  type Action,
+  type Ownership,
+  type Resource,
+} from '../../core/access.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { AccessSubjects, GraphQLContext } from './context.ts';
 
@@ -41,7 +49,9 @@ export const assertEveryRootFieldIsGuarded = (schema: GraphQLSchema): void => {
       const isPublic = Boolean(getDirective(schema, field, 'public')?.length);
       const isGuarded = Boolean(getDirective(schema, field, 'auth')?.length);
       if (isPublic === isGuarded) {
-        problems.push(`${typeName}.${field.name} has ${isPublic ? 'both @public and @auth' : 'neither @public nor @auth'}`);
+        problems.push(
+          `${typeName}.${field.name} has ${isPublic ? 'both @public and @auth' : 'neither @public nor @auth'}`,
+        );
       }
     }
   }
@@ -131,10 +141,15 @@ type Decide = (...args: Parameters<Resolve>) => Promise<typeof ALLOWED | null>;
  * instance, NOT_FOUND (the context's own not-found error, so the two cannot be told apart) when they may not.
  * On an object field the caller already sees the parent, so a denial there is FORBIDDEN.
  */
-const decideInstance = (rule: AuthRule & { resource: Resource; action: Action }, subjects: AccessSubjects, options: Options): Decide => {
+const decideInstance = (
+  rule: AuthRule & { resource: Resource; action: Action },
+  subjects: AccessSubjects,
+  options: Options,
+): Decide => {
   const subject = subjects[rule.resource];
   const notFound = (key: string): DomainError =>
-    subject.notFound?.(key, rule.id ?? '') ?? new DomainError('NotFound', 'NotFound', `No ${rule.resource.toLowerCase()} has this key`);
+    subject.notFound?.(key, rule.id ?? '') ??
+    new DomainError('NotFound', 'NotFound', `No ${rule.resource.toLowerCase()} has this key`);
   const deny = (key: string, mayRead: boolean): null => {
     if (!options.isRoot) throw forbidden();
     if (rule.action !== 'READ') throw mayRead ? forbidden() : notFound(key);

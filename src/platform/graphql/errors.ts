@@ -18,7 +18,8 @@ const CODE_BY_ERROR_NAME: Readonly<Record<string, string>> = {
   RateLimited: 'RATE_LIMITED',
 };
 
-export const codeFor = (error: DomainError): string => CODE_BY_ERROR_NAME[error.name] ?? CODE_BY_CATEGORY[error.category];
+export const codeFor = (error: DomainError): string =>
+  CODE_BY_ERROR_NAME[error.name] ?? CODE_BY_CATEGORY[error.category];
 
 /**
  * The error a resolver, the context factory or a plugin actually threw. Apollo's `unwrapResolverError` only

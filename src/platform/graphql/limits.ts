@@ -27,7 +27,13 @@ export type GraphQLLimits = {
 };
 
 /** The production defaults of GRAPHQL_MAX_* in config.ts. */
-export const DEFAULT_LIMITS: GraphQLLimits = { maxDepth: 10, maxAliases: 15, maxDirectives: 50, maxTokens: 1000, maxCost: 5000 };
+export const DEFAULT_LIMITS: GraphQLLimits = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 1000,
+  maxCost: 5000,
+};
 
 /** Page sizes the cost rule assumes: the connections' own default and maximum (core/pagination.ts). */
 const DEFAULT_PAGE_SIZE = 20;
@@ -185,7 +191,11 @@ export const graphqlProtection = (limits: GraphQLLimits, options: { hideSuggesti
   }).protect();
   return {
     plugins: [...(armor.plugins as ApolloServerPlugin[]), tokenLimitMessage],
-    validationRules: [...(armor.validationRules as ValidationRule[]), costLimitRule(limits.maxCost), noSubscriptionsRule],
+    validationRules: [
+      ...(armor.validationRules as ValidationRule[]),
+      costLimitRule(limits.maxCost),
+      noSubscriptionsRule,
+    ],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 };

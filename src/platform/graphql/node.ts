@@ -24,7 +24,7 @@ const typeOf = (node: NodeView): 'Product' | 'Batch' | 'User' => {
 export const nodeResolvers = (fetchers: NodeFetchers): Resolvers => ({
   Query: {
     node: (_parent, { id }, context) => fetchNode(fetchers, id, context),
-    nodes: (_parent, { ids }, context) => Promise.all(ids.map((id) => fetchNode(fetchers, id, context))) ,
+    nodes: (_parent, { ids }, context) => Promise.all(ids.map((id) => fetchNode(fetchers, id, context))),
   },
   Node: {
     __resolveType: (node) => typeOf(node),

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 
 /** IPv4 clients of a dual-stack socket show up as `::ffff:1.2.3.4`; one client should have one address. */
-const unmapped = (address: string): string => (address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address);
+const unmapped = (address: string): string =>
+  address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 
 /**
  * The address a request came from, for rate limiting and logs.

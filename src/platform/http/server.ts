@@ -30,7 +30,10 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const sendJson = (response: ServerResponse, status: number, body: unknown): void => {
   const payload = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
   response.end(payload);
 };
 
@@ -101,7 +104,8 @@ export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer 
         response.setHeader('connection', 'close');
         return sendJson(response, 413, graphQLError(error.message, 'PAYLOAD_TOO_LARGE'));
       }
-      if (error instanceof MalformedJsonError) return sendJson(response, 400, graphQLError(error.message, 'BAD_REQUEST'));
+      if (error instanceof MalformedJsonError)
+        return sendJson(response, 400, graphQLError(error.message, 'BAD_REQUEST'));
       options.onError(error, requestId);
       sendJson(response, 500, graphQLError('Internal server error', 'INTERNAL_SERVER_ERROR'));
     });

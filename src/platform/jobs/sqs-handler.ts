@@ -51,7 +51,8 @@ const decode = (record: SqsRecord, tasks: BoundTasks): Decoded => {
   // hasOwn: a task named `constructor` or `toString` must not reach Object.prototype.
   const bound = Object.hasOwn(tasks, task) ? tasks[task] : undefined;
   if (!bound) return { ok: false, task, reason: 'no such task' };
-  if (bound.on !== envelope.event.type) return { ok: false, task, reason: `the task runs on ${bound.on}, not this event` };
+  if (bound.on !== envelope.event.type)
+    return { ok: false, task, reason: `the task runs on ${bound.on}, not this event` };
   return { ok: true, task, envelope, run: bound.run };
 };
 

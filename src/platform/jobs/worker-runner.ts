@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { Logger as WorkerLogger, run, type Task, type TaskList, type WorkerEvents, type WorkerPool } from 'graphile-worker';
+import {
+  Logger as WorkerLogger,
+  run,
+  type Task,
+  type TaskList,
+  type WorkerEvents,
+  type WorkerPool,
+} from 'graphile-worker';
 import { z } from 'zod';
 import type { Envelope } from '../../core/messages.ts';
 import type { Logger } from '../../core/ports.ts';
@@ -36,7 +43,8 @@ const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
 /** The message lands in graphile_worker's last_error, i.e. in Query.failedJobs: it names fields, never values. */
 export const parseEnvelope = (task: string, expectedEvent: string, payload: unknown): Envelope => {
   const parsed = envelopeSchema.safeParse(payload);
-  if (!parsed.success) throw new Error(`${task}: the job's payload is not an Envelope (${describeIssues(parsed.error.issues)})`);
+  if (!parsed.success)
+    throw new Error(`${task}: the job's payload is not an Envelope (${describeIssues(parsed.error.issues)})`);
   if (parsed.data.event.type !== expectedEvent) {
     throw new Error(`${task}: handles ${expectedEvent} events, but the job carries ${parsed.data.event.type}`);
   }
@@ -78,8 +86,16 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
     pool = workerPool;
   });
   events.on('job:error', ({ job, error }) => {
-    const failure = error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
-    const fields = { jobId: job.id, task: job.task_identifier, workerId: pool?.id, attempt: job.attempts, maxAttempts: job.max_attempts, err: failure };
+    const failure =
+      error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) };
+    const fields = {
+      jobId: job.id,
+      task: job.task_identifier,
+      workerId: pool?.id,
+      attempt: job.attempts,
+      maxAttempts: job.max_attempts,
+      err: failure,
+    };
     // The payload stays out (it may hold personal data); the job id finds it in Query.failedJobs.
     if (job.attempts >= job.max_attempts) options.logger.error(fields, 'job failed for good (see Query.failedJobs)');
     else options.logger.warn(fields, 'job failed; will retry');

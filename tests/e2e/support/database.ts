@@ -50,7 +50,9 @@ export const databaseUrl = (name: string): string => {
 /** `graphile-migrate watch --once`, when current.sql holds more than comments; its messages are dropped. */
 const applyCurrentMigration = async (url: string): Promise<void> => {
   const settings = await migrationSettings();
-  const current = await readFile(path.join(settings.migrationsFolder ?? 'migrations', 'current.sql'), 'utf8').catch(() => '');
+  const current = await readFile(path.join(settings.migrationsFolder ?? 'migrations', 'current.sql'), 'utf8').catch(
+    () => '',
+  );
   if (current.replace(/--.*$/gm, '').trim() === '') return;
   try {
     await watch({ ...settings, connectionString: url, logger: new Logger(() => () => undefined) }, true);

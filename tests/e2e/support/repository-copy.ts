@@ -34,7 +34,12 @@ export const copyRepository = async (prefix: string): Promise<RepositoryCopy> =>
 
 /** A developer's shell: jest sets NODE_ENV=test, and no database of the test run may leak in. */
 export const developerEnvironment = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
-  const { DATABASE_URL: _url, TEST_DATABASE_URL: _test, NODE_ENV: _env, KINGDOM_TEST_ADMIN_URL: _admin, ...inherited } =
-    process.env;
+  const {
+    DATABASE_URL: _url,
+    TEST_DATABASE_URL: _test,
+    NODE_ENV: _env,
+    KINGDOM_TEST_ADMIN_URL: _admin,
+    ...inherited
+  } = process.env;
   return { ...inherited, ...extra };
 };

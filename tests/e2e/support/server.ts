@@ -10,7 +10,11 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 export type TestServer = RunningApp & {
   readonly database: TestDatabase;
   /** POSTs a GraphQL operation and returns the HTTP status and parsed body. */
-  graphql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  graphql(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse>;
   /** The same, signed in as the built-in administrator (KINGDOM_ADMIN_EMAIL), who may do everything. */
   admin(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** Signs an account in (through logIn) and returns the Authorization header for it. */

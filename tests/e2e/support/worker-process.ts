@@ -72,7 +72,11 @@ export const killLeftoverWorkers = (): void => {
 };
 
 /** Polls `probe` until it returns something other than undefined (or throws after `timeoutMs`). */
-export const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> => {
+export const eventually = async <T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -86,7 +90,10 @@ export const eventually = async <T>(probe: () => Promise<T | undefined>, what: s
 export const exitWithin = async (worker: WorkerProcess, timeoutMs: number): Promise<number | null> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`worker still running after ${timeoutMs} ms:\n${dump(worker.logs, worker.stderr)}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`worker still running after ${timeoutMs} ms:\n${dump(worker.logs, worker.stderr)}`)),
+      timeoutMs,
+    );
   });
   return Promise.race([worker.exited, timeout]).finally(() => clearTimeout(timer));
 };

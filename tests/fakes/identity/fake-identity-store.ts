@@ -175,7 +175,8 @@ export class FakeIdentityStore {
   }
 
   #sessionRepository(draft: Draft<Session>, retired: Map<string, string>, pending: DomainEvent[]): SessionRepository {
-    const retiredSessionOf = (hash: string): string | undefined => retired.get(hash) ?? this.retiredTokenHashes.get(hash);
+    const retiredSessionOf = (hash: string): string | undefined =>
+      retired.get(hash) ?? this.retiredTokenHashes.get(hash);
     return {
       findByTokenHash: async (tokenHash) => {
         const current = draft.all().find((session) => session.tokenHash === tokenHash);

@@ -19,7 +19,10 @@ const selects = (scope: Scope, id: string): boolean => scope.every || scope.keys
  * The identity read side over the fake store's committed users, scoped by `readScope` like the slonik views
  * (USER), paged by the same core paging and cursor shape ([email, id], connection 'users').
  */
-export const createFakeIdentityViews = (store: FakeIdentityStore, readScope: ReadScope = readEverything): IdentityViews => {
+export const createFakeIdentityViews = (
+  store: FakeIdentityStore,
+  readScope: ReadScope = readEverything,
+): IdentityViews => {
   const committed = (id: string): UserView | null => {
     const user = store.users.get(id);
     return user ? view(user) : null;

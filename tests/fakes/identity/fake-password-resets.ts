@@ -34,7 +34,8 @@ export class FakePasswordResetTable {
       }
       return [...merged.values()];
     };
-    const get = (hash: string): PasswordResetToken | null => (writes.has(hash) ? (writes.get(hash) ?? null) : (this.rows.get(hash) ?? null));
+    const get = (hash: string): PasswordResetToken | null =>
+      writes.has(hash) ? (writes.get(hash) ?? null) : (this.rows.get(hash) ?? null);
     const touch = (userId: string, write: boolean): void => {
       if (!bases.has(userId)) bases.set(userId, this.#stamps.get(userId) ?? 0);
       if (write) written.add(userId);
@@ -74,7 +75,8 @@ export class FakePasswordResetTable {
       repository,
       checkStillCurrent: (): void => {
         for (const [userId, base] of bases) {
-          if ((this.#stamps.get(userId) ?? 0) !== base) throw new ConcurrentUpdateError(`Password reset tokens of ${userId}`);
+          if ((this.#stamps.get(userId) ?? 0) !== base)
+            throw new ConcurrentUpdateError(`Password reset tokens of ${userId}`);
         }
       },
       apply: (): void => {

@@ -1,4 +1,9 @@
-import type { AccessTokenClaims, AccessTokenIssuer, OpaqueTokenFactory, RefreshTokenFactory } from '../../../src/identity/services/ports.ts';
+import type {
+  AccessTokenClaims,
+  AccessTokenIssuer,
+  OpaqueTokenFactory,
+  RefreshTokenFactory,
+} from '../../../src/identity/services/ports.ts';
 
 /** Deterministic, readable access tokens ('access:<user>:<session>:<n>'); remembers the claims it signed. */
 export class FakeAccessTokenIssuer implements AccessTokenIssuer {
@@ -11,7 +16,10 @@ export class FakeAccessTokenIssuer implements AccessTokenIssuer {
 
   issue(claims: AccessTokenClaims): { token: string; expiresInSeconds: number } {
     this.issued.push(claims);
-    return { token: `access:${claims.userId}:${claims.sessionId}:${this.issued.length}`, expiresInSeconds: this.#expiresInSeconds };
+    return {
+      token: `access:${claims.userId}:${claims.sessionId}:${this.issued.length}`,
+      expiresInSeconds: this.#expiresInSeconds,
+    };
   }
 }
 

@@ -6,11 +6,14 @@ import type { PgMemDatabase } from '../../support/pg-mem.ts';
 export const insertUser = async (database: PgMemDatabase, id: string, roles: readonly string[] = []): Promise<void> => {
   await database.pool.query(sql.unsafe`
     INSERT INTO users (id, email, name, password_hash) VALUES (${id}, ${`${id}@example.com`}, 'Someone', 'x')`);
-  for (const role of roles) await database.pool.query(sql.unsafe`INSERT INTO user_roles (user_id, role) VALUES (${id}, ${role})`);
+  for (const role of roles)
+    await database.pool.query(sql.unsafe`INSERT INTO user_roles (user_id, role) VALUES (${id}, ${role})`);
 };
 
 export const insertRole = (database: PgMemDatabase, name: string, policies: unknown = []) =>
-  database.pool.query(sql.unsafe`INSERT INTO roles (name, policies) VALUES (${name}, ${sql.jsonb(policies as object)})`);
+  database.pool.query(
+    sql.unsafe`INSERT INTO roles (name, policies) VALUES (${name}, ${sql.jsonb(policies as object)})`,
+  );
 
 /** Every grant as `userId:role`, in order. */
 export const grantsStored = async (database: PgMemDatabase): Promise<readonly string[]> =>

@@ -22,7 +22,9 @@ const holderWith = async (grants: RoleGrantRepository, userId = ADA_ID): Promise
 const writesOf = async (work: () => Promise<unknown>): Promise<string[]> => {
   const start = harness.database.statements.length;
   await work();
-  return harness.database.statements.slice(start).filter((statement) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement));
+  return harness.database.statements
+    .slice(start)
+    .filter((statement) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement));
 };
 
 beforeEach(async () => {

@@ -92,7 +92,7 @@ describe('the roles connection', () => {
   it.each([
     ['every role', EVERYTHING, ['admin', 'auditor', 'clerk', 'member']],
     ['the roles it names', keysScope(['auditor', 'member', 'no-such-role']), ['auditor', 'member']],
-    ["the roles the caller holds when it selects what the caller owns", keysScope([], ADA_ID), ['clerk', 'member']],
+    ['the roles the caller holds when it selects what the caller owns', keysScope([], ADA_ID), ['clerk', 'member']],
     ['named and held roles together', keysScope(['admin'], ADA_ID), ['admin', 'clerk', 'member']],
     ['no role for an owner who holds none', keysScope([], BOB_ID), []],
     ['no role when it selects nothing', NOTHING, []],
@@ -108,7 +108,11 @@ describe('the roles connection', () => {
     const names = Array.from({ length: 12 }, (_, index) => `role-${String(index).padStart(2, '0')}`);
     for (const name of [...names].reverse()) await insertRole(database, name);
 
-    await expectRelayConformance(pagerOf(viewsSeeing()), ['admin', 'auditor', 'clerk', 'member', ...names], [1, 5, 100]);
+    await expectRelayConformance(
+      pagerOf(viewsSeeing()),
+      ['admin', 'auditor', 'clerk', 'member', ...names],
+      [1, 5, 100],
+    );
   });
 
   it('pages within the scope: cursors and counts never reach past what the caller may read', async () => {
@@ -116,9 +120,11 @@ describe('the roles connection', () => {
     for (const name of names) await insertRole(database, name);
     const visible = names.filter((_, index) => index % 2 === 0);
 
-    await expectRelayConformance(pagerOf(viewsSeeing(keysScope(visible, ADA_ID))), [...visible, 'clerk', 'member'].sort(), [
-      1, 4,
-    ]);
+    await expectRelayConformance(
+      pagerOf(viewsSeeing(keysScope(visible, ADA_ID))),
+      [...visible, 'clerk', 'member'].sort(),
+      [1, 4],
+    );
   });
 
   it("refuses another list's cursor as bad input", async () => {
@@ -149,12 +155,14 @@ describe('roles by name (unscoped: names and the built-in flag are not secret)',
     expect(await viewsSeeing().rolesNamed([])).toEqual([]);
   });
 
-  it("batches the roles of many users into one statement (User.roles of a whole page)", async () => {
+  it('batches the roles of many users into one statement (User.roles of a whole page)', async () => {
     const views = viewsSeeing();
     let answers: string[][] = [];
 
     const selects = await selectsOf(async () => {
-      const found = await Promise.all([['member', 'clerk'], ['auditor'], [], ['clerk']].map((names) => views.rolesNamed(names)));
+      const found = await Promise.all(
+        [['member', 'clerk'], ['auditor'], [], ['clerk']].map((names) => views.rolesNamed(names)),
+      );
       answers = found.map((roles) => roles.map((role) => role.name));
     });
 

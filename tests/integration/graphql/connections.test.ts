@@ -170,7 +170,8 @@ describe('products paging arguments on pg-mem', () => {
     await database.pool.query(sql.unsafe`
       INSERT INTO batches (reference, sku, purchased_quantity) VALUES ('b-1', 'P00', 5)`);
     const batches = await execute('{ product(sku: "P00") { batches(first: 1) { edges { cursor } } } }');
-    const batchCursor = (batches.data?.product as { batches: { edges: Array<{ cursor: string }> } }).batches.edges[0]?.cursor;
+    const batchCursor = (batches.data?.product as { batches: { edges: Array<{ cursor: string }> } }).batches.edges[0]
+      ?.cursor;
     const skuCursor = (await pagerFor(ORDERS[0]!)({ first: 1 })).pageInfo.endCursor;
     expect([batchCursor, skuCursor]).toEqual([expect.any(String), expect.any(String)]);
 
@@ -178,9 +179,17 @@ describe('products paging arguments on pg-mem', () => {
       ['garbage', { after: 'garbage!' }, 'after'],
       ['garbage as before', { last: 5, before: 'not-a-cursor' }, 'before'],
       ['a Product.batches cursor', { after: batchCursor }, 'after'],
-      ['a SKU ASC cursor with CREATED_AT', { after: skuCursor, orderBy: { field: 'CREATED_AT', direction: 'ASC' } }, 'after'],
+      [
+        'a SKU ASC cursor with CREATED_AT',
+        { after: skuCursor, orderBy: { field: 'CREATED_AT', direction: 'ASC' } },
+        'after',
+      ],
       ['a SKU ASC cursor with SKU DESC', { after: skuCursor, orderBy: { field: 'SKU', direction: 'DESC' } }, 'after'],
-      ['a forged "not a date"', { after: forged({ c: 'products:CREATED_AT:ASC', k: ['not a date', 'x'] }), orderBy: ORDERS[2] }, 'after'],
+      [
+        'a forged "not a date"',
+        { after: forged({ c: 'products:CREATED_AT:ASC', k: ['not a date', 'x'] }), orderBy: ORDERS[2] },
+        'after',
+      ],
       ['a forged null key', { after: forged({ c: 'products:SKU:ASC', k: [null, 'x'] }) }, 'after'],
       ['a forged short key', { after: forged({ c: 'products:SKU:ASC', k: ['P01'] }) }, 'after'],
     ];

@@ -25,7 +25,11 @@ beforeAll(() => {
 });
 afterAll(async () => apollo.stop());
 
-const policy = (resource: Resource, actions: Action[], ...selectors: string[]): Policy => ({ resource, actions, selectors });
+const policy = (resource: Resource, actions: Action[], ...selectors: string[]): Policy => ({
+  resource,
+  actions,
+  selectors,
+});
 
 /** A caller holding one role with `policies`; a real user, so the products they create can be theirs. */
 const caller = async (name: string, ...policies: Policy[]): Promise<Caller> => ({
@@ -37,7 +41,8 @@ const caller = async (name: string, ...policies: Policy[]): Promise<Caller> => (
 const as = (who: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> =>
   executeOperation(apollo, requestContext(app, who), query, variables);
 
-const codes = (result: GraphQLResult) => result.errors?.map((error) => ({ path: error.path, code: error.extensions?.code }));
+const codes = (result: GraphQLResult) =>
+  result.errors?.map((error) => ({ path: error.path, code: error.extensions?.code }));
 
 const ADD_BATCH = `mutation ($sku: String!, $reference: String!) {
   addBatch(input: { sku: $sku, reference: $reference, quantity: 10 }) { product { sku } batch { reference } }
@@ -48,7 +53,10 @@ beforeEach(async () => {
   app = bootstrap({ logger: createRecordingLogger(), pool: database.pool });
   await insertUser(database, 'admin', TEST_ADMIN_ID);
   await as(ADMIN_CALLER, ADD_BATCH, { sku: 'LAMP', reference: 'lamp-1' });
-  await as(ADMIN_CALLER, 'mutation { allocate(input: { orderId: "o-1", sku: "LAMP", quantity: 3 }) { batchReference } }');
+  await as(
+    ADMIN_CALLER,
+    'mutation { allocate(input: { orderId: "o-1", sku: "LAMP", quantity: 3 }) { batchReference } }',
+  );
 });
 afterEach(async () => database.end());
 
@@ -83,12 +91,16 @@ describe('a related object the caller may not read', () => {
     expect(await owners()).toContainEqual({ sku: 'DESK', ownerId: stocker.principal });
   });
 
-  it("a batch the caller may read, whose product they may not: Batch.product is FORBIDDEN, not an internal error", async () => {
+  it('a batch the caller may read, whose product they may not: Batch.product is FORBIDDEN, not an internal error', async () => {
     const batchReader = await caller('batch-reader', policy('BATCH', ['READ'], '*'));
 
-    const result = await as(batchReader, `query ($id: ID!) { node(id: $id) { ... on Batch { reference product { sku } } } }`, {
-      id: toGlobalId('Batch', 'lamp-1'),
-    });
+    const result = await as(
+      batchReader,
+      `query ($id: ID!) { node(id: $id) { ... on Batch { reference product { sku } } } }`,
+      {
+        id: toGlobalId('Batch', 'lamp-1'),
+      },
+    );
 
     // Batch.product is non-null, so the batch goes too; the error says why.
     expect(result.data).toEqual({ node: null });
@@ -116,7 +128,9 @@ describe('a related object the caller may not read', () => {
     await as(deskOwner, ADD_BATCH, { sku: 'DESK', reference: 'desk-1' });
 
     const read = (sku: string) =>
-      as(deskOwner, 'query ($id: ID!) { node(id: $id) { ... on Product { sku } } }', { id: toGlobalId('Product', sku) });
+      as(deskOwner, 'query ($id: ID!) { node(id: $id) { ... on Product { sku } } }', {
+        id: toGlobalId('Product', sku),
+      });
 
     expect(await read('LAMP')).toEqual({ data: { node: null } });
     expect(await read('DESK')).toEqual({ data: { node: { sku: 'DESK' } } });

@@ -10,7 +10,6 @@ import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts
 import { requestContext, TEST_ADMIN_ID } from '../../support/request-context.ts';
 import { insertUser } from '../inventory/scoped-warehouse.ts';
 
-
 const addBatch = readOperation('./operations/add-batch.graphql', import.meta.url);
 const addBatchInFull = readOperation('./operations/add-batch-in-full.graphql', import.meta.url);
 const product = readOperation('./operations/product.graphql', import.meta.url);
@@ -64,7 +63,13 @@ describe('the inventory GraphQL API', () => {
     expect(first).toEqual({
       data: {
         addBatch: {
-          batch: { reference: 'lamp-1', sku: 'LAMP', purchasedQuantity: 10, eta: '2027-01-15', product: { sku: 'LAMP' } },
+          batch: {
+            reference: 'lamp-1',
+            sku: 'LAMP',
+            purchasedQuantity: 10,
+            eta: '2027-01-15',
+            product: { sku: 'LAMP' },
+          },
           product: { sku: 'LAMP', version: 1 },
         },
       },
@@ -135,7 +140,9 @@ describe('the inventory GraphQL API', () => {
 
     // Refused by the LocalDate scalar before execution (data absent) or by the domain (data null); either is fine.
     expect(result.data ?? null).toBeNull();
-    expect(result.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    ]);
     expect(result.errors?.[0]?.message).toContain('eta');
     expect(await stored()).toEqual({ products: [], batches: [] });
   });

@@ -17,7 +17,19 @@ const PRODUCTS_WITH_BATCHES = /* GraphQL */ `
   {
     products(first: 100) {
       totalCount
-      edges { node { sku batches { totalCount edges { node { reference } } } } }
+      edges {
+        node {
+          sku
+          batches {
+            totalCount
+            edges {
+              node {
+                reference
+              }
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -59,7 +71,9 @@ const countedRequest = async () => {
   if (result.errors) throw new Error(JSON.stringify(result.errors));
   type Answer = {
     totalCount: number;
-    edges: Array<{ node: { sku: string; batches: { totalCount: number; edges: Array<{ node: { reference: string } }> } } }>;
+    edges: Array<{
+      node: { sku: string; batches: { totalCount: number; edges: Array<{ node: { reference: string } }> } };
+    }>;
   };
   const page = result.data?.products as Answer;
   return { page, statements };
@@ -75,10 +89,14 @@ describe('products with their batches, counted in SQL statements', () => {
 
       // The whole answer really was read: every product, every batch.
       expect(page.totalCount).toBe(products);
-      expect(page.edges.map(({ node }) => node.sku)).toEqual(Array.from({ length: products }, (_, index) => sku(index)));
+      expect(page.edges.map(({ node }) => node.sku)).toEqual(
+        Array.from({ length: products }, (_, index) => sku(index)),
+      );
       for (const { node } of page.edges) {
         expect(node.batches.totalCount).toBe(3);
-        expect(node.batches.edges.map((edge) => edge.node.reference)).toEqual([1, 2, 3].map((n) => `${node.sku}-b${n}`));
+        expect(node.batches.edges.map((edge) => edge.node.reference)).toEqual(
+          [1, 2, 3].map((n) => `${node.sku}-b${n}`),
+        );
       }
       expect(statements).toBe(STATEMENTS);
     },

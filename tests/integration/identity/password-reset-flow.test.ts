@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { bootstrap } from '../../../src/bootstrap.ts';
 import type { Envelope } from '../../../src/core/messages.ts';
 import type { PasswordResetRequested } from '../../../src/identity/domain/events.ts';
-import { createPasswordResetTokenFactory, createRefreshTokenFactory } from '../../../src/identity/adapters/refresh-tokens.ts';
+import {
+  createPasswordResetTokenFactory,
+  createRefreshTokenFactory,
+} from '../../../src/identity/adapters/refresh-tokens.ts';
 import { FAKE_IDENTITY_POLICY } from '../../fakes/identity/fake-identity-dependencies.ts';
 import { FakePasswordHasher } from '../../fakes/identity/fake-password-hasher.ts';
 import { FakeAccessTokenIssuer } from '../../fakes/identity/fake-tokens.ts';
@@ -37,7 +40,12 @@ const application = () =>
 
 const signedUp = async () => {
   const app = application();
-  const { refreshToken } = await app.bus.execute({ type: 'SignUp', email: 'ada@example.com', password: 'correct horse', name: 'Ada' });
+  const { refreshToken } = await app.bus.execute({
+    type: 'SignUp',
+    email: 'ada@example.com',
+    password: 'correct horse',
+    name: 'Ada',
+  });
   return { ...app, refreshToken };
 };
 
@@ -87,17 +95,25 @@ describe('account recovery on the database', () => {
     const signedIn = await bus.execute({ type: 'ResetPassword', token, newPassword: 'a brand new secret' });
 
     expect(signedIn.refreshToken).toHaveLength(43);
-    await expect(bus.execute({ type: 'LogIn', email: 'ada@example.com', password: 'a brand new secret' })).resolves.toMatchObject({
+    await expect(
+      bus.execute({ type: 'LogIn', email: 'ada@example.com', password: 'a brand new secret' }),
+    ).resolves.toMatchObject({
       userId: signedIn.userId,
     });
-    await expect(bus.execute({ type: 'LogIn', email: 'ada@example.com', password: 'correct horse' })).rejects.toMatchObject({
+    await expect(
+      bus.execute({ type: 'LogIn', email: 'ada@example.com', password: 'correct horse' }),
+    ).rejects.toMatchObject({
       name: 'InvalidCredentials',
     });
-    await expect(bus.execute({ type: 'RefreshSession', refreshToken })).rejects.toMatchObject({ name: 'InvalidRefreshToken' });
+    await expect(bus.execute({ type: 'RefreshSession', refreshToken })).rejects.toMatchObject({
+      name: 'InvalidRefreshToken',
+    });
     await expect(bus.execute({ type: 'RefreshSession', refreshToken: signedIn.refreshToken })).resolves.toMatchObject({
       userId: signedIn.userId,
     });
-    await expect(bus.execute({ type: 'ResetPassword', token, newPassword: 'another new secret' })).rejects.toMatchObject({
+    await expect(
+      bus.execute({ type: 'ResetPassword', token, newPassword: 'another new secret' }),
+    ).rejects.toMatchObject({
       name: 'InvalidResetToken',
     });
   });
@@ -107,7 +123,12 @@ describe('account recovery on the database', () => {
     await bus.execute({ type: 'RequestPasswordReset', email: 'ada@example.com' });
     const envelope = mailJobs()[0]!.payload as Envelope<PasswordResetRequested>;
     const { userId } = envelope.event;
-    await bus.execute({ type: 'ChangePassword', userId, currentPassword: 'correct horse', newPassword: 'a brand new secret' });
+    await bus.execute({
+      type: 'ChangePassword',
+      userId,
+      currentPassword: 'correct horse',
+      newPassword: 'a brand new secret',
+    });
 
     await tasks.sendPasswordResetEmail!.run(envelope);
 

@@ -19,15 +19,25 @@ const NOW = new Date('2026-11-25T12:00:00.000Z');
 const MINUTE = 60_000;
 const at = (ms: number) => new Date(NOW.getTime() + ms);
 
-const inTransaction = <T>(work: (resets: PasswordResetRepository, connection: DatabaseTransactionConnection) => Promise<T>) =>
-  database.pool.transaction((connection) => work(createPasswordResetRepository(connection, recorder), connection));
+const inTransaction = <T>(
+  work: (resets: PasswordResetRepository, connection: DatabaseTransactionConnection) => Promise<T>,
+) => database.pool.transaction((connection) => work(createPasswordResetRepository(connection, recorder), connection));
 
 const token = (hash: string, userId = ADA_ID, now = NOW) =>
-  issuePasswordResetToken({ token: `clear-${hash}`, tokenHash: hash, userId, email: 'ada@example.com', now, ttlMs: 30 * MINUTE });
+  issuePasswordResetToken({
+    token: `clear-${hash}`,
+    tokenHash: hash,
+    userId,
+    email: 'ada@example.com',
+    now,
+    ttlMs: 30 * MINUTE,
+  });
 
 const find = (hash: string) => inTransaction((resets) => resets.findByHash(hash));
 const storedHashes = () =>
-  database.pool.anyFirst(sql.type(z.object({ token_hash: z.string() }))`SELECT token_hash FROM password_reset_tokens ORDER BY token_hash`);
+  database.pool.anyFirst(
+    sql.type(z.object({ token_hash: z.string() }))`SELECT token_hash FROM password_reset_tokens ORDER BY token_hash`,
+  );
 
 beforeEach(async () => {
   database = await createPgMemDatabase();
@@ -82,9 +92,15 @@ describe('the slonik password reset repository', () => {
     await inTransaction((resets) => resets.revokeAllOf(ADA_ID, at(MINUTE)));
 
     expect(await find('hash-1')).toMatchObject({ usedAt: at(MINUTE), revokedAt: null });
-    await expect(inTransaction((resets) => resets.markUsed('hash-1', at(2 * MINUTE)))).rejects.toBeInstanceOf(ConcurrentUpdateError);
-    await expect(inTransaction((resets) => resets.markUsed('hash-2', at(2 * MINUTE)))).rejects.toBeInstanceOf(ConcurrentUpdateError);
-    await expect(inTransaction((resets) => resets.markUsed('never-issued', NOW))).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    await expect(inTransaction((resets) => resets.markUsed('hash-1', at(2 * MINUTE)))).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
+    await expect(inTransaction((resets) => resets.markUsed('hash-2', at(2 * MINUTE)))).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
+    await expect(inTransaction((resets) => resets.markUsed('never-issued', NOW))).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
   });
 
   it('revokes the live tokens of one account only', async () => {

@@ -21,7 +21,9 @@ const OTHER_SESSION_ID = '1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9';
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
 
-const inTransaction = <T>(work: (repositories: IdentityRepositories, connection: DatabaseTransactionConnection) => Promise<T>) =>
+const inTransaction = <T>(
+  work: (repositories: IdentityRepositories, connection: DatabaseTransactionConnection) => Promise<T>,
+) =>
   database.pool.transaction((connection) =>
     work(
       {
@@ -33,7 +35,8 @@ const inTransaction = <T>(work: (repositories: IdentityRepositories, connection:
     ),
   );
 
-const session = (id = SESSION_ID, userId = ADA_ID, tokenHash = 'hash-1') => openSession({ id, userId, tokenHash, now: NOW, ttlMs: 30 * DAY });
+const session = (id = SESSION_ID, userId = ADA_ID, tokenHash = 'hash-1') =>
+  openSession({ id, userId, tokenHash, now: NOW, ttlMs: 30 * DAY });
 
 const find = (tokenHash: string) => inTransaction(({ sessions }) => sessions.findByTokenHash(tokenHash));
 
@@ -42,7 +45,8 @@ const currentIn = async (sessions: SessionRepository, tokenHash: string): Promis
   if (found?.status !== 'current') throw new Error(`${tokenHash} is not a current token`);
   return found.session;
 };
-const current = (tokenHash: string): Promise<Session> => inTransaction(({ sessions }) => currentIn(sessions, tokenHash));
+const current = (tokenHash: string): Promise<Session> =>
+  inTransaction(({ sessions }) => currentIn(sessions, tokenHash));
 /** Rotates the session holding `from` to `to` in one transaction, as a refresh does. */
 const rotateToken = (from: string, to: string) =>
   inTransaction(async ({ sessions }) => sessions.save(rotate(await currentIn(sessions, from), to)));
@@ -90,7 +94,10 @@ describe('the slonik session repository', () => {
     await rotateToken('hash-1', 'hash-2');
     await rotateToken('hash-2', 'hash-3');
 
-    expect(await find('hash-3')).toMatchObject({ status: 'current', session: { id: SESSION_ID, tokenHash: 'hash-3', version: 3 } });
+    expect(await find('hash-3')).toMatchObject({
+      status: 'current',
+      session: { id: SESSION_ID, tokenHash: 'hash-3', version: 3 },
+    });
     expect(await find('hash-1')).toMatchObject({ status: 'retired', session: { id: SESSION_ID, tokenHash: 'hash-3' } });
     expect(await find('hash-2')).toMatchObject({ status: 'retired', session: { id: SESSION_ID, tokenHash: 'hash-3' } });
   });

@@ -13,7 +13,14 @@ const BOB_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const SIGNED_UP_AT = new Date('2026-11-01T10:00:00.000Z');
 
 const ada = (roles: readonly string[] = []) =>
-  registerUser({ id: ADA_ID, email: ' Ada@Example.com ', name: 'Ada', passwordHash: '$argon2id$hash', roles, now: SIGNED_UP_AT });
+  registerUser({
+    id: ADA_ID,
+    email: ' Ada@Example.com ',
+    name: 'Ada',
+    passwordHash: '$argon2id$hash',
+    roles,
+    now: SIGNED_UP_AT,
+  });
 
 const loadWith = async (users: UserRepository, id = ADA_ID): Promise<User> => {
   const user = await users.get(id);
@@ -50,7 +57,10 @@ describe('the slonik user repository', () => {
   it('finds a user by their normalised email, and nobody by another', async () => {
     await inTransaction((users) => users.save(ada(['admin'])));
 
-    expect(await inTransaction((users) => users.findByEmail('ada@example.com'))).toMatchObject({ id: ADA_ID, roles: ['admin'] });
+    expect(await inTransaction((users) => users.findByEmail('ada@example.com'))).toMatchObject({
+      id: ADA_ID,
+      roles: ['admin'],
+    });
     expect(await inTransaction((users) => users.findByEmail('bob@example.com'))).toBeNull();
   });
 
@@ -68,7 +78,11 @@ describe('the slonik user repository', () => {
 
     await inTransaction(async (users) => users.save(recordFailedLogin(await loadWith(users), now, policy)));
 
-    expect(await load()).toMatchObject({ version: 2, failedLogins: 1, lockedUntil: new Date('2026-11-02T08:01:00.000Z') });
+    expect(await load()).toMatchObject({
+      version: 2,
+      failedLogins: 1,
+      lockedUntil: new Date('2026-11-02T08:01:00.000Z'),
+    });
   });
 
   it('adds and removes roles as a diff: unchanged roles are not rewritten', async () => {
@@ -77,7 +91,9 @@ describe('the slonik user repository', () => {
 
     const start = harness.database.statements.length;
     await inTransaction((users) => users.save(withRole({ ...loaded, roles: ['editor'] }, 'auditor')));
-    const writes = harness.database.statements.slice(start).filter((statement) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement));
+    const writes = harness.database.statements
+      .slice(start)
+      .filter((statement) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement));
 
     expect(writes).toHaveLength(3);
     expect(await storedRoles()).toEqual(['auditor', 'editor']);
@@ -104,7 +120,14 @@ describe('the slonik user repository', () => {
   it('refuses a second user with the same email as a ConcurrentUpdateError (retried, then seen by the handler), storing nothing', async () => {
     await inTransaction((users) => users.save(ada()));
     harness.recorded.splice(0);
-    const impostor = registerUser({ id: BOB_ID, email: 'ada@example.com', name: 'Bob', passwordHash: 'x', roles: ['admin'], now: SIGNED_UP_AT });
+    const impostor = registerUser({
+      id: BOB_ID,
+      email: 'ada@example.com',
+      name: 'Bob',
+      passwordHash: 'x',
+      roles: ['admin'],
+      now: SIGNED_UP_AT,
+    });
 
     await expect(inTransaction((users) => users.save(impostor))).rejects.toBeInstanceOf(ConcurrentUpdateError);
     expect(harness.recorded).toEqual([]);
@@ -118,7 +141,12 @@ describe('the slonik user repository', () => {
     harness.recorded.splice(0);
 
     await inTransaction(async (users) =>
-      users.save(recordFailedLogin(await loadWith(users), new Date('2026-11-02T08:00:00.000Z'), { maxFailures: 5, lockoutMs: 1 })),
+      users.save(
+        recordFailedLogin(await loadWith(users), new Date('2026-11-02T08:00:00.000Z'), {
+          maxFailures: 5,
+          lockoutMs: 1,
+        }),
+      ),
     );
 
     expect(harness.recorded).toEqual([{ type: 'LoginFailed', userId: ADA_ID, failures: 1 }]);

@@ -78,7 +78,13 @@ describe('the users connection', () => {
     const views = createIdentityViews(database.pool, fixedScope(EVERYTHING));
     const foreign = Buffer.from(JSON.stringify({ c: 'roles', k: ['admin', 'admin'] })).toString('base64url');
 
-    await expect(views.users({ after: foreign })).rejects.toMatchObject({ category: 'InvalidInput', name: 'InvalidCursor' });
-    await expect(views.users({ first: 101 })).rejects.toMatchObject({ category: 'InvalidInput', name: 'InvalidPageSize' });
+    await expect(views.users({ after: foreign })).rejects.toMatchObject({
+      category: 'InvalidInput',
+      name: 'InvalidCursor',
+    });
+    await expect(views.users({ first: 101 })).rejects.toMatchObject({
+      category: 'InvalidInput',
+      name: 'InvalidPageSize',
+    });
   });
 });

@@ -11,7 +11,12 @@ const NOBODY_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
 beforeEach(async () => {
   database = await createPgMemDatabase();
-  await insertUser(database, { id: ADA_ID, email: 'ada@example.com', name: 'Ada', roles: ['member', 'editor', 'admin'] });
+  await insertUser(database, {
+    id: ADA_ID,
+    email: 'ada@example.com',
+    name: 'Ada',
+    roles: ['member', 'editor', 'admin'],
+  });
   await insertUser(database, { id: BOB_ID, email: 'bob@example.com', name: 'Bob' });
 });
 afterEach(async () => database.end());
@@ -62,7 +67,10 @@ describe('the identity views, one user at a time', () => {
   });
 
   it('reads the signed-in user whatever the scope: everyone may read their own account', async () => {
-    expect(await viewsSeeing(NOTHING).signedInUser(ADA_ID)).toMatchObject({ id: ADA_ID, roles: ['admin', 'editor', 'member'] });
+    expect(await viewsSeeing(NOTHING).signedInUser(ADA_ID)).toMatchObject({
+      id: ADA_ID,
+      roles: ['admin', 'editor', 'member'],
+    });
     expect(await viewsSeeing(NOTHING).signedInUser(NOBODY_ID)).toBeNull();
     expect(await viewsSeeing(NOTHING).signedInUser('not-a-uuid')).toBeNull();
   });
@@ -70,6 +78,10 @@ describe('the identity views, one user at a time', () => {
   it('tells whether an account exists whatever the scope, and never for a malformed id', async () => {
     const views = viewsSeeing(NOTHING);
 
-    expect(await Promise.all([BOB_ID, NOBODY_ID, 'not-a-uuid'].map((id) => views.userExists(id)))).toEqual([true, false, false]);
+    expect(await Promise.all([BOB_ID, NOBODY_ID, 'not-a-uuid'].map((id) => views.userExists(id)))).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

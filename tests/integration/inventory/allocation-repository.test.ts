@@ -33,7 +33,8 @@ const statementsOf = async (work: () => Promise<unknown>): Promise<string[]> => 
   await work();
   return harness.database.statements.slice(start).map((statement) => statement.replace(/\s+/g, ' ').trim());
 };
-const writesOf = (statements: string[]) => statements.filter((statement) => /^(INSERT|UPDATE|DELETE)\b/i.test(statement));
+const writesOf = (statements: string[]) =>
+  statements.filter((statement) => /^(INSERT|UPDATE|DELETE)\b/i.test(statement));
 
 /** 'here' (in stock, 10 units) and 'later' (arriving, 5 units), stored at version 1. */
 const saveLamp = () =>
@@ -74,7 +75,13 @@ describe('the product repository and allocations', () => {
     const sent = await statementsOf(() =>
       inTransaction(async (products) =>
         // Made out of chronological order: the load must order by allocated_at, not by insertion.
-        products.save(allocateAll(await mustGet(products), [['o-late', 2, 30], ['o-early', 3, 10], ['o-mid', 1, 20]])),
+        products.save(
+          allocateAll(await mustGet(products), [
+            ['o-late', 2, 30],
+            ['o-early', 3, 10],
+            ['o-mid', 1, 20],
+          ]),
+        ),
       ),
     );
 
@@ -111,7 +118,13 @@ describe('the product repository and allocations', () => {
   it('loads the allocations of each batch under that batch', async () => {
     await inTransaction(async (products) =>
       // 'here' has 10 units: the third line only fits 'later'.
-      products.save(allocateAll(await mustGet(products), [['o-1', 6, 1], ['o-2', 4, 2], ['o-3', 5, 3]])),
+      products.save(
+        allocateAll(await mustGet(products), [
+          ['o-1', 6, 1],
+          ['o-2', 4, 2],
+          ['o-3', 5, 3],
+        ]),
+      ),
     );
 
     const loaded = await inTransaction((products) => products.get('LAMP'));
@@ -161,7 +174,14 @@ describe('the product repository and allocations', () => {
   });
 
   it('deletes the row of a deallocated line, as one new version', async () => {
-    await inTransaction(async (products) => products.save(allocateAll(await mustGet(products), [['o-1', 2, 1], ['o-2', 3, 2]])));
+    await inTransaction(async (products) =>
+      products.save(
+        allocateAll(await mustGet(products), [
+          ['o-1', 2, 1],
+          ['o-2', 3, 2],
+        ]),
+      ),
+    );
     harness.recorded.splice(0);
 
     const sent = await statementsOf(() =>
@@ -188,7 +208,12 @@ describe('the product repository and allocations', () => {
 
     // 'o-1' gives its units up, 'o-2' takes them, and 'o-1' comes back to find only 'later' with room.
     await inTransaction(async (products) =>
-      products.save(allocateAll(deallocate(await mustGet(products), 'o-1').product, [['o-2', 10, 2], ['o-1', 5, 3]])),
+      products.save(
+        allocateAll(deallocate(await mustGet(products), 'o-1').product, [
+          ['o-2', 10, 2],
+          ['o-1', 5, 3],
+        ]),
+      ),
     );
 
     expect(await storedVersion()).toBe(3);
@@ -200,7 +225,14 @@ describe('the product repository and allocations', () => {
 
   it('updates purchased_quantity of a shrunk batch and deletes the allocations it evicted, most recent first', async () => {
     await inTransaction(async (products) =>
-      products.save(allocateAll(await mustGet(products), [['o-1', 2, 1], ['o-3', 2, 3], ['o-2', 2, 2], ['o-4', 2, 4]])),
+      products.save(
+        allocateAll(await mustGet(products), [
+          ['o-1', 2, 1],
+          ['o-3', 2, 3],
+          ['o-2', 2, 2],
+          ['o-4', 2, 4],
+        ]),
+      ),
     );
     harness.recorded.splice(0);
 

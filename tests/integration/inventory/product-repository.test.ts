@@ -10,10 +10,12 @@ import { insertUser } from './scoped-warehouse.ts';
 const harness = useRepositoryHarness(createProductRepository);
 const { inTransaction } = harness;
 
-const storedProducts = () => harness.database.pool.any(sql.unsafe`SELECT sku, description, version FROM products ORDER BY sku`);
+const storedProducts = () =>
+  harness.database.pool.any(sql.unsafe`SELECT sku, description, version FROM products ORDER BY sku`);
 const storedBatches = () =>
   harness.database.pool.any(sql.unsafe`SELECT reference, sku, purchased_quantity, eta FROM batches ORDER BY reference`);
-const storedReferences = () => harness.database.pool.anyFirst(sql.unsafe`SELECT reference FROM batches ORDER BY reference`);
+const storedReferences = () =>
+  harness.database.pool.anyFirst(sql.unsafe`SELECT reference FROM batches ORDER BY reference`);
 
 /** The statements `work` sends, without the transaction's own bracketing. */
 const statementsOf = async (work: () => Promise<unknown>): Promise<string[]> => {
@@ -113,7 +115,9 @@ describe('the slonik product repository', () => {
       if (!mine || !theirs) throw new Error('LAMP was not saved');
       await first.save(addBatch(mine, { reference: 'mine', quantity: 1, eta: null }));
       harness.recorded.splice(0);
-      return second.save(addBatch(theirs, { reference: 'theirs', quantity: 1, eta: null })).catch((error: unknown) => error);
+      return second
+        .save(addBatch(theirs, { reference: 'theirs', quantity: 1, eta: null }))
+        .catch((error: unknown) => error);
     });
 
     expect(secondSave).toBeInstanceOf(ConcurrentUpdateError);
@@ -160,6 +164,8 @@ describe('the slonik product repository', () => {
       await products.save(addBatch(loaded, { reference: 'lamp-3', quantity: 7, eta: null }));
     });
 
-    expect(harness.recorded).toEqual([{ type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-3', quantity: 7, eta: null }]);
+    expect(harness.recorded).toEqual([
+      { type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-3', quantity: 7, eta: null },
+    ]);
   });
 });

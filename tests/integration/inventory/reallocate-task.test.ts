@@ -26,7 +26,14 @@ const stocked = async (laterRoom: number) => {
   const app = application();
   const execute = app.bus.execute;
   await execute({ type: 'AddBatch', reference: 'here', sku: 'LAMP', quantity: 10, eta: null, ownerId: null });
-  await execute({ type: 'AddBatch', reference: 'later', sku: 'LAMP', quantity: laterRoom, eta: '2027-03-01', ownerId: null });
+  await execute({
+    type: 'AddBatch',
+    reference: 'later',
+    sku: 'LAMP',
+    quantity: laterRoom,
+    eta: '2027-03-01',
+    ownerId: null,
+  });
   for (const orderId of ['o-1', 'o-2', 'o-3']) await execute({ type: 'Allocate', orderId, sku: 'LAMP', quantity: 3 });
   return app;
 };
@@ -37,7 +44,8 @@ const lines = () =>
 const viewLines = () =>
   database.pool.any(sql.type(z.object({ order_id: z.string(), batch_reference: z.string() }))`
     SELECT order_id, batch_reference FROM allocations_view ORDER BY order_id`);
-const version = () => database.pool.oneFirst(sql.type(z.object({ version: z.number() }))`SELECT version FROM products WHERE sku = 'LAMP'`);
+const version = () =>
+  database.pool.oneFirst(sql.type(z.object({ version: z.number() }))`SELECT version FROM products WHERE sku = 'LAMP'`);
 const reallocateJobs = () => database.jobs.filter((job) => job.task === 'reallocate');
 
 describe('the reallocate task on the database', () => {
@@ -82,7 +90,10 @@ describe('the reallocate task on the database', () => {
     expect(await lines()).toEqual(expected);
     expect(await viewLines()).toEqual(expected);
     expect(await version()).toBe(after);
-    expect(await database.pool.anyFirst(sql.unsafe`SELECT consumer FROM processed_messages`)).toEqual(['reallocate', 'reallocate']);
+    expect(await database.pool.anyFirst(sql.unsafe`SELECT consumer FROM processed_messages`)).toEqual([
+      'reallocate',
+      'reallocate',
+    ]);
   });
 
   it('a redelivery after the reallocated line was cancelled does not allocate it again', async () => {
@@ -110,6 +121,8 @@ describe('the reallocate task on the database', () => {
       { type: 'OutOfStock', sku: 'LAMP', orderId: 'o-3', quantity: 3 },
     ]);
     await tasks.notifyOutOfStock!.run(notify[0]!.payload as Envelope);
-    expect(await database.pool.anyFirst(sql.unsafe`SELECT recipient FROM sent_emails`)).toEqual(['warehouse@example.com']);
+    expect(await database.pool.anyFirst(sql.unsafe`SELECT recipient FROM sent_emails`)).toEqual([
+      'warehouse@example.com',
+    ]);
   });
 });

@@ -53,7 +53,11 @@ const inOrder = (skus: readonly string[], { direction }: ProductOrder) => {
 
 describe.each(ORDERS)('products by $field $direction under a read scope', (order) => {
   it("pages through exactly the caller's own plus the listed products, counting only those", async () => {
-    await expectRelayConformance(pager(ownedBy(alice, ...LISTED), order), inOrder([...ALICES, ...LISTED], order), [1, 3, 12]);
+    await expectRelayConformance(
+      pager(ownedBy(alice, ...LISTED), order),
+      inOrder([...ALICES, ...LISTED], order),
+      [1, 3, 12],
+    );
   });
 
   it('pages through the whole table for a caller who may read every product', async () => {

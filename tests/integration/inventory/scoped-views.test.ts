@@ -72,7 +72,7 @@ describe('inventory views under a BATCH read scope', () => {
     expect(found.filter((batch) => batch !== null).map((batch) => batch.reference)).toEqual(visible);
   });
 
-  it.each(BATCH_CASES)("batchesOfProduct lists and counts, product by product, %s", async (_name, scope, visible) => {
+  it.each(BATCH_CASES)('batchesOfProduct lists and counts, product by product, %s', async (_name, scope, visible) => {
     const views = createInventoryViews(database.pool, scopes({ BATCH: scope(warehouse) }));
 
     // Asked together, as the fields of one page are: the loader sends one query for the three.
@@ -106,7 +106,10 @@ describe('what is not scoped', () => {
 
     const counted = await countStatements(() =>
       Promise.all(
-        ['LAMP', 'DESK', 'SOFA'].flatMap((sku) => [views.batchesOfProduct(sku, {}), views.availableQuantityOfProduct(sku)]),
+        ['LAMP', 'DESK', 'SOFA'].flatMap((sku) => [
+          views.batchesOfProduct(sku, {}),
+          views.availableQuantityOfProduct(sku),
+        ]),
       ),
     );
 

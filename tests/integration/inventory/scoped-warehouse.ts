@@ -38,7 +38,13 @@ const insertBatch = (database: PgMemDatabase, reference: string, sku: string, qu
     INSERT INTO batches (reference, sku, purchased_quantity, eta) VALUES (${reference}, ${sku}, ${quantity}, ${eta}::date)`);
 
 /** In the aggregate's table (which availability counts) and in the read model (which Query.allocations reads). */
-const insertAllocation = async (database: PgMemDatabase, orderId: string, sku: string, reference: string, quantity: number) => {
+const insertAllocation = async (
+  database: PgMemDatabase,
+  orderId: string,
+  sku: string,
+  reference: string,
+  quantity: number,
+) => {
   await database.pool.query(sql.unsafe`
     INSERT INTO allocations (order_id, sku, batch_reference, quantity) VALUES (${orderId}, ${sku}, ${reference}, ${quantity})`);
   await database.pool.query(sql.unsafe`

@@ -16,7 +16,9 @@ beforeEach(async () => {
 afterEach(async () => database.end());
 
 const insertProduct = (sku: string, description: string, version: number) =>
-  database.pool.query(sql.unsafe`INSERT INTO products (sku, description, version) VALUES (${sku}, ${description}, ${version})`);
+  database.pool.query(
+    sql.unsafe`INSERT INTO products (sku, description, version) VALUES (${sku}, ${description}, ${version})`,
+  );
 const insertBatch = (reference: string, sku: string, quantity: number, eta: string | null) =>
   database.pool.query(sql.unsafe`
     INSERT INTO batches (reference, sku, purchased_quantity, eta) VALUES (${reference}, ${sku}, ${quantity}, ${eta}::date)`);

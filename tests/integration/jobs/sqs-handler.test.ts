@@ -51,8 +51,12 @@ describe('notifyOutOfStock through the SQS handler, on the real adapters', () =>
     const { handle } = handlerOver(database);
     const envelope = outOfStock();
 
-    await expect(handle(sqsEvent(sqsRecord(taskBody('notifyOutOfStock', envelope))))).resolves.toEqual({ batchItemFailures: [] });
-    await expect(handle(sqsEvent(sqsRecord(taskBody('notifyOutOfStock', envelope))))).resolves.toEqual({ batchItemFailures: [] });
+    await expect(handle(sqsEvent(sqsRecord(taskBody('notifyOutOfStock', envelope))))).resolves.toEqual({
+      batchItemFailures: [],
+    });
+    await expect(handle(sqsEvent(sqsRecord(taskBody('notifyOutOfStock', envelope))))).resolves.toEqual({
+      batchItemFailures: [],
+    });
 
     expect(await sentTo(database)).toEqual([...RECIPIENTS].sort());
   });
@@ -61,7 +65,10 @@ describe('notifyOutOfStock through the SQS handler, on the real adapters', () =>
     const { handle } = handlerOver(database);
 
     await handle(
-      sqsEvent(sqsRecord(taskBody('notifyOutOfStock', outOfStock())), sqsRecord(taskBody('notifyOutOfStock', outOfStock()))),
+      sqsEvent(
+        sqsRecord(taskBody('notifyOutOfStock', outOfStock())),
+        sqsRecord(taskBody('notifyOutOfStock', outOfStock())),
+      ),
     );
 
     expect(await sentTo(database)).toEqual([...RECIPIENTS, ...RECIPIENTS].sort());
@@ -81,7 +88,10 @@ describe('notifyOutOfStock through the SQS handler, on the real adapters', () =>
       batchItemFailures: [{ itemIdentifier: record.messageId }],
     });
     expect(failing.logger.entries).toContainEqual(
-      expect.objectContaining({ level: 'error', object: expect.objectContaining({ messageId: record.messageId, task: 'notifyOutOfStock' }) }),
+      expect.objectContaining({
+        level: 'error',
+        object: expect.objectContaining({ messageId: record.messageId, task: 'notifyOutOfStock' }),
+      }),
     );
     // The inbox row rolled back with the failed send, so the message is not mistaken for handled.
     expect(await database.pool.anyFirst(sql.unsafe`SELECT message_id FROM processed_messages`)).toEqual([]);

@@ -17,7 +17,10 @@ beforeEach(async () => {
 });
 afterEach(async () => database.end());
 
-const notifications = { outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'], from: 'kingdom@example.com' };
+const notifications = {
+  outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'],
+  from: 'kingdom@example.com',
+};
 const application = (options: Partial<BootstrapOptions> = {}) =>
   bootstrap({ logger: createRecordingLogger(), pool: database.pool, notifications, ...options });
 
@@ -49,21 +52,25 @@ describe('the notifyOutOfStock task on the database', () => {
     let crashes = 1;
     // The default wiring, except that the first delivery's second email fails after the first one was written.
     const crashingOnce = () =>
-      createSlonikUnitOfWork(database.pool, (connection) => {
-        const table = createTableEmailSender(connection);
-        let sends = 0;
-        const mail: EmailSender = {
-          send: async (email) => {
-            sends += 1;
-            if (sends === 2 && crashes > 0) {
-              crashes -= 1;
-              throw new Error('the process died mid-task');
-            }
-            await table.send(email);
-          },
-        };
-        return { inbox: createSlonikInbox(connection), mail };
-      }, { maxAttempts: 1, baseDelayMs: 0 });
+      createSlonikUnitOfWork(
+        database.pool,
+        (connection) => {
+          const table = createTableEmailSender(connection);
+          let sends = 0;
+          const mail: EmailSender = {
+            send: async (email) => {
+              sends += 1;
+              if (sends === 2 && crashes > 0) {
+                crashes -= 1;
+                throw new Error('the process died mid-task');
+              }
+              await table.send(email);
+            },
+          };
+          return { inbox: createSlonikInbox(connection), mail };
+        },
+        { maxAttempts: 1, baseDelayMs: 0 },
+      );
     const { tasks } = application({ notificationUnitOfWork: crashingOnce });
 
     await expect(tasks.notifyOutOfStock!.run(envelope)).rejects.toThrow('the process died mid-task');
@@ -81,7 +88,9 @@ describe('the notifyOutOfStock task on the database', () => {
       },
     };
 
-    await expect(application({ emailSender: failing }).tasks.notifyOutOfStock!.run(envelope)).rejects.toThrow('SMTP 421');
+    await expect(application({ emailSender: failing }).tasks.notifyOutOfStock!.run(envelope)).rejects.toThrow(
+      'SMTP 421',
+    );
     expect(await processed()).toEqual([]);
 
     const { tasks } = application();
@@ -95,14 +104,23 @@ describe('the outbox feeding notifyOutOfStock', () => {
   const clock = { now: () => new Date('2026-11-25T12:00:00.000Z') };
   const stocked = async (units: number) => {
     const app = application({ clock });
-    await app.bus.execute({ type: 'AddBatch', reference: 'chairs-1', sku: 'RED-CHAIR', quantity: units, eta: null, ownerId: null });
+    await app.bus.execute({
+      type: 'AddBatch',
+      reference: 'chairs-1',
+      sku: 'RED-CHAIR',
+      quantity: units,
+      eta: null,
+      ownerId: null,
+    });
     return app;
   };
 
   it('an allocation that finds no stock enqueues exactly one notifyOutOfStock job carrying the OutOfStock event', async () => {
     const { bus, tasks } = await stocked(5);
 
-    await expect(bus.execute({ type: 'Allocate', orderId: 'order-42', sku: 'RED-CHAIR', quantity: 7 })).rejects.toMatchObject({
+    await expect(
+      bus.execute({ type: 'Allocate', orderId: 'order-42', sku: 'RED-CHAIR', quantity: 7 }),
+    ).rejects.toMatchObject({
       name: 'OutOfStock',
     });
 

@@ -10,7 +10,11 @@ afterEach(async () => database.end());
 
 const sentEmails = () => database.pool.any(sql.unsafe`SELECT recipient, subject, body FROM sent_emails ORDER BY id`);
 
-const email = { to: 'warehouse@example.com', subject: 'Out of stock: RED-CHAIR', body: "Order o-1's line\nfound no batch." };
+const email = {
+  to: 'warehouse@example.com',
+  subject: 'Out of stock: RED-CHAIR',
+  body: "Order o-1's line\nfound no batch.",
+};
 
 describe('the table email sender (sent_emails)', () => {
   it('stores each email as sent, in order, text kept verbatim', async () => {

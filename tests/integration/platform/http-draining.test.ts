@@ -10,7 +10,10 @@ describe('the HTTP server while draining', () => {
   let http: KingdomHttpServer;
   let base: string;
   beforeAll(async () => {
-    const apollo = new ApolloServer<GraphQLContext>({ typeDefs: 'type Query { ok: Boolean }', resolvers: { Query: { ok: () => true } } });
+    const apollo = new ApolloServer<GraphQLContext>({
+      typeDefs: 'type Query { ok: Boolean }',
+      resolvers: { Query: { ok: () => true } },
+    });
     await apollo.start();
     const logger = new RecordingLogger();
     http = createHttpServer({
@@ -39,7 +42,11 @@ describe('the HTTP server while draining', () => {
     http.startDraining();
 
     const ready = await fetch(`${base}/readyz`);
-    expect([ready.status, await ready.json(), ready.headers.get('connection')]).toEqual([503, { status: 'draining' }, 'close']);
+    expect([ready.status, await ready.json(), ready.headers.get('connection')]).toEqual([
+      503,
+      { status: 'draining' },
+      'close',
+    ]);
     const health = await fetch(`${base}/healthz`);
     expect([health.status, health.headers.get('connection')]).toEqual([200, 'close']);
     const query = await fetch(`${base}/graphql`, {

@@ -28,7 +28,10 @@ const insert = (items: readonly Item[]) => {
 
 /** n items, 3 distinct names, ids out of name order. */
 const itemsOf = (n: number, firstId = 1): Item[] =>
-  Array.from({ length: n }, (_, i) => ({ name: ['pear', 'apple', 'fig'][(i * 5) % 3] ?? '', id: ((i * 11) % 97) + firstId }));
+  Array.from({ length: n }, (_, i) => ({
+    name: ['pear', 'apple', 'fig'][(i * 5) % 3] ?? '',
+    id: ((i * 11) % 97) + firstId,
+  }));
 
 const naturalOrder = (items: readonly Item[], direction: SortDirection): Item[] => {
   const ascending = [...items].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
@@ -36,13 +39,19 @@ const naturalOrder = (items: readonly Item[], direction: SortDirection): Item[] 
 };
 
 /** The few lines a real adapter writes for a connection. */
-const pageOfItems = (direction: SortDirection) => async (args: PageArgs): Promise<Connection<Item>> => {
-  const request = pageRequest('items', args, {}, 2);
-  const page = keysetPage({ key: { column: sql.identifier(['name']), direction }, tieBreaker: sql.identifier(['id']), request });
-  const rows = await database.pool.any(sql.type(itemRow)`
+const pageOfItems =
+  (direction: SortDirection) =>
+  async (args: PageArgs): Promise<Connection<Item>> => {
+    const request = pageRequest('items', args, {}, 2);
+    const page = keysetPage({
+      key: { column: sql.identifier(['name']), direction },
+      tieBreaker: sql.identifier(['id']),
+      request,
+    });
+    const rows = await database.pool.any(sql.type(itemRow)`
     SELECT name, id FROM items WHERE ${page.where} ORDER BY ${page.orderBy} LIMIT ${page.limit}`);
-  return connectionFromRows(rows, request, (row) => [row.name, row.id]);
-};
+    return connectionFromRows(rows, request, (row) => [row.name, row.id]);
+  };
 
 type Pager = ReturnType<typeof pageOfItems>;
 const nodes = (connection: Connection<Item>) => connection.edges.map((edge) => edge.node);
@@ -55,7 +64,10 @@ const walk = async (page: Pager, size: number, way: 'forward' | 'backward', betw
     const connection: Connection<Item> =
       way === 'forward' ? await page({ first: size, after: cursor }) : await page({ last: size, before: cursor });
     const { edges, pageInfo } = connection;
-    expect([pageInfo.startCursor, pageInfo.endCursor]).toEqual([edges[0]?.cursor ?? null, edges.at(-1)?.cursor ?? null]);
+    expect([pageInfo.startCursor, pageInfo.endCursor]).toEqual([
+      edges[0]?.cursor ?? null,
+      edges.at(-1)?.cursor ?? null,
+    ]);
     if (way === 'forward') seen.push(...nodes(connection));
     else seen.unshift(...nodes(connection));
     const more = way === 'forward' ? pageInfo.hasNextPage : pageInfo.hasPreviousPage;
@@ -83,7 +95,12 @@ describe.each<SortDirection>(['ASC', 'DESC'])('keyset SQL sorted by name %s, the
     });
 
     it('with first and last together keeps the last `last` of the first `first`', async () => {
-      for (const [first, last] of [[3, 2], [2, 3], [n, 1], [0, 0]] as const) {
+      for (const [first, last] of [
+        [3, 2],
+        [2, 3],
+        [n, 1],
+        [0, 0],
+      ] as const) {
         const connection = await page({ first, last });
         const firsts = expected.slice(0, first);
 
@@ -117,7 +134,12 @@ describe.each<SortDirection>(['ASC', 'DESC'])('keyset SQL sorted by name %s, the
       let nextId = 1000;
       // Every name, each with an id below and above all existing ones: some land before the cursor, some after.
       const insertAround = () =>
-        insert(['apple', 'fig', 'pear'].flatMap((name) => [{ name, id: -nextId++ }, { name, id: nextId++ }]));
+        insert(
+          ['apple', 'fig', 'pear'].flatMap((name) => [
+            { name, id: -nextId++ },
+            { name, id: nextId++ },
+          ]),
+        );
 
       const { seen } = await walk(pageOfItems(direction), 3, way, insertAround);
 
@@ -132,7 +154,11 @@ describe.each<SortDirection>(['ASC', 'DESC'])('keyset SQL sorted by name %s, the
 describe('keyset SQL', () => {
   it('for `last` reads the end of the list in reverse, so it never scans from the start', async () => {
     const request = pageRequest('items', { last: 2 }, {}, 2);
-    const page = keysetPage({ key: { column: sql.identifier(['name']), direction: 'ASC' }, tieBreaker: sql.identifier(['id']), request });
+    const page = keysetPage({
+      key: { column: sql.identifier(['name']), direction: 'ASC' },
+      tieBreaker: sql.identifier(['id']),
+      request,
+    });
 
     expect(page.reversed).toBe(true);
     expect(page.limit).toBe(3);

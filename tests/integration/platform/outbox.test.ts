@@ -17,7 +17,9 @@ let database: PgMemDatabase;
 
 beforeEach(async () => {
   database = await createPgMemDatabase();
-  await database.pool.query(sql.unsafe`CREATE TABLE outbox_probe (task text NOT NULL, message_id text NOT NULL, event jsonb NOT NULL)`);
+  await database.pool.query(
+    sql.unsafe`CREATE TABLE outbox_probe (task text NOT NULL, message_id text NOT NULL, event jsonb NOT NULL)`,
+  );
 });
 afterEach(async () => database.end());
 
@@ -48,10 +50,19 @@ const policy: RetryPolicy = { maxAttempts: 3, baseDelayMs: 1, sleep: async () =>
 
 /** Repositories that only record events, like an aggregate's save would. */
 const unitOfWork = () =>
-  createSlonikUnitOfWork(database.pool, (_connection, events: EventRecorder) => ({ record: (event: DomainEvent) => events.record([event]) }), policy, outbox);
+  createSlonikUnitOfWork(
+    database.pool,
+    (_connection, events: EventRecorder) => ({ record: (event: DomainEvent) => events.record([event]) }),
+    policy,
+    outbox,
+  );
 
 const jobs = async () =>
-  database.pool.any(sql.type(z.object({ task: z.string(), message_id: z.string() }))`SELECT task, message_id FROM outbox_probe ORDER BY task`);
+  database.pool.any(
+    sql.type(
+      z.object({ task: z.string(), message_id: z.string() }),
+    )`SELECT task, message_id FROM outbox_probe ORDER BY task`,
+  );
 
 describe('the outbox', () => {
   it('enqueues one job per task of each committed event, with one message id shared by its tasks', async () => {

@@ -33,7 +33,10 @@ const startFakeSmtpServer = async (options: { rcptReply?: string; silent?: boole
       if (verb === 'EHLO') return reply('250-fake.smtp.test\r\n250 AUTH PLAIN');
       if (verb === 'HELO') return reply('250 fake.smtp.test');
       if (verb === 'AUTH') {
-        message.auth = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8').split('\0').join('|');
+        message.auth = Buffer.from(line.split(' ')[2] ?? '', 'base64')
+          .toString('utf8')
+          .split('\0')
+          .join('|');
         return reply('235 2.7.0 authenticated');
       }
       if (verb === 'MAIL') {
@@ -103,7 +106,11 @@ describe('the SMTP email sender', () => {
 
     expect(server.received).toHaveLength(1);
     const [message] = server.received;
-    expect(message).toMatchObject({ from: 'no-reply@example.com', to: ['warehouse@example.com'], auth: '|mailer|s3cret' });
+    expect(message).toMatchObject({
+      from: 'no-reply@example.com',
+      to: ['warehouse@example.com'],
+      auth: '|mailer|s3cret',
+    });
     expect(message?.data).toMatch(/^To: warehouse@example\.com$/m);
     expect(message?.data).toMatch(/^From: Kingdom <no-reply@example\.com>$/m);
     expect(message?.data).toMatch(/^Subject: Out of stock: RED-CHAIR$/m);

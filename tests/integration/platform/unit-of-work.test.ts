@@ -47,7 +47,13 @@ const addFirstBatch = async ({ products }: InventoryRepositories): Promise<void>
   await products.save(addBatch(product, { reference: 'lamp-1', quantity: 10, eta: null }));
 };
 
-const batchAdded = (): BatchAdded => ({ type: 'BatchAdded', sku: 'LAMP', reference: 'lamp-1', quantity: 10, eta: null });
+const batchAdded = (): BatchAdded => ({
+  type: 'BatchAdded',
+  sku: 'LAMP',
+  reference: 'lamp-1',
+  quantity: 10,
+  eta: null,
+});
 
 const storedRows = async () => ({
   products: await database.pool.anyFirst(sql.unsafe`SELECT sku FROM products`),
@@ -71,7 +77,9 @@ const failingFirstCommit = (driverFactory: DriverFactory): DriverFactory => {
             if (text !== 'COMMIT' || failed) return client.query(text, values, options);
             failed = true;
             await client.query('ROLLBACK');
-            throw Object.assign(new Error('could not serialize access due to read/write dependencies'), { code: '40001' });
+            throw Object.assign(new Error('could not serialize access due to read/write dependencies'), {
+              code: '40001',
+            });
           },
         };
       },
@@ -206,7 +214,9 @@ describe('the slonik unit of work', () => {
         if (attempts === 1) throw new ConcurrentUpdateError('Product LAMP');
       });
 
-      const starts = database.statements.flatMap((statement, index) => (statement === 'START TRANSACTION' ? [index] : []));
+      const starts = database.statements.flatMap((statement, index) =>
+        statement === 'START TRANSACTION' ? [index] : [],
+      );
       expect(starts).toHaveLength(2);
       for (const start of starts) {
         expect(database.statements[start + 1]).toBe(`SET TRANSACTION ISOLATION LEVEL ${isolation}`);

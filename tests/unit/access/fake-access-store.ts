@@ -60,9 +60,18 @@ export const createFakeAccessStore = (): FakeAccessStore => {
           if ((stored?.version ?? 0) !== role.version) throw new ConcurrentUpdateError(`Role ${role.name}`);
           if (role.deleted) {
             draft.roles.delete(role.name);
-            for (const [userId, held] of draft.holders) draft.holders.set(userId, held.filter((name) => name !== role.name));
+            for (const [userId, held] of draft.holders)
+              draft.holders.set(
+                userId,
+                held.filter((name) => name !== role.name),
+              );
           } else {
-            draft.roles.set(role.name, { name: role.name, policies: role.policies, builtIn: role.builtIn, version: role.version + 1 });
+            draft.roles.set(role.name, {
+              name: role.name,
+              policies: role.policies,
+              builtIn: role.builtIn,
+              version: role.version + 1,
+            });
           }
           pending.push(...role.events);
         },
@@ -80,7 +89,8 @@ export const createFakeAccessStore = (): FakeAccessStore => {
             if (event.type === 'RoleGranted' && (held.includes(event.role) || !draft.roles.has(event.role))) {
               throw new ConcurrentUpdateError(`The grant of ${event.role}`);
             }
-            if (event.type === 'RoleRevoked' && !held.includes(event.role)) throw new ConcurrentUpdateError(`The grant of ${event.role}`);
+            if (event.type === 'RoleRevoked' && !held.includes(event.role))
+              throw new ConcurrentUpdateError(`The grant of ${event.role}`);
           }
           draft.holders.set(holder.userId, [...holder.roles]);
           pending.push(...holder.events);

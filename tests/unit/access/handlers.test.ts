@@ -12,14 +12,18 @@ const EDIT_ROLES = { resource: 'ROLE', actions: ['UPDATE'], selectors: ['OWNER']
 
 /** The access handlers bound to a store, as the composition root binds them: each answers with an Outcome. */
 const application = (store: FakeAccessStore = createFakeAccessStore().addUser(ADA_ID, ['member'])) => {
-  const routes = bindCommandHandlers(accessCommandHandlers, (): AccessDependencies => ({ uow: store, clock: { now: () => new Date(0) } }));
+  const routes = bindCommandHandlers(accessCommandHandlers, (): AccessDependencies => ({
+    uow: store,
+    clock: { now: () => new Date(0) },
+  }));
   const run = (command: AccessCommand): Promise<Outcome<unknown>> =>
     (routes[command.type] as (message: AccessCommand) => Promise<Outcome<unknown>>)(command);
   return { store, run };
 };
 
 const failure = (outcome: Outcome<unknown>): DomainError => {
-  if (outcome.ok || !(outcome.error instanceof DomainError)) throw new Error(`expected a DomainError, got ${JSON.stringify(outcome)}`);
+  if (outcome.ok || !(outcome.error instanceof DomainError))
+    throw new Error(`expected a DomainError, got ${JSON.stringify(outcome)}`);
   return outcome.error;
 };
 
@@ -34,13 +38,20 @@ describe('creating a role (CreateRole)', () => {
       result: { name: 'clerk' },
       events: [{ type: 'RoleCreated', name: 'clerk', policies: [READ_LAMP] }],
     });
-    expect(store.state().roles.get('clerk')).toEqual({ name: 'clerk', policies: [READ_LAMP], builtIn: false, version: 1 });
+    expect(store.state().roles.get('clerk')).toEqual({
+      name: 'clerk',
+      policies: [READ_LAMP],
+      builtIn: false,
+      version: 1,
+    });
   });
 
   it('refuses a bad policy with its path before opening a transaction', async () => {
     const { store, run } = application();
 
-    const error = failure(await run({ type: 'CreateRole', name: 'clerk', policies: [READ_LAMP, { ...READ_LAMP, resource: 'ORDER' }] }));
+    const error = failure(
+      await run({ type: 'CreateRole', name: 'clerk', policies: [READ_LAMP, { ...READ_LAMP, resource: 'ORDER' }] }),
+    );
 
     expect(error).toMatchObject({ category: 'InvalidInput', details: { field: 'input.policies[1].resource' } });
     expect(store.attempts()).toBe(0);
@@ -52,14 +63,20 @@ describe('creating a role (CreateRole)', () => {
 
     const outcome = await run({ type: 'CreateRole', name: 'member', policies: [] });
 
-    expect(failure(outcome)).toMatchObject({ category: 'InvalidInput', name: 'RoleExists', details: { field: 'input.name' } });
+    expect(failure(outcome)).toMatchObject({
+      category: 'InvalidInput',
+      name: 'RoleExists',
+      details: { field: 'input.name' },
+    });
     expect(outcome.events).toEqual([]);
     expect(store.state().roles.get('member')?.builtIn).toBe(true);
   });
 
   it('reports RoleExists when another request creates the same name between the check and the save (after a retry)', async () => {
     const { store, run } = application();
-    store.beforeNextSave((state) => state.roles.set('clerk', { name: 'clerk', policies: [EDIT_ROLES], builtIn: false, version: 1 }));
+    store.beforeNextSave((state) =>
+      state.roles.set('clerk', { name: 'clerk', policies: [EDIT_ROLES], builtIn: false, version: 1 }),
+    );
 
     const outcome = await run({ type: 'CreateRole', name: 'clerk', policies: [READ_LAMP] });
 
@@ -86,14 +103,19 @@ describe("replacing a role's policies (UpdateRolePolicies)", () => {
   it('writes nothing and commits no event when the policies are already those', async () => {
     const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [READ_LAMP] }));
 
-    expect(await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [READ_LAMP] })).toMatchObject({ ok: true, events: [] });
+    expect(await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [READ_LAMP] })).toMatchObject({
+      ok: true,
+      events: [],
+    });
     expect(store.state().roles.get('clerk')?.version).toBe(1);
   });
 
   it("may change the member role, never admin's (Forbidden)", async () => {
     const { store, run } = application();
 
-    expect(await run({ type: 'UpdateRolePolicies', name: 'member', policies: [EDIT_ROLES] })).toMatchObject({ ok: true });
+    expect(await run({ type: 'UpdateRolePolicies', name: 'member', policies: [EDIT_ROLES] })).toMatchObject({
+      ok: true,
+    });
     expect(failure(await run({ type: 'UpdateRolePolicies', name: 'admin', policies: [] }))).toMatchObject({
       category: 'Forbidden',
       name: 'BuiltInRole',
@@ -111,7 +133,7 @@ describe("replacing a role's policies (UpdateRolePolicies)", () => {
     });
   });
 
-  it("applies a change on top of a concurrent one instead of overwriting it blindly (version check, retry)", async () => {
+  it('applies a change on top of a concurrent one instead of overwriting it blindly (version check, retry)', async () => {
     const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [] }));
     store.beforeNextSave((state) =>
       state.roles.set('clerk', { name: 'clerk', policies: [EDIT_ROLES], builtIn: false, version: 2 }),
@@ -142,20 +164,28 @@ describe('deleting a role (DeleteRole)', () => {
   it.each(['admin', 'member'])('refuses the built-in %s role as Forbidden', async (name) => {
     const { store, run } = application();
 
-    expect(failure(await run({ type: 'DeleteRole', name }))).toMatchObject({ category: 'Forbidden', name: 'BuiltInRole' });
+    expect(failure(await run({ type: 'DeleteRole', name }))).toMatchObject({
+      category: 'Forbidden',
+      name: 'BuiltInRole',
+    });
     expect(store.state().roles.has(name)).toBe(true);
   });
 
   it('answers NotFound for a role nobody created', async () => {
     const { run } = application();
 
-    expect(failure(await run({ type: 'DeleteRole', name: 'ghost' }))).toMatchObject({ category: 'NotFound', name: 'RoleNotFound' });
+    expect(failure(await run({ type: 'DeleteRole', name: 'ghost' }))).toMatchObject({
+      category: 'NotFound',
+      name: 'RoleNotFound',
+    });
   });
 });
 
 describe('granting and revoking a role (GrantRole, RevokeRole)', () => {
   it('grants a role and commits RoleGranted, answering with the user and the role', async () => {
-    const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [] }).addUser(ADA_ID));
+    const { store, run } = application(
+      createFakeAccessStore().addRole({ name: 'clerk', policies: [] }).addUser(ADA_ID),
+    );
 
     expect(await run({ type: 'GrantRole', userId: ADA_ID, role: 'clerk' })).toEqual({
       ok: true,
@@ -209,7 +239,9 @@ describe('granting and revoking a role (GrantRole, RevokeRole)', () => {
   });
 
   it('reports RoleNotFound when the role is deleted between the check and the grant (after a retry)', async () => {
-    const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [] }).addUser(ADA_ID));
+    const { store, run } = application(
+      createFakeAccessStore().addRole({ name: 'clerk', policies: [] }).addUser(ADA_ID),
+    );
     store.beforeNextSave((state) => state.roles.delete('clerk'));
 
     expect(failure(await run({ type: 'GrantRole', userId: ADA_ID, role: 'clerk' })).name).toBe('RoleNotFound');

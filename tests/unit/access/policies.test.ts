@@ -31,18 +31,58 @@ describe('parsing policies as a client sent them', () => {
 
   it.each<[string, PolicyDraft, string]>([
     ['an unknown resource', { resource: 'ORDER', actions: ['READ'], selectors: ['*'] }, 'input.policies[1].resource'],
-    ['a lower-case resource', { resource: 'product', actions: ['READ'], selectors: ['*'] }, 'input.policies[1].resource'],
+    [
+      'a lower-case resource',
+      { resource: 'product', actions: ['READ'], selectors: ['*'] },
+      'input.policies[1].resource',
+    ],
     ['no action', { resource: 'PRODUCT', actions: [], selectors: ['*'] }, 'input.policies[1].actions'],
-    ['an unknown action', { resource: 'PRODUCT', actions: ['READ', 'PUBLISH'], selectors: ['*'] }, 'input.policies[1].actions[1]'],
+    [
+      'an unknown action',
+      { resource: 'PRODUCT', actions: ['READ', 'PUBLISH'], selectors: ['*'] },
+      'input.policies[1].actions[1]',
+    ],
     ['no selector', { resource: 'PRODUCT', actions: ['READ'], selectors: [] }, 'input.policies[1].selectors'],
-    ['an empty selector', { resource: 'PRODUCT', actions: ['READ'], selectors: ['*', ''] }, 'input.policies[1].selectors[1]'],
-    ['a SKU with a space', { resource: 'PRODUCT', actions: ['READ'], selectors: ['LAMP 1'] }, 'input.policies[1].selectors[0]'],
-    ['a SKU past 64 characters', { resource: 'PRODUCT', actions: ['READ'], selectors: ['A'.repeat(65)] }, 'input.policies[1].selectors[0]'],
-    ['a batch reference starting with a dot', { resource: 'BATCH', actions: ['READ'], selectors: ['.b1'] }, 'input.policies[1].selectors[0]'],
-    ['a user selector that is not a UUID', { resource: 'USER', actions: ['READ'], selectors: ['OWNER', 'ada'] }, 'input.policies[1].selectors[1]'],
-    ['a role selector in capitals', { resource: 'ROLE', actions: ['READ'], selectors: ['Clerk'] }, 'input.policies[1].selectors[0]'],
-    ['"**" (after role names that merely look like keywords)', { resource: 'ROLE', actions: ['READ'], selectors: ['*', 'owner-x', 'owner', '**'] }, 'input.policies[1].selectors[3]'],
-    ['a SQL fragment', { resource: 'USER', actions: ['READ'], selectors: ["' OR TRUE --"] }, 'input.policies[1].selectors[0]'],
+    [
+      'an empty selector',
+      { resource: 'PRODUCT', actions: ['READ'], selectors: ['*', ''] },
+      'input.policies[1].selectors[1]',
+    ],
+    [
+      'a SKU with a space',
+      { resource: 'PRODUCT', actions: ['READ'], selectors: ['LAMP 1'] },
+      'input.policies[1].selectors[0]',
+    ],
+    [
+      'a SKU past 64 characters',
+      { resource: 'PRODUCT', actions: ['READ'], selectors: ['A'.repeat(65)] },
+      'input.policies[1].selectors[0]',
+    ],
+    [
+      'a batch reference starting with a dot',
+      { resource: 'BATCH', actions: ['READ'], selectors: ['.b1'] },
+      'input.policies[1].selectors[0]',
+    ],
+    [
+      'a user selector that is not a UUID',
+      { resource: 'USER', actions: ['READ'], selectors: ['OWNER', 'ada'] },
+      'input.policies[1].selectors[1]',
+    ],
+    [
+      'a role selector in capitals',
+      { resource: 'ROLE', actions: ['READ'], selectors: ['Clerk'] },
+      'input.policies[1].selectors[0]',
+    ],
+    [
+      '"**" (after role names that merely look like keywords)',
+      { resource: 'ROLE', actions: ['READ'], selectors: ['*', 'owner-x', 'owner', '**'] },
+      'input.policies[1].selectors[3]',
+    ],
+    [
+      'a SQL fragment',
+      { resource: 'USER', actions: ['READ'], selectors: ["' OR TRUE --"] },
+      'input.policies[1].selectors[0]',
+    ],
   ])('refuses %s as bad input, naming its exact path', (_case, bad, field) => {
     const error = domainErrorOf(() => parsePolicies([fine, bad, { ...fine, resource: 'NOPE' }]));
 

@@ -21,7 +21,12 @@ const contextWith = (roles: Record<string, RoleView> = {}) => {
 };
 
 // Codegen types a resolver as a function or an object with `resolve`; these are all plain functions.
-type AnyResolver = (parent: unknown, args: unknown, context: GraphQLContext, info: unknown) => Promise<unknown> | unknown;
+type AnyResolver = (
+  parent: unknown,
+  args: unknown,
+  context: GraphQLContext,
+  info: unknown,
+) => Promise<unknown> | unknown;
 const mutation = (name: 'createRole' | 'updateRolePolicies' | 'grantRole' | 'revokeRole') =>
   accessResolvers.Mutation?.[name] as unknown as AnyResolver;
 
@@ -67,7 +72,9 @@ describe('the access resolvers', () => {
       { resource: 'USER', actions: ['READ'], selectors: [ADA, selector] },
     ];
 
-    const error = await rejection(() => mutation('updateRolePolicies')({}, { input: { name: 'clerk', policies } }, context, {}));
+    const error = await rejection(() =>
+      mutation('updateRolePolicies')({}, { input: { name: 'clerk', policies } }, context, {}),
+    );
 
     expect(error).toMatchObject({ category: 'InvalidInput', details: { field: 'input.policies[1].selectors[1]' } });
     expect(execute).not.toHaveBeenCalled();
@@ -78,13 +85,19 @@ describe('the access resolvers', () => {
 
     await mutation(name)({}, { input: { userId: ADA, role: 'clerk' } }, context, {});
 
-    expect(execute).toHaveBeenCalledWith({ type: name === 'grantRole' ? 'GrantRole' : 'RevokeRole', userId: ADA_ID, role: 'clerk' });
+    expect(execute).toHaveBeenCalledWith({
+      type: name === 'grantRole' ? 'GrantRole' : 'RevokeRole',
+      userId: ADA_ID,
+      role: 'clerk',
+    });
   });
 
   it('answers NotFound for a userId that is no User id, sending nothing', async () => {
     const { context, execute } = contextWith();
 
-    const error = await rejection(() => mutation('grantRole')({}, { input: { userId: toGlobalId('Role', 'x'), role: 'clerk' } }, context, {}));
+    const error = await rejection(() =>
+      mutation('grantRole')({}, { input: { userId: toGlobalId('Role', 'x'), role: 'clerk' } }, context, {}),
+    );
 
     expect(error).toMatchObject({ category: 'NotFound', name: 'UserNotFound', details: { field: 'input.userId' } });
     expect(execute).not.toHaveBeenCalled();

@@ -7,7 +7,15 @@ const EDIT_ROLES = { resource: 'ROLE', actions: ['UPDATE'], selectors: ['OWNER']
 const ADA_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 
 const stored = (overrides: Partial<Role> = {}): Role =>
-  deepFreeze({ name: 'clerk', policies: [READ_LAMP], builtIn: false, version: 3, deleted: false, events: [], ...overrides });
+  deepFreeze({
+    name: 'clerk',
+    policies: [READ_LAMP],
+    builtIn: false,
+    version: 3,
+    deleted: false,
+    events: [],
+    ...overrides,
+  });
 
 describe('creating a role', () => {
   it('is a new role (version 0, not built in) with its checked policies, raising RoleCreated', () => {
@@ -23,7 +31,10 @@ describe('creating a role', () => {
 
   it('refuses a bad name on input.name and a bad policy at its path', () => {
     expect(domainErrorOf(() => createRole({ name: 'Clerk', policies: [] })).details).toEqual({ field: 'input.name' });
-    expect(domainErrorOf(() => createRole({ name: 'clerk', policies: [READ_LAMP, { ...READ_LAMP, selectors: [] }] })).details).toEqual({
+    expect(
+      domainErrorOf(() => createRole({ name: 'clerk', policies: [READ_LAMP, { ...READ_LAMP, selectors: [] }] }))
+        .details,
+    ).toEqual({
       field: 'input.policies[1].selectors',
     });
   });
@@ -51,7 +62,10 @@ describe("replacing a role's policies", () => {
   it("refuses to change admin's policies as Forbidden, whatever they would become", () => {
     const admin = stored({ name: 'admin', builtIn: true });
 
-    expect(domainErrorOf(() => replacePolicies(admin, [READ_LAMP]))).toMatchObject({ category: 'Forbidden', name: 'BuiltInRole' });
+    expect(domainErrorOf(() => replacePolicies(admin, [READ_LAMP]))).toMatchObject({
+      category: 'Forbidden',
+      name: 'BuiltInRole',
+    });
     expect(domainErrorOf(() => replacePolicies(admin, admin.policies))).toMatchObject({ category: 'Forbidden' });
   });
 
@@ -64,7 +78,11 @@ describe("replacing a role's policies", () => {
 
 describe('deleting a role', () => {
   it('marks it deleted and raises RoleDeleted', () => {
-    expect(deleteRole(stored())).toMatchObject({ deleted: true, version: 3, events: [{ type: 'RoleDeleted', name: 'clerk' }] });
+    expect(deleteRole(stored())).toMatchObject({
+      deleted: true,
+      version: 3,
+      events: [{ type: 'RoleDeleted', name: 'clerk' }],
+    });
   });
 
   it.each(['admin', 'member'])('refuses the built-in %s role as Forbidden', (name) => {

@@ -72,7 +72,11 @@ describe('read scopes: what a view may return, as data', () => {
   });
 
   it('is the keys, sorted, and the owner when OWNER is granted', () => {
-    const permissions = permissionsFrom(ADA_ID, [], [...clerk, { resource: 'PRODUCT', actions: ['READ'], selectors: ['OWNER'] }]);
+    const permissions = permissionsFrom(
+      ADA_ID,
+      [],
+      [...clerk, { resource: 'PRODUCT', actions: ['READ'], selectors: ['OWNER'] }],
+    );
 
     expect(scopeOf(permissions, 'PRODUCT')).toEqual({ every: false, keys: ['DESK', 'LAMP'], ownerId: ADA_ID });
   });
@@ -104,22 +108,34 @@ describe('allows: may the caller do this action on this instance?', () => {
   });
 
   it('with OWNER, allows an instance the caller owns and refuses one they do not', async () => {
-    expect(await allows(permissions, 'PRODUCT', 'UPDATE', 'LAMP', ownership({ exists: true, owned: true }).lookup)).toBe(true);
-    expect(await allows(permissions, 'PRODUCT', 'UPDATE', 'LAMP', ownership({ exists: true, owned: false }).lookup)).toBe(false);
+    expect(
+      await allows(permissions, 'PRODUCT', 'UPDATE', 'LAMP', ownership({ exists: true, owned: true }).lookup),
+    ).toBe(true);
+    expect(
+      await allows(permissions, 'PRODUCT', 'UPDATE', 'LAMP', ownership({ exists: true, owned: false }).lookup),
+    ).toBe(false);
   });
 
   it('with OWNER, allows CREATE of an instance that does not exist yet (its creator becomes its owner)', async () => {
-    expect(await allows(permissions, 'PRODUCT', 'CREATE', 'NEW-SKU', ownership({ exists: false, owned: false }).lookup)).toBe(true);
+    expect(
+      await allows(permissions, 'PRODUCT', 'CREATE', 'NEW-SKU', ownership({ exists: false, owned: false }).lookup),
+    ).toBe(true);
   });
 
   it("with OWNER, refuses CREATE of someone else's existing instance, and any other action on a missing one", async () => {
-    expect(await allows(permissions, 'PRODUCT', 'CREATE', 'LAMP', ownership({ exists: true, owned: false }).lookup)).toBe(false);
-    expect(await allows(permissions, 'PRODUCT', 'UPDATE', 'GHOST', ownership({ exists: false, owned: false }).lookup)).toBe(false);
+    expect(
+      await allows(permissions, 'PRODUCT', 'CREATE', 'LAMP', ownership({ exists: true, owned: false }).lookup),
+    ).toBe(false);
+    expect(
+      await allows(permissions, 'PRODUCT', 'UPDATE', 'GHOST', ownership({ exists: false, owned: false }).lookup),
+    ).toBe(false);
   });
 
   it('refuses an anonymous caller even where OWNER is granted', async () => {
     const anonymous = permissionsFrom(null, [], clerk);
 
-    expect(await allows(anonymous, 'PRODUCT', 'CREATE', 'NEW-SKU', ownership({ exists: false, owned: false }).lookup)).toBe(false);
+    expect(
+      await allows(anonymous, 'PRODUCT', 'CREATE', 'NEW-SKU', ownership({ exists: false, owned: false }).lookup),
+    ).toBe(false);
   });
 });

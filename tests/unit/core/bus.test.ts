@@ -52,7 +52,10 @@ describe('the message bus', () => {
     const rejection = execute({ type: 'Launch' });
 
     await expect(rejection).rejects.toBeInstanceOf(UnknownMessageError);
-    await expect(rejection).rejects.toMatchObject({ messageType: 'Launch', message: expect.stringContaining('"Launch"') });
+    await expect(rejection).rejects.toMatchObject({
+      messageType: 'Launch',
+      message: expect.stringContaining('"Launch"'),
+    });
   });
 
   it('treats a command type that only exists on Object.prototype (toString) as unknown', async () => {
@@ -122,7 +125,9 @@ describe('the message bus', () => {
     await expect(bus.execute({ type: 'Ping', text: '' })).resolves.toBe('committed');
 
     expect(log).toEqual(['after-failure:First', 'second:Second']);
-    expect(logger.at('error')).toEqual([{ level: 'error', object: { err: failure, event }, message: expect.any(String) }]);
+    expect(logger.at('error')).toEqual([
+      { level: 'error', object: { err: failure, event }, message: expect.any(String) },
+    ]);
   });
 
   it('publishes events raised outside a command to their subscribers', async () => {
@@ -137,7 +142,10 @@ describe('the message bus', () => {
 
 describe('binding handlers to their dependencies', () => {
   /** Adds a batch of SKU-1 through the unit of work it is given, so its event comes from that unit of work. */
-  const recordBatch = async (command: { readonly type: 'Record'; readonly reference: string }, { uow }: InventoryDependencies) =>
+  const recordBatch = async (
+    command: { readonly type: 'Record'; readonly reference: string },
+    { uow }: InventoryDependencies,
+  ) =>
     uow.transaction('READ COMMITTED', async ({ products }) => {
       const product = (await products.get('SKU-1')) ?? newProduct('SKU-1');
       await products.save(addBatch(product, { reference: command.reference, quantity: 1, eta: null }));
@@ -203,7 +211,10 @@ describe('merging the event routes of several contexts', () => {
   it('keeps the subscribers of every table, in table order, for an event type they share', async () => {
     const log: string[] = [];
     const inventory: EventRoutes = { BatchAdded: [subscriber(log, 'inventory')] };
-    const reporting: EventRoutes = { BatchAdded: [subscriber(log, 'reporting')], Allocated: [subscriber(log, 'reporting')] };
+    const reporting: EventRoutes = {
+      BatchAdded: [subscriber(log, 'reporting')],
+      Allocated: [subscriber(log, 'reporting')],
+    };
 
     const merged = mergeEventRoutes(inventory, reporting);
 

@@ -19,8 +19,10 @@ const compare = (a: CursorKey, b: CursorKey): number =>
 
 /** n items with repeated names (so the id tie-breaker matters), in the list's natural order: name, then id. */
 const itemsOf = (n: number): Item[] =>
-  Array.from({ length: n }, (_, i) => ({ name: ['pear', 'apple', 'fig'][(i * 5) % 3] ?? '', id: ((i * 11) % 97) + 1 }))
-    .sort((a, b) => compare(keyOf(a), keyOf(b)));
+  Array.from({ length: n }, (_, i) => ({
+    name: ['pear', 'apple', 'fig'][(i * 5) % 3] ?? '',
+    id: ((i * 11) % 97) + 1,
+  })).sort((a, b) => compare(keyOf(a), keyOf(b)));
 
 /** What the keyset SQL does: rows strictly between the cursors, in fetch order, fetchLimit of them. */
 const fetchRows = (items: readonly Item[], request: PageRequest): Item[] => {
@@ -32,10 +34,12 @@ const fetchRows = (items: readonly Item[], request: PageRequest): Item[] => {
   return (fetchesBackward(request) ? between.reverse() : between).slice(0, fetchLimit(request));
 };
 
-const pagerOver = (items: readonly Item[]) => (args: PageArgs): Connection<Item> => {
-  const request = pageRequest('items', args, {}, 2);
-  return connectionFromRows(fetchRows(items, request), request, keyOf);
-};
+const pagerOver =
+  (items: readonly Item[]) =>
+  (args: PageArgs): Connection<Item> => {
+    const request = pageRequest('items', args, {}, 2);
+    return connectionFromRows(fetchRows(items, request), request, keyOf);
+  };
 
 const nodes = (connection: Connection<Item>) => connection.edges.map((edge) => edge.node);
 const cursorOf = (item: Item) => encodeCursor('items', keyOf(item));
@@ -111,12 +115,23 @@ describe('cursors', () => {
 
 describe('page requests', () => {
   it('page forward by 20 when neither first nor last is given', () => {
-    expect(pageRequest('items', {}, {}, 2)).toEqual({ connection: 'items', first: 20, last: null, after: null, before: null });
+    expect(pageRequest('items', {}, {}, 2)).toEqual({
+      connection: 'items',
+      first: 20,
+      last: null,
+      after: null,
+      before: null,
+    });
     expect(pageRequest('items', { first: null, last: null }, { defaultSize: 5 }, 2).first).toBe(5);
   });
 
   it('decode both cursors and keep first and last together, as the spec allows', () => {
-    const request = pageRequest('items', { first: 3, last: 2, after: cursorOf({ name: 'a', id: 1 }), before: cursorOf({ name: 'z', id: 9 }) }, {}, 2);
+    const request = pageRequest(
+      'items',
+      { first: 3, last: 2, after: cursorOf({ name: 'a', id: 1 }), before: cursorOf({ name: 'z', id: 9 }) },
+      {},
+      2,
+    );
 
     expect(request).toEqual({ connection: 'items', first: 3, last: 2, after: ['a', 1], before: ['z', 9] });
   });

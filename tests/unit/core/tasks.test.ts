@@ -4,13 +4,20 @@ import { bindTasks, taskRoutes, type TaskDefinition } from '../../../src/core/ta
 type Shouted = { readonly type: 'Shouted'; readonly words: string };
 type Dependencies = { readonly heard: string[]; readonly serial: number };
 
-const envelope = (words: string): Envelope<Shouted> => ({ id: 'm-1', event: { type: 'Shouted', words }, occurredAt: '2026-11-25T12:00:00.000Z' });
+const envelope = (words: string): Envelope<Shouted> => ({
+  id: 'm-1',
+  event: { type: 'Shouted', words },
+  occurredAt: '2026-11-25T12:00:00.000Z',
+});
 
 const echo: TaskDefinition<Shouted, Dependencies> = {
   on: 'Shouted',
   handle: async ({ event }, { heard, serial }) => void heard.push(`${serial}:${event.words}`),
 };
-const archive: TaskDefinition<{ readonly type: 'Archived' }, Dependencies> = { on: 'Archived', handle: async () => undefined };
+const archive: TaskDefinition<{ readonly type: 'Archived' }, Dependencies> = {
+  on: 'Archived',
+  handle: async () => undefined,
+};
 const onlyQuestions: TaskDefinition<Shouted, Dependencies> = { ...echo, when: (event) => event.words.endsWith('?') };
 
 describe('background tasks', () => {
@@ -35,9 +42,13 @@ describe('background tasks', () => {
         throw new Error('the task failed');
       },
     };
-    const tasks = bindTasks({ echo, failing }, () => ({ heard: [], serial: (serial += 1) }), async ({ heard, serial }) => {
-      after.push(`${serial}:${heard.join()}`);
-    });
+    const tasks = bindTasks(
+      { echo, failing },
+      () => ({ heard: [], serial: (serial += 1) }),
+      async ({ heard, serial }) => {
+        after.push(`${serial}:${heard.join()}`);
+      },
+    );
 
     await tasks.echo!.run(envelope('hello'));
     await expect(tasks.failing!.run(envelope('boom'))).rejects.toThrow('the task failed');

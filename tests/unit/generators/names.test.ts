@@ -45,9 +45,12 @@ describe('the names of a generated context', () => {
     },
   );
 
-  it.each(['dispatchShipment', 'DISPATCH', 'Dispatch_Shipment', 'Dispatch-Shipment', ''])('refuse %j as a command name', (name) => {
-    expect(() => checkPascalName(name, 'command')).toThrow(GeneratorError);
-  });
+  it.each(['dispatchShipment', 'DISPATCH', 'Dispatch_Shipment', 'Dispatch-Shipment', ''])(
+    'refuse %j as a command name',
+    (name) => {
+      expect(() => checkPascalName(name, 'command')).toThrow(GeneratorError);
+    },
+  );
 });
 
 describe('the event a command raises', () => {

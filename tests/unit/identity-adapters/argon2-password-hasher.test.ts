@@ -51,7 +51,11 @@ describe('the argon2id password hasher', () => {
 
   it('has a dummy hash at the current parameters that matches no likely password', async () => {
     expect(parseArgon2Hash(hasher.dummyHash)).toEqual({
-      algorithm: 'argon2id', version: 19, memoryCost: 19_456, timeCost: 2, parallelism: 1,
+      algorithm: 'argon2id',
+      version: 19,
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
     });
     expect(hasher.needsRehash(hasher.dummyHash)).toBe(false);
     expect(await hasher.verify(hasher.dummyHash, '')).toBe(false);

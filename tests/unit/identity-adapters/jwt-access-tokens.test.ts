@@ -11,14 +11,23 @@ import { createRefreshTokenFactory } from '../../../src/identity/adapters/refres
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0) / 1000;
 const clock = { now: () => new Date(NOW * 1000) };
-const base = { issuer: 'https://kingdom.test', audience: 'kingdom-api', accessTokenTtlSeconds: 900, clockToleranceSeconds: 5 };
+const base = {
+  issuer: 'https://kingdom.test',
+  audience: 'kingdom-api',
+  accessTokenTtlSeconds: 900,
+  clockToleranceSeconds: 5,
+};
 
 const hsSecret = 'k'.repeat(24) + '-0123456789abcdef-hs256';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const rsaPrivatePem = rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const rsaPublicPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-const hs256: JwtSettings = { ...base, signing: { algorithm: 'HS256', keyId: 'hs-1', secret: hsSecret }, previousKeys: {} };
+const hs256: JwtSettings = {
+  ...base,
+  signing: { algorithm: 'HS256', keyId: 'hs-1', secret: hsSecret },
+  previousKeys: {},
+};
 const rs256: JwtSettings = {
   ...base,
   signing: { algorithm: 'RS256', keyId: 'rs-1', privateKeyPem: rsaPrivatePem },
@@ -54,14 +63,16 @@ const setups = [
   {
     name: 'HS256',
     settings: hs256,
-    forge: (payload: object, header: object = {}) => hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'hs-1', ...header }, payload, hsSecret),
+    forge: (payload: object, header: object = {}) =>
+      hmacToken({ alg: 'HS256', typ: 'JWT', kid: 'hs-1', ...header }, payload, hsSecret),
     // Same key, same family, another hash: jsonwebtoken would take it if the algorithm were not pinned.
     sibling: () => hmacToken({ alg: 'HS512', typ: 'JWT', kid: 'hs-1' }, claims(), hsSecret, 'sha512'),
   },
   {
     name: 'RS256',
     settings: rs256,
-    forge: (payload: object, header: object = {}) => rsaToken({ alg: 'RS256', typ: 'JWT', kid: 'rs-1', ...header }, payload, rsa.privateKey),
+    forge: (payload: object, header: object = {}) =>
+      rsaToken({ alg: 'RS256', typ: 'JWT', kid: 'rs-1', ...header }, payload, rsa.privateKey),
     sibling: () => rsaToken({ alg: 'RS512', typ: 'JWT', kid: 'rs-1' }, claims(), rsa.privateKey, 'sha512'),
   },
 ] as const;
@@ -97,7 +108,14 @@ describe.each(setups)('JWT access tokens signed with $name', ({ settings, forge,
 
     expect(first?.header).toMatchObject({ alg: settings.signing.algorithm, kid: settings.signing.keyId });
     expect(first?.payload).toEqual({
-      sub: 'u', sid: 's', typ: 'access', iss: base.issuer, aud: base.audience, iat: NOW, exp: NOW + 900, jti: expect.any(String),
+      sub: 'u',
+      sid: 's',
+      typ: 'access',
+      iss: base.issuer,
+      aud: base.audience,
+      iat: NOW,
+      exp: NOW + 900,
+      jti: expect.any(String),
     });
     expect((first?.payload as jwt.JwtPayload).jti).not.toBe((second?.payload as jwt.JwtPayload).jti);
   });
@@ -161,9 +179,10 @@ describe.each(setups)('JWT access tokens signed with $name', ({ settings, forge,
   });
 
   it('refuses a token signed with the other algorithm by the same configuration name', () => {
-    const other = settings.signing.algorithm === 'HS256'
-      ? rsaToken({ alg: 'RS256', kid: 'hs-1' }, claims(), rsa.privateKey)
-      : hmacToken({ alg: 'HS256', kid: 'rs-1' }, claims(), hsSecret);
+    const other =
+      settings.signing.algorithm === 'HS256'
+        ? rsaToken({ alg: 'RS256', kid: 'hs-1' }, claims(), rsa.privateKey)
+        : hmacToken({ alg: 'HS256', kid: 'rs-1' }, claims(), hsSecret);
     expectRejected(other);
   });
 });
@@ -176,7 +195,7 @@ describe('JWT algorithm confusion', () => {
     expect(() => tokens.verify(forged)).toThrow(InvalidAccessTokenError);
   });
 
-  it('refuses an expired token without leaking jsonwebtoken\'s TokenExpiredError', () => {
+  it("refuses an expired token without leaking jsonwebtoken's TokenExpiredError", () => {
     const tokens = createJwtAccessTokens(hs256, clock);
     const expired = jwt.sign(claims({ exp: NOW - 60 }), hsSecret, { algorithm: 'HS256', keyid: 'hs-1' });
 
@@ -194,27 +213,36 @@ describe('JWT key rotation', () => {
   it.each([
     ['HS256', hs256, { algorithm: 'HS256', keyId: 'hs-2', secret: newHsSecret }, hsSecret],
     ['RS256', rs256, { algorithm: 'RS256', keyId: 'rs-2', privateKeyPem: nextPem }, rsaPublicPem],
-  ] as const)('%s: a token signed with a previous key verifies while that key is listed, not after', (_alg, old, signing, oldKey) => {
-    const token = createJwtAccessTokens(old, clock).issuer.issue({ userId: 'user-1', sessionId: 'session-1' }).token;
-    const rotating = createJwtAccessTokens({ ...old, signing, previousKeys: { [old.signing.keyId]: oldKey } }, clock);
-    const rotated = createJwtAccessTokens({ ...old, signing, previousKeys: {} }, clock);
+  ] as const)(
+    '%s: a token signed with a previous key verifies while that key is listed, not after',
+    (_alg, old, signing, oldKey) => {
+      const token = createJwtAccessTokens(old, clock).issuer.issue({ userId: 'user-1', sessionId: 'session-1' }).token;
+      const rotating = createJwtAccessTokens({ ...old, signing, previousKeys: { [old.signing.keyId]: oldKey } }, clock);
+      const rotated = createJwtAccessTokens({ ...old, signing, previousKeys: {} }, clock);
 
-    expect(rotating.verify(token)).toEqual({ userId: 'user-1', sessionId: 'session-1' });
-    expect(rotating.verify(rotating.issuer.issue({ userId: 'u', sessionId: 's' }).token)).toEqual({ userId: 'u', sessionId: 's' });
-    expect(() => rotated.verify(token)).toThrow(InvalidAccessTokenError);
-  });
+      expect(rotating.verify(token)).toEqual({ userId: 'user-1', sessionId: 'session-1' });
+      expect(rotating.verify(rotating.issuer.issue({ userId: 'u', sessionId: 's' }).token)).toEqual({
+        userId: 'u',
+        sessionId: 's',
+      });
+      expect(() => rotated.verify(token)).toThrow(InvalidAccessTokenError);
+    },
+  );
 });
 
 describe('JWT signing key strength', () => {
   it('refuses an HS256 secret of 31 bytes, saying 32 bytes are needed', () => {
-    expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: 'x'.repeat(31) })).toThrow(/at least 32 bytes/);
+    expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: 'x'.repeat(31) })).toThrow(
+      /at least 32 bytes/,
+    );
   });
 
   it('accepts an HS256 secret of 32 bytes', () => {
     expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: 'x'.repeat(32) })).not.toThrow();
   });
 
-  const rs256Key = (privateKeyPem: string) => () => assertStrongSigningKey({ algorithm: 'RS256', keyId: 'k', privateKeyPem });
+  const rs256Key = (privateKeyPem: string) => () =>
+    assertStrongSigningKey({ algorithm: 'RS256', keyId: 'k', privateKeyPem });
   const pem = (key: KeyObject, type: 'pkcs8' | 'pkcs1' | 'spki') => key.export({ type, format: 'pem' }).toString();
 
   it('accepts an RSA private key of 2048 bits as PKCS#8 or PKCS#1 PEM', () => {
@@ -252,12 +280,16 @@ describe('JWT signing key strength', () => {
   });
 
   it('refuses to start with a weak previous HS256 key', () => {
-    expect(() => createJwtAccessTokens({ ...hs256, previousKeys: { old: 'short' } })).toThrow(/previous key "old".*32 bytes/);
+    expect(() => createJwtAccessTokens({ ...hs256, previousKeys: { old: 'short' } })).toThrow(
+      /previous key "old".*32 bytes/,
+    );
   });
 
   it('refuses a PEM key as an HS256 secret, current or previous (it would let holders of a public key forge tokens)', () => {
     expect(() => assertStrongSigningKey({ algorithm: 'HS256', keyId: 'k', secret: rsaPublicPem })).toThrow(/PEM key/);
-    expect(() => createJwtAccessTokens({ ...hs256, previousKeys: { 'rs-1': rsaPublicPem } })).toThrow(/previous key "rs-1" is a PEM key/);
+    expect(() => createJwtAccessTokens({ ...hs256, previousKeys: { 'rs-1': rsaPublicPem } })).toThrow(
+      /previous key "rs-1" is a PEM key/,
+    );
   });
 
   it('generates development settings with a strong random secret that round-trips', () => {
@@ -265,7 +297,10 @@ describe('JWT signing key strength', () => {
     const tokens = createJwtAccessTokens(settings);
 
     expect(() => assertStrongSigningKey(settings.signing)).not.toThrow();
-    expect(tokens.verify(tokens.issuer.issue({ userId: 'u', sessionId: 's' }).token)).toEqual({ userId: 'u', sessionId: 's' });
+    expect(tokens.verify(tokens.issuer.issue({ userId: 'u', sessionId: 's' }).token)).toEqual({
+      userId: 'u',
+      sessionId: 's',
+    });
     expect(generateDevelopmentSettings(base).signing).not.toEqual(settings.signing);
   });
 });

@@ -16,7 +16,9 @@ const { USER } = identitySubjects;
 const contextOf = (principal: string | null): GraphQLContext => {
   const store = new FakeIdentityStore();
   for (const id of [ADA_ID, BOB_ID]) {
-    store.seedUser(registerUser({ id, email: `${id}@example.com`, name: 'Someone', passwordHash: 'h', now: new Date() }));
+    store.seedUser(
+      registerUser({ id, email: `${id}@example.com`, name: 'Someone', passwordHash: 'h', now: new Date() }),
+    );
   }
   const partial = {
     views: { identity: createFakeIdentityViews(store) },

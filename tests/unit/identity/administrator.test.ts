@@ -1,6 +1,11 @@
 import type { EnsureAdministrator } from '../../../src/identity/domain/commands.ts';
 import { ADMIN_ROLE, MEMBER_ROLE } from '../../../src/identity/domain/user.ts';
-import { identityApplication, logInCommand, rejectionOf, signUpCommand } from '../../fakes/identity/identity-application.ts';
+import {
+  identityApplication,
+  logInCommand,
+  rejectionOf,
+  signUpCommand,
+} from '../../fakes/identity/identity-application.ts';
 
 const ensureAdministrator = (overrides: Partial<EnsureAdministrator> = {}): EnsureAdministrator => ({
   type: 'EnsureAdministrator',
@@ -20,7 +25,11 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     expect(first).toEqual({ userId: first.userId, created: true });
     expect(second).toEqual({ userId: first.userId, created: false });
     expect([...store.users.values()]).toEqual([
-      expect.objectContaining({ email: 'root@example.com', roles: [ADMIN_ROLE, MEMBER_ROLE], passwordHash: 'fake$v1$admin password' }),
+      expect.objectContaining({
+        email: 'root@example.com',
+        roles: [ADMIN_ROLE, MEMBER_ROLE],
+        passwordHash: 'fake$v1$admin password',
+      }),
     ]);
     expect(hasher.hashCount).toBe(1); // the second start-up pays for no hashing
   });
@@ -39,7 +48,9 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     const { bus } = identityApplication();
     const { userId } = await bus.execute(ensureAdministrator({ email: 'Root@Example.com ' }));
 
-    await expect(bus.execute(logInCommand({ email: 'root@example.com', password: 'admin password' }))).resolves.toMatchObject({
+    await expect(
+      bus.execute(logInCommand({ email: 'root@example.com', password: 'admin password' })),
+    ).resolves.toMatchObject({
       userId,
     });
   });
@@ -50,7 +61,10 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
 
     await expect(bus.execute(ensureAdministrator())).resolves.toEqual({ userId, created: false });
 
-    expect(store.users.get(userId)).toMatchObject({ roles: [MEMBER_ROLE, ADMIN_ROLE], passwordHash: 'fake$v1$their own password' });
+    expect(store.users.get(userId)).toMatchObject({
+      roles: [MEMBER_ROLE, ADMIN_ROLE],
+      passwordHash: 'fake$v1$their own password',
+    });
   });
 
   it('refuses a password the policy refuses, before hashing or touching the store', async () => {

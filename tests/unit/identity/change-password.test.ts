@@ -1,5 +1,11 @@
 import type { ChangePassword } from '../../../src/identity/domain/commands.ts';
-import { identityApplication, logInCommand, rejectionOf, signUpCommand, visible } from '../../fakes/identity/identity-application.ts';
+import {
+  identityApplication,
+  logInCommand,
+  rejectionOf,
+  signUpCommand,
+  visible,
+} from '../../fakes/identity/identity-application.ts';
 
 const WRONG_PASSWORD = {
   class: 'DomainError',
@@ -56,7 +62,11 @@ describe('changing the password (ChangePassword)', () => {
 
     expect(store.passwordResets.rows.get('rh:reset-1')?.revokedAt).not.toBeNull();
     expect(store.committedEvents.at(-1)).toEqual({ type: 'PasswordChanged', userId, how: 'change' });
-    expect(visible(await rejectionOf(bus.execute({ type: 'ResetPassword', token: 'reset-1', newPassword: 'another secret' })))).toMatchObject({
+    expect(
+      visible(
+        await rejectionOf(bus.execute({ type: 'ResetPassword', token: 'reset-1', newPassword: 'another secret' })),
+      ),
+    ).toMatchObject({
       name: 'InvalidResetToken',
     });
   });
@@ -133,7 +143,10 @@ describe('changing the password (ChangePassword)', () => {
   it('of two changes at once with the same current password, exactly one succeeds', async () => {
     const { bus, change } = await withAda();
 
-    const outcomes = await Promise.allSettled([bus.execute(change({ newPassword: 'first new secret' })), bus.execute(change({ newPassword: 'second new secret' }))]);
+    const outcomes = await Promise.allSettled([
+      bus.execute(change({ newPassword: 'first new secret' })),
+      bus.execute(change({ newPassword: 'second new secret' })),
+    ]);
 
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
   });

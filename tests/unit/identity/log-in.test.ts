@@ -104,7 +104,12 @@ describe('logging in (LogIn)', () => {
     const lockedAda = ada();
     const error = await rejectionOf(bus.execute(logInCommand()));
 
-    expect(committed().map((event) => event.type)).toEqual(['LoginFailed', 'LoginFailed', 'LoginFailed', 'AccountLocked']);
+    expect(committed().map((event) => event.type)).toEqual([
+      'LoginFailed',
+      'LoginFailed',
+      'LoginFailed',
+      'AccountLocked',
+    ]);
     expect(lockedAda?.lockedUntil).not.toBeNull();
     expect(visible(error)).toEqual(INVALID_CREDENTIALS);
     expect(await verificationsDuring(() => bus.execute(logInCommand()))).toBe(1);
@@ -164,7 +169,15 @@ describe('logging in (LogIn)', () => {
 
   it('replaces an outdated password hash at login, hashing outside the transaction', async () => {
     const { bus, store, hasher, clock } = identityApplication();
-    store.seedUser(registerUser({ id: 'old', email: 'old@example.com', name: 'Old', passwordHash: `${OUTDATED}pass word`, now: clock.now() }));
+    store.seedUser(
+      registerUser({
+        id: 'old',
+        email: 'old@example.com',
+        name: 'Old',
+        passwordHash: `${OUTDATED}pass word`,
+        now: clock.now(),
+      }),
+    );
     const insideTransaction: boolean[] = [];
     hasher.onHash = () => insideTransaction.push(store.inTransaction);
 
@@ -199,7 +212,8 @@ describe('logging in (LogIn)', () => {
     const verify = hasher.verify.bind(hasher);
     hasher.verify = async (storedHash, password) => {
       const current = ada();
-      if (current) store.users.set(userId, { ...current, passwordHash: 'fake$v1$new password', version: current.version + 1 });
+      if (current)
+        store.users.set(userId, { ...current, passwordHash: 'fake$v1$new password', version: current.version + 1 });
       return verify(storedHash, password);
     };
 

@@ -12,9 +12,19 @@ const THIRTY_MINUTES = 30 * 60 * 1000;
 const USER_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 
 const issued = (token = 'tok-en_1'): PasswordResetToken =>
-  issuePasswordResetToken({ token, tokenHash: `rh:${token}`, userId: USER_ID, email: 'ada@example.com', now: NOW, ttlMs: THIRTY_MINUTES });
+  issuePasswordResetToken({
+    token,
+    tokenHash: `rh:${token}`,
+    userId: USER_ID,
+    email: 'ada@example.com',
+    now: NOW,
+    ttlMs: THIRTY_MINUTES,
+  });
 
-const envelopeOf = (token: PasswordResetToken, id = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'): Envelope<PasswordResetRequested> => ({
+const envelopeOf = (
+  token: PasswordResetToken,
+  id = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
+): Envelope<PasswordResetRequested> => ({
   id,
   event: token.events[0] as PasswordResetRequested,
   occurredAt: NOW.toISOString(),
@@ -22,13 +32,24 @@ const envelopeOf = (token: PasswordResetToken, id = '0b1c2d3e-4f50-4a6b-8c7d-9e0
 
 describe('the reset link and email', () => {
   it('point at PUBLIC_URL/reset-password with the token as the query parameter, keeping a path and dropping a trailing slash', () => {
-    expect(passwordResetLink('https://kingdom.example.com', 'abc_-9')).toBe('https://kingdom.example.com/reset-password?token=abc_-9');
-    expect(passwordResetLink('https://shop.example.com/kingdom/', 'abc')).toBe('https://shop.example.com/kingdom/reset-password?token=abc');
-    expect(passwordResetLink('http://127.0.0.1:4000', 'a+b/c=')).toBe('http://127.0.0.1:4000/reset-password?token=a%2Bb%2Fc%3D');
+    expect(passwordResetLink('https://kingdom.example.com', 'abc_-9')).toBe(
+      'https://kingdom.example.com/reset-password?token=abc_-9',
+    );
+    expect(passwordResetLink('https://shop.example.com/kingdom/', 'abc')).toBe(
+      'https://shop.example.com/kingdom/reset-password?token=abc',
+    );
+    expect(passwordResetLink('http://127.0.0.1:4000', 'a+b/c=')).toBe(
+      'http://127.0.0.1:4000/reset-password?token=a%2Bb%2Fc%3D',
+    );
   });
 
   it('is one plain-text email to the account, with the link and when it stops working', () => {
-    const email = passwordResetEmail({ to: 'ada@example.com', token: 'abc', expiresAt: new Date(NOW.getTime() + THIRTY_MINUTES), publicUrl: 'https://k.example.com' });
+    const email = passwordResetEmail({
+      to: 'ada@example.com',
+      token: 'abc',
+      expiresAt: new Date(NOW.getTime() + THIRTY_MINUTES),
+      publicUrl: 'https://k.example.com',
+    });
 
     expect(email.to).toBe('ada@example.com');
     expect(email.subject).toBe('Reset your Kingdom password');

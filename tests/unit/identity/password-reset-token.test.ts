@@ -2,14 +2,35 @@ import { isRedeemable, issuePasswordResetToken, mayMailAnother } from '../../../
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
-const token = issuePasswordResetToken({ token: 't', tokenHash: 'h', userId: 'u', email: 'ada@example.com', now: NOW, ttlMs: 1000 });
+const token = issuePasswordResetToken({
+  token: 't',
+  tokenHash: 'h',
+  userId: 'u',
+  email: 'ada@example.com',
+  now: NOW,
+  ttlMs: 1000,
+});
 const policy = { passwordResetTtlMs: 1000, passwordResetEmailIntervalMs: 60_000 };
 
 describe('a password reset token', () => {
   it('expires its TTL after issue, and raises the event that mails it', () => {
-    expect(token).toMatchObject({ tokenHash: 'h', userId: 'u', expiresAt: at(1000), usedAt: null, revokedAt: null, createdAt: NOW });
+    expect(token).toMatchObject({
+      tokenHash: 'h',
+      userId: 'u',
+      expiresAt: at(1000),
+      usedAt: null,
+      revokedAt: null,
+      createdAt: NOW,
+    });
     expect(token.events).toEqual([
-      { type: 'PasswordResetRequested', userId: 'u', email: 'ada@example.com', token: 't', tokenHash: 'h', expiresAt: at(1000).toISOString() },
+      {
+        type: 'PasswordResetRequested',
+        userId: 'u',
+        email: 'ada@example.com',
+        token: 't',
+        tokenHash: 'h',
+        expiresAt: at(1000).toISOString(),
+      },
     ]);
   });
 

@@ -10,7 +10,11 @@ import {
 } from '../../fakes/identity/identity-application.ts';
 
 const request = (email = 'ada@example.com'): RequestPasswordReset => ({ type: 'RequestPasswordReset', email });
-const reset = (token: string, newPassword = 'a brand new secret'): ResetPassword => ({ type: 'ResetPassword', token, newPassword });
+const reset = (token: string, newPassword = 'a brand new secret'): ResetPassword => ({
+  type: 'ResetPassword',
+  token,
+  newPassword,
+});
 
 const INVALID_RESET_TOKEN = {
   class: 'DomainError',
@@ -27,7 +31,9 @@ const withAda = async () => {
   const app = identityApplication();
   const { userId, refreshToken } = await app.bus.execute(signUpCommand());
   const requested = () =>
-    app.store.committedEvents.filter((event): event is PasswordResetRequested => event.type === 'PasswordResetRequested');
+    app.store.committedEvents.filter(
+      (event): event is PasswordResetRequested => event.type === 'PasswordResetRequested',
+    );
   return { ...app, userId, refreshToken, requested };
 };
 
@@ -38,7 +44,15 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
     await expect(bus.execute(request('  ADA@Example.com '))).resolves.toBe(true);
 
     expect([...store.passwordResets.rows.values()]).toEqual([
-      { tokenHash: 'rh:reset-1', userId, expiresAt: new Date(clock.now().getTime() + TTL), usedAt: null, revokedAt: null, createdAt: clock.now(), events: [] },
+      {
+        tokenHash: 'rh:reset-1',
+        userId,
+        expiresAt: new Date(clock.now().getTime() + TTL),
+        usedAt: null,
+        revokedAt: null,
+        createdAt: clock.now(),
+        events: [],
+      },
     ]);
     expect(requested()).toEqual([
       {
@@ -52,7 +66,10 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
     ]);
   });
 
-  it.each([['an unknown email', 'nobody@example.com'], ['a malformed email', 'not an email']])(
+  it.each([
+    ['an unknown email', 'nobody@example.com'],
+    ['a malformed email', 'not an email'],
+  ])(
     'answers %s with the same true after the same work, storing nothing and raising no event',
     async (_case, email) => {
       const { bus, store, resetTokens, requested } = await withAda();
@@ -87,7 +104,10 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
     await bus.execute(request('nobody@example.com'));
 
     // The fake clock stands still: the whole floor is left to wait, on both paths.
-    expect(slept).toEqual([FAKE_IDENTITY_POLICY.passwordResetMinResponseMs, FAKE_IDENTITY_POLICY.passwordResetMinResponseMs]);
+    expect(slept).toEqual([
+      FAKE_IDENTITY_POLICY.passwordResetMinResponseMs,
+      FAKE_IDENTITY_POLICY.passwordResetMinResponseMs,
+    ]);
   });
 
   it('waits only what is left of the floor, and not at all with a floor of 0', async () => {
@@ -170,7 +190,12 @@ describe('resetting the password with a link (ResetPassword)', () => {
     const result = await bus.execute(reset('reset-1', 'a brand new secret'));
 
     const session = [...store.sessions.values()].at(-1);
-    expect(result).toEqual({ userId, accessToken: `access:${userId}:${session?.id}:2`, refreshToken: 'refresh-2', expiresIn: 900 });
+    expect(result).toEqual({
+      userId,
+      accessToken: `access:${userId}:${session?.id}:2`,
+      refreshToken: 'refresh-2',
+      expiresIn: 900,
+    });
     expect(accessTokens.issued.at(-1)).toEqual({ userId, sessionId: session?.id });
     expect(session?.revokedAt).toBeNull();
     await expect(bus.execute(logInCommand({ password: 'a brand new secret' }))).resolves.toMatchObject({ userId });
@@ -211,7 +236,10 @@ describe('resetting the password with a link (ResetPassword)', () => {
   it('of two redemptions of one link at once, exactly one succeeds', async () => {
     const { bus } = await requestedFor();
 
-    const outcomes = await Promise.allSettled([bus.execute(reset('reset-1', 'first new secret')), bus.execute(reset('reset-1', 'second new secret'))]);
+    const outcomes = await Promise.allSettled([
+      bus.execute(reset('reset-1', 'first new secret')),
+      bus.execute(reset('reset-1', 'second new secret')),
+    ]);
 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
   });
@@ -236,7 +264,9 @@ describe('resetting the password with a link (ResetPassword)', () => {
     clock.advance(TTL);
     const before = hasher.hashCount + hasher.verifyCount;
 
-    const refusals = await Promise.all(['never-issued', 'reset-1', 'reset-2', 'reset-3'].map((token) => rejectionOf(bus.execute(reset(token)))));
+    const refusals = await Promise.all(
+      ['never-issued', 'reset-1', 'reset-2', 'reset-3'].map((token) => rejectionOf(bus.execute(reset(token)))),
+    );
 
     expect(refusals.map(visible)).toEqual(Array(4).fill(INVALID_RESET_TOKEN));
     expect(hasher.hashCount + hasher.verifyCount).toBe(before);
@@ -258,7 +288,11 @@ describe('resetting the password with a link (ResetPassword)', () => {
 
     const same = await rejectionOf(bus.execute(reset('reset-1', 'correct horse')));
 
-    expect(visible(same)).toMatchObject({ name: 'SamePassword', category: 'InvalidInput', details: { field: 'newPassword' } });
+    expect(visible(same)).toMatchObject({
+      name: 'SamePassword',
+      category: 'InvalidInput',
+      details: { field: 'newPassword' },
+    });
     expect(store.passwordResets.rows.get('rh:reset-1')?.usedAt).not.toBeNull();
     expect(visible(await rejectionOf(bus.execute(reset('reset-1'))))).toEqual(INVALID_RESET_TOKEN);
     await expect(bus.execute(logInCommand())).resolves.toMatchObject({ refreshToken: expect.any(String) });

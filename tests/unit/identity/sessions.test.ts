@@ -26,7 +26,13 @@ const signedIn = async () => {
   const session = [...app.store.sessions.values()][0];
   if (!session) throw new Error('sign-up should have opened a session');
   app.published.splice(0);
-  return { ...app, userId, first: refreshToken, sessionId: session.id, stored: () => app.store.sessions.get(session.id) };
+  return {
+    ...app,
+    userId,
+    first: refreshToken,
+    sessionId: session.id,
+    stored: () => app.store.sessions.get(session.id),
+  };
 };
 
 describe('refreshing a session (RefreshSession)', () => {
@@ -35,7 +41,12 @@ describe('refreshing a session (RefreshSession)', () => {
 
     const result = await bus.execute(refresh(first));
 
-    expect(result).toEqual({ userId, accessToken: `access:${userId}:${sessionId}:2`, refreshToken: 'refresh-2', expiresIn: 900 });
+    expect(result).toEqual({
+      userId,
+      accessToken: `access:${userId}:${sessionId}:2`,
+      refreshToken: 'refresh-2',
+      expiresIn: 900,
+    });
   });
 
   it('after rotation the new token works and the old one counts as retired', async () => {
@@ -84,7 +95,9 @@ describe('refreshing a session (RefreshSession)', () => {
     const outcomes = await Promise.allSettled([bus.execute(refresh(first)), bus.execute(refresh(first))]);
 
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({ reason: { name: 'InvalidRefreshToken' } });
+    expect(outcomes.find((outcome) => outcome.status === 'rejected')).toMatchObject({
+      reason: { name: 'InvalidRefreshToken' },
+    });
     expect(stored()?.revokedAt).not.toBeNull();
     expect(store.committedEvents.at(-1)).toMatchObject({ type: 'RefreshTokenReused' });
     expect(store.isolationLevels.slice(-2)).toEqual(['REPEATABLE READ', 'REPEATABLE READ']);

@@ -31,7 +31,11 @@ describe('signing up (SignUp)', () => {
 
     const sessions = [...store.sessions.values()];
     expect(sessions).toHaveLength(1);
-    expect(sessions[0]).toMatchObject({ userId: result.userId, tokenHash: `h:${result.refreshToken}`, revokedAt: null });
+    expect(sessions[0]).toMatchObject({
+      userId: result.userId,
+      tokenHash: `h:${result.refreshToken}`,
+      revokedAt: null,
+    });
     expect(accessTokens.issued).toEqual([{ userId: result.userId, sessionId: sessions[0]?.id }]);
     expect(result).toEqual({
       userId: result.userId,

@@ -44,7 +44,10 @@ describe('email addresses', () => {
     ['nothing', '   '],
     ['255 characters', `${'a'.repeat(243)}@example.com`],
   ])('with %s are refused as invalid input on the email field', (_name, raw) => {
-    expect(domainErrorOf(() => normaliseEmail(raw))).toMatchObject({ category: 'InvalidInput', details: { field: 'email' } });
+    expect(domainErrorOf(() => normaliseEmail(raw))).toMatchObject({
+      category: 'InvalidInput',
+      details: { field: 'email' },
+    });
   });
 
   it('of 254 characters are accepted', () => {
@@ -81,7 +84,13 @@ describe('the password policy (8 to 128 code points, nothing else)', () => {
 
 describe('registering a user', () => {
   it('stores the normalised email and trimmed name, no roles, no failures, and raises UserSignedUp', () => {
-    const registered = registerUser({ id: 'u-1', email: ' Ada@Example.com', name: ' Ada ', passwordHash: 'h', now: NOW });
+    const registered = registerUser({
+      id: 'u-1',
+      email: ' Ada@Example.com',
+      name: ' Ada ',
+      passwordHash: 'h',
+      now: NOW,
+    });
 
     expect(registered).toMatchObject({ email: 'ada@example.com', name: 'Ada', roles: [], failedLogins: 0, version: 0 });
     expect(registered.events).toEqual([{ type: 'UserSignedUp', userId: 'u-1', email: 'ada@example.com' }]);
@@ -133,7 +142,11 @@ describe('locking an account after repeated wrong passwords', () => {
   it('starts over after a successful login, keeping the hash unless a new one is given', () => {
     const locked = failures(user(), 4);
 
-    expect(recordSuccessfulLogin(locked, null)).toMatchObject({ failedLogins: 0, lockedUntil: null, passwordHash: 'hash' });
+    expect(recordSuccessfulLogin(locked, null)).toMatchObject({
+      failedLogins: 0,
+      lockedUntil: null,
+      passwordHash: 'hash',
+    });
     expect(recordSuccessfulLogin(locked, 'stronger').passwordHash).toBe('stronger');
   });
 });

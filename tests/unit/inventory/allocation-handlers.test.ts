@@ -59,7 +59,11 @@ describe('allocating an order line (Allocate)', () => {
     const rejection = app.allocateLine('o-1', 3);
 
     await expect(rejection).rejects.toBeInstanceOf(DomainError);
-    await expect(rejection).rejects.toMatchObject({ name: 'OutOfStock', category: 'RuleViolation', message: 'Out of stock for SKU-1' });
+    await expect(rejection).rejects.toMatchObject({
+      name: 'OutOfStock',
+      category: 'RuleViolation',
+      message: 'Out of stock for SKU-1',
+    });
     expect(app.published).toEqual([{ type: 'OutOfStock', sku: 'SKU-1', orderId: 'o-1', quantity: 3 }]);
     expect(app.store.committedCount).toBe(committedBefore + 1);
     expect(app.product()).toMatchObject({ version: 1, batches: [{ reference: 'b-1', allocations: [] }] });
@@ -69,7 +73,10 @@ describe('allocating an order line (Allocate)', () => {
   it('refuses an unknown product as ProductNotFound, committing nothing', async () => {
     const app = application();
 
-    await expect(app.allocateLine('o-1', 1, 'SKU-9')).rejects.toMatchObject({ category: 'NotFound', name: 'ProductNotFound' });
+    await expect(app.allocateLine('o-1', 1, 'SKU-9')).rejects.toMatchObject({
+      category: 'NotFound',
+      name: 'ProductNotFound',
+    });
     expect(app.store.committedCount).toBe(0);
     expect(app.published).toEqual([]);
   });
@@ -147,7 +154,10 @@ describe('deallocating an order line (Deallocate)', () => {
     await app.addBatch('b-1', 10);
     const committedBefore = app.store.committedCount;
 
-    await expect(app.bus.execute({ type: 'Deallocate', orderId: 'o-1', sku })).rejects.toMatchObject({ category: 'NotFound', name });
+    await expect(app.bus.execute({ type: 'Deallocate', orderId: 'o-1', sku })).rejects.toMatchObject({
+      category: 'NotFound',
+      name,
+    });
     expect(app.store.committedCount).toBe(committedBefore);
   });
 });
@@ -169,10 +179,12 @@ describe('changing a batch quantity (ChangeBatchQuantity)', () => {
     const app = application();
     await app.addBatch('b-1', 10);
 
-    await expect(app.bus.execute({ type: 'ChangeBatchQuantity', reference: 'b-9', quantity: 5 })).rejects.toMatchObject({
-      category: 'NotFound',
-      name: 'BatchNotFound',
-    });
+    await expect(app.bus.execute({ type: 'ChangeBatchQuantity', reference: 'b-9', quantity: 5 })).rejects.toMatchObject(
+      {
+        category: 'NotFound',
+        name: 'BatchNotFound',
+      },
+    );
   });
 
   it('deallocates the lines the shrunk batch can no longer hold and leaves their reallocation to a background task', async () => {

@@ -26,7 +26,11 @@ const stocked = (...batches: NewBatch[]): Product => ({
   events: [],
 });
 
-const batch = (reference: string, quantity: number, eta: string | null = null): NewBatch => ({ reference, quantity, eta });
+const batch = (reference: string, quantity: number, eta: string | null = null): NewBatch => ({
+  reference,
+  quantity,
+  eta,
+});
 
 /** Allocates and insists it worked, for arranging a test. */
 const allocated = (product: Product, orderLine: OrderLine, now: Date = at(0)): Product => {
@@ -57,7 +61,11 @@ describe('allocating an order line', () => {
   });
 
   it('among shipments, takes the one arriving soonest', () => {
-    const product = stocked(batch('late', 10, '2026-10-01'), batch('soon', 10, '2026-09-30'), batch('later', 10, '2026-11-01'));
+    const product = stocked(
+      batch('late', 10, '2026-10-01'),
+      batch('soon', 10, '2026-09-30'),
+      batch('later', 10, '2026-11-01'),
+    );
 
     expect(referenceFor(product, line('o-1', 1))).toBe('soon');
   });

@@ -84,7 +84,13 @@ describe('adding a batch (AddBatch)', () => {
     await bus.execute(command({ reference: 'b-1', quantity: 7 }));
 
     expect(deliveries).toHaveLength(1);
-    expect(deliveries[0]?.event).toEqual({ type: 'BatchAdded', sku: 'SKU-1', reference: 'b-1', quantity: 7, eta: null });
+    expect(deliveries[0]?.event).toEqual({
+      type: 'BatchAdded',
+      sku: 'SKU-1',
+      reference: 'b-1',
+      quantity: 7,
+      eta: null,
+    });
     expect(deliveries[0]?.storedThen?.batches.map((each) => each.reference)).toEqual(['b-1']);
   });
 
@@ -113,7 +119,9 @@ describe('adding a batch (AddBatch)', () => {
     const { bus, store } = application();
     await bus.execute(command({ sku: 'SKU-1', reference: 'b-1' }));
 
-    await expect(bus.execute(command({ sku: 'SKU-2', reference: 'b-1' }))).rejects.toMatchObject({ name: 'DuplicateBatch' });
+    await expect(bus.execute(command({ sku: 'SKU-2', reference: 'b-1' }))).rejects.toMatchObject({
+      name: 'DuplicateBatch',
+    });
     expect(store.products.has('SKU-2')).toBe(false);
   });
 

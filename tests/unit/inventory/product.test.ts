@@ -1,7 +1,12 @@
 import { addBatch, newProduct, type NewBatch, type Product } from '../../../src/inventory/domain/product.ts';
 import { deepFreeze, domainErrorOf } from '../../support/domain-assertions.ts';
 
-const batch = (overrides: Partial<NewBatch> = {}): NewBatch => ({ reference: 'b-1', quantity: 10, eta: null, ...overrides });
+const batch = (overrides: Partial<NewBatch> = {}): NewBatch => ({
+  reference: 'b-1',
+  quantity: 10,
+  eta: null,
+  ...overrides,
+});
 
 describe('a new product', () => {
   it('starts at version 0 with no batches, no events and no owner', () => {
@@ -46,7 +51,9 @@ describe('adding a batch to a product', () => {
     expect(product.batches).toEqual([
       { reference: 'b-1', sku: 'SKU-1', purchasedQuantity: 20, eta: '2026-03-01', allocations: [] },
     ]);
-    expect(product.events).toEqual([{ type: 'BatchAdded', sku: 'SKU-1', reference: 'b-1', quantity: 20, eta: '2026-03-01' }]);
+    expect(product.events).toEqual([
+      { type: 'BatchAdded', sku: 'SKU-1', reference: 'b-1', quantity: 20, eta: '2026-03-01' },
+    ]);
   });
 
   it('appends to the batches and events the product already has, leaving its version to the repository', () => {

@@ -23,18 +23,31 @@ const shrunk = async (arrivingRoom: number) => {
     eventHandlers: { Allocated: [record], Deallocated: [record], OutOfStock: [record] },
   });
   await app.bus.execute({ type: 'AddBatch', reference: 'b-1', sku: 'SKU-1', quantity: 10, eta: null, ownerId: null });
-  await app.bus.execute({ type: 'AddBatch', reference: 'b-2', sku: 'SKU-1', quantity: 6, eta: '2026-03-01', ownerId: null });
+  await app.bus.execute({
+    type: 'AddBatch',
+    reference: 'b-2',
+    sku: 'SKU-1',
+    quantity: 6,
+    eta: '2026-03-01',
+    ownerId: null,
+  });
   await app.bus.execute({ type: 'Allocate', orderId: 'o-1', sku: 'SKU-1', quantity: 4 });
   await app.bus.execute({ type: 'Allocate', orderId: 'o-2', sku: 'SKU-1', quantity: 6 });
   // b-1 is full now, so this goes to b-2.
-  if (arrivingRoom < 6) await app.bus.execute({ type: 'Allocate', orderId: 'o-other', sku: 'SKU-1', quantity: 6 - arrivingRoom });
+  if (arrivingRoom < 6)
+    await app.bus.execute({ type: 'Allocate', orderId: 'o-other', sku: 'SKU-1', quantity: 6 - arrivingRoom });
   await app.bus.execute({ type: 'ChangeBatchQuantity', reference: 'b-1', quantity: 5 });
   const evicted = published.find((event): event is Deallocated => event.type === 'Deallocated');
   if (!evicted) throw new Error('the shrink should have evicted o-2');
   published.splice(0);
-  const delivery: Envelope<Deallocated> = { id: '6f1d2c3b-4a59-4e7f-8a90-b1c2d3e4f506', event: evicted, occurredAt: '2026-11-25T12:00:00.000Z' };
+  const delivery: Envelope<Deallocated> = {
+    id: '6f1d2c3b-4a59-4e7f-8a90-b1c2d3e4f506',
+    event: evicted,
+    occurredAt: '2026-11-25T12:00:00.000Z',
+  };
   const batchOf = (orderId: string) =>
-    store.products.get('SKU-1')?.batches.find((batch) => batch.allocations.some((line) => line.orderId === orderId))?.reference;
+    store.products.get('SKU-1')?.batches.find((batch) => batch.allocations.some((line) => line.orderId === orderId))
+      ?.reference;
   const version = () => store.products.get('SKU-1')?.version;
   return { app, store, logger, published, delivery, batchOf, version, run: () => app.tasks.reallocate!.run(delivery) };
 };
@@ -50,7 +63,9 @@ describe('reallocating a line a shrunk batch evicted (the reallocate task)', () 
     expect(task.version()).toBe((before ?? 0) + 1);
     expect([...task.store.processed]).toEqual([`reallocate/${task.delivery.id}`]);
     // Its committed Allocated went through the in-process bus, as a command's would.
-    expect(task.published).toEqual([{ type: 'Allocated', orderId: 'o-2', sku: 'SKU-1', quantity: 6, batchReference: 'b-2' }]);
+    expect(task.published).toEqual([
+      { type: 'Allocated', orderId: 'o-2', sku: 'SKU-1', quantity: 6, batchReference: 'b-2' },
+    ]);
     expect(task.store.allocationsView.get('o-2/SKU-1')).toBe('b-2');
   });
 
@@ -106,7 +121,14 @@ describe('reallocating a line a shrunk batch evicted (the reallocate task)', () 
 
   it('is started by a line the shrink evicted, never by a cancelled one (which enqueues no job at all)', () => {
     const tasksFor = taskRoutes(inventoryTasks);
-    const evicted: Deallocated = { type: 'Deallocated', orderId: 'o-2', sku: 'SKU-1', quantity: 6, batchReference: 'b-1', reason: 'batch-shrunk' };
+    const evicted: Deallocated = {
+      type: 'Deallocated',
+      orderId: 'o-2',
+      sku: 'SKU-1',
+      quantity: 6,
+      batchReference: 'b-1',
+      reason: 'batch-shrunk',
+    };
     const cancelled: Deallocated = { ...evicted, reason: 'cancelled' };
 
     expect(tasksFor(evicted)).toEqual(['reallocate']);

@@ -7,11 +7,21 @@ import { envelopeFor, sqsEvent, sqsRecord, taskBody } from './sqs-records.ts';
 // The real pool and SMTP transport are replaced before src/lambda.ts loads, so the test sees every attempt to
 // open either (and nothing reaches a network).
 const createDatabasePool = jest.fn(async (_url: string, _options?: object) => ({}) as DatabasePool);
-const createSmtpEmailSender = jest.fn((_options: { url: string; from: string }): EmailSender => ({ send: async () => {} }));
+const createSmtpEmailSender = jest.fn((_options: { url: string; from: string }): EmailSender => ({
+  send: async () => {},
+}));
 jest.unstable_mockModule('../../../src/platform/database/pool.ts', () => ({ createDatabasePool }));
 jest.unstable_mockModule('../../../src/platform/email/smtp-email-sender.ts', () => ({ createSmtpEmailSender }));
 
-const VARIABLES = ['NODE_ENV', 'DATABASE_URL', 'PUBLIC_URL', 'LOG_LEVEL', 'EMAIL_TRANSPORT', 'SMTP_URL', 'EMAIL_FROM'] as const;
+const VARIABLES = [
+  'NODE_ENV',
+  'DATABASE_URL',
+  'PUBLIC_URL',
+  'LOG_LEVEL',
+  'EMAIL_TRANSPORT',
+  'SMTP_URL',
+  'EMAIL_FROM',
+] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 const setEnvironment = (values: Partial<Record<(typeof VARIABLES)[number], string>>): void => {
   for (const name of VARIABLES) {
@@ -58,12 +68,20 @@ describe('the Lambda entry point', () => {
     });
     const poison = sqsRecord(taskBody('launchRockets', envelopeFor('OutOfStock')));
 
-    await expect(handler(sqsEvent(poison))).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: poison.messageId }] });
+    await expect(handler(sqsEvent(poison))).resolves.toEqual({
+      batchItemFailures: [{ itemIdentifier: poison.messageId }],
+    });
     await expect(handler(sqsEvent())).resolves.toEqual({ batchItemFailures: [] });
 
     expect(createDatabasePool).toHaveBeenCalledTimes(1);
-    expect(createDatabasePool).toHaveBeenCalledWith('postgres://kingdom@db.internal/kingdom', expect.objectContaining({ maxPoolSize: 2 }));
+    expect(createDatabasePool).toHaveBeenCalledWith(
+      'postgres://kingdom@db.internal/kingdom',
+      expect.objectContaining({ maxPoolSize: 2 }),
+    );
     expect(createSmtpEmailSender).toHaveBeenCalledTimes(1);
-    expect(createSmtpEmailSender).toHaveBeenCalledWith({ url: 'smtp://mail.internal:587', from: 'Kingdom <tasks@kingdom.example>' });
+    expect(createSmtpEmailSender).toHaveBeenCalledWith({
+      url: 'smtp://mail.internal:587',
+      from: 'Kingdom <tasks@kingdom.example>',
+    });
   });
 });

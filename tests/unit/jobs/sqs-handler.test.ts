@@ -27,10 +27,7 @@ const good = () => {
   const allocated = envelopeFor('Allocated', { orderId: 'o1' });
   return {
     envelopes: [outOfStock, allocated],
-    records: [
-      sqsRecord(taskBody('notifyOutOfStock', outOfStock)),
-      sqsRecord(taskBody('auditAllocation', allocated)),
-    ],
+    records: [sqsRecord(taskBody('notifyOutOfStock', outOfStock)), sqsRecord(taskBody('auditAllocation', allocated))],
   };
 };
 
@@ -50,7 +47,9 @@ describe('the SQS handler (Lambda side of EXTERNAL_BUS=sqs)', () => {
 
   it('answers an empty batch with no failures', async () => {
     const { tasks } = fakeTasks();
-    await expect(createSqsHandler(tasks, new RecordingLogger())(sqsEvent())).resolves.toEqual({ batchItemFailures: [] });
+    await expect(createSqsHandler(tasks, new RecordingLogger())(sqsEvent())).resolves.toEqual({
+      batchItemFailures: [],
+    });
   });
 
   const { id: _id, ...withoutId } = envelopeFor('OutOfStock');
@@ -71,7 +70,10 @@ describe('the SQS handler (Lambda side of EXTERNAL_BUS=sqs)', () => {
     const poisonId = randomUUID();
     const logger = new RecordingLogger();
 
-    const response = await createSqsHandler(tasks, logger)(sqsEvent(records[0]!, sqsRecord(body, poisonId), records[1]!));
+    const response = await createSqsHandler(
+      tasks,
+      logger,
+    )(sqsEvent(records[0]!, sqsRecord(body, poisonId), records[1]!));
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: poisonId }] });
     expect(ran.map((run) => run.envelope)).toEqual(envelopes);
@@ -85,10 +87,16 @@ describe('the SQS handler (Lambda side of EXTERNAL_BUS=sqs)', () => {
     const secret = 'customer@example.com';
     const logger = new RecordingLogger();
 
-    await createSqsHandler(tasks, logger)(
+    await createSqsHandler(
+      tasks,
+      logger,
+    )(
       sqsEvent(
         sqsRecord(`not json ${secret}`, 'm-json'),
-        sqsRecord(taskBody('notifyOutOfStock', { ...envelopeFor('OutOfStock', { email: secret }), id: secret }), 'm-id'),
+        sqsRecord(
+          taskBody('notifyOutOfStock', { ...envelopeFor('OutOfStock', { email: secret }), id: secret }),
+          'm-id',
+        ),
         sqsRecord(taskBody('explode', envelopeFor('Allocated', { email: secret })), 'm-throws'),
       ),
     );
@@ -99,7 +107,9 @@ describe('the SQS handler (Lambda side of EXTERNAL_BUS=sqs)', () => {
       'm-json',
       'm-throws',
     ]);
-    expect(errors.find((entry) => (entry.object as { messageId: string }).messageId === 'm-throws')?.object).toMatchObject({
+    expect(
+      errors.find((entry) => (entry.object as { messageId: string }).messageId === 'm-throws')?.object,
+    ).toMatchObject({
       task: 'explode',
     });
     expect(JSON.stringify(errors.map(({ object, message }) => ({ object, message })))).not.toContain(secret);
@@ -120,9 +130,10 @@ describe('the SQS handler (Lambda side of EXTERNAL_BUS=sqs)', () => {
     };
     const envelopes = [envelopeFor('OutOfStock'), envelopeFor('OutOfStock')];
 
-    const handled = createSqsHandler(tasks, new RecordingLogger())(
-      sqsEvent(...envelopes.map((envelope) => sqsRecord(taskBody('slow', envelope)))),
-    );
+    const handled = createSqsHandler(
+      tasks,
+      new RecordingLogger(),
+    )(sqsEvent(...envelopes.map((envelope) => sqsRecord(taskBody('slow', envelope)))));
     await new Promise((resolve) => setImmediate(resolve));
     expect(started).toEqual(envelopes.map((envelope) => envelope.id));
     release();

@@ -34,7 +34,10 @@ describe('the SQS publisher (worker side of EXTERNAL_BUS=sqs)', () => {
   });
 
   it('sets no FIFO fields on a standard queue (SQS rejects MessageGroupId there)', async () => {
-    await createSqsPublisher({ client, queueUrl: STANDARD_QUEUE }).publish('notifyOutOfStock', envelopeFor('OutOfStock'));
+    await createSqsPublisher({ client, queueUrl: STANDARD_QUEUE }).publish(
+      'notifyOutOfStock',
+      envelopeFor('OutOfStock'),
+    );
 
     const input = sqs.commandCalls(SendMessageCommand)[0]!.args[0].input;
     expect(input).not.toHaveProperty('MessageGroupId');

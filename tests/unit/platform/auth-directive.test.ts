@@ -25,7 +25,10 @@ const things: AccessSubject = {
 };
 const unused: AccessSubject = { ownership: async () => ({ exists: false, owned: false }) };
 // Only PRODUCT is under test; every other resource (generated contexts add theirs) names nothing anyone owns.
-const subjects = { ...Object.fromEntries(RESOURCES.map((resource) => [resource, unused])), PRODUCT: things } as AccessSubjects;
+const subjects = {
+  ...Object.fromEntries(RESOURCES.map((resource) => [resource, unused])),
+  PRODUCT: things,
+} as AccessSubjects;
 
 const sdl = `
   type Thing {
@@ -68,7 +71,10 @@ const run = async (source: string, principal: string | null, policies: Policy[] 
     permissionLoads += 1;
     return permissionsFrom(userId, [], policies);
   });
-  const contextValue = { access, viewer: principal ? { userId: principal, sessionId: 's' } : null } as Partial<GraphQLContext>;
+  const contextValue = {
+    access,
+    viewer: principal ? { userId: principal, sessionId: 's' } : null,
+  } as Partial<GraphQLContext>;
   const result = await graphql({ schema, source, contextValue });
   return {
     data: result.data,
@@ -79,7 +85,11 @@ const run = async (source: string, principal: string | null, policies: Policy[] 
   };
 };
 
-const policy = (actions: Policy['actions'], selectors: string[]): Policy => ({ resource: 'PRODUCT', actions, selectors });
+const policy = (actions: Policy['actions'], selectors: string[]): Policy => ({
+  resource: 'PRODUCT',
+  actions,
+  selectors,
+});
 
 beforeEach(() => {
   resolved.length = 0;
@@ -98,9 +108,15 @@ describe('@auth with a resource', () => {
 
   describe('a READ of one instance', () => {
     it('answers it to a caller whose selectors name it, or who owns it', async () => {
-      expect((await run('{ thing(key: "a") { key } }', 'carol', [policy(['READ'], ['a'])])).data).toEqual({ thing: { key: 'a' } });
-      expect((await run('{ thing(key: "a") { key } }', 'alice', [policy(['READ'], ['OWNER'])])).data).toEqual({ thing: { key: 'a' } });
-      expect((await run('{ thing(key: "b") { key } }', 'carol', [policy(['READ'], ['*'])])).data).toEqual({ thing: { key: 'b' } });
+      expect((await run('{ thing(key: "a") { key } }', 'carol', [policy(['READ'], ['a'])])).data).toEqual({
+        thing: { key: 'a' },
+      });
+      expect((await run('{ thing(key: "a") { key } }', 'alice', [policy(['READ'], ['OWNER'])])).data).toEqual({
+        thing: { key: 'a' },
+      });
+      expect((await run('{ thing(key: "b") { key } }', 'carol', [policy(['READ'], ['*'])])).data).toEqual({
+        thing: { key: 'b' },
+      });
     });
 
     it('answers null, without an error and without running the resolver, exactly as for a missing instance', async () => {
@@ -137,7 +153,10 @@ describe('@auth with a resource', () => {
     });
 
     it('answers FORBIDDEN when the caller may read the instance', async () => {
-      const result = await run('mutation { change(input: { key: "b" }) }', 'carol', [policy(['READ'], ['*']), policy(['UPDATE'], ['a'])]);
+      const result = await run('mutation { change(input: { key: "b" }) }', 'carol', [
+        policy(['READ'], ['*']),
+        policy(['UPDATE'], ['a']),
+      ]);
 
       expect(result.errors).toEqual([expect.objectContaining({ path: ['change'], code: 'FORBIDDEN' })]);
       expect(resolved).toEqual([]);
@@ -156,7 +175,9 @@ describe('@auth with a resource', () => {
     it('lets CREATE with OWNER make a new instance, but not touch one someone else owns', async () => {
       const policies = [policy(['CREATE'], ['OWNER'])];
 
-      expect((await run('mutation { create(input: { key: "new" }) }', 'alice', policies)).data).toEqual({ create: true });
+      expect((await run('mutation { create(input: { key: "new" }) }', 'alice', policies)).data).toEqual({
+        create: true,
+      });
       expect((await run('mutation { create(input: { key: "a" }) }', 'alice', policies)).data).toEqual({ create: true });
       expect((await run('mutation { create(input: { key: "b" }) }', 'alice', policies)).errors).toEqual([
         expect.objectContaining({ code: 'NOT_FOUND' }),
@@ -183,17 +204,27 @@ describe('@auth with a resource', () => {
 
   describe('an object field keyed by its parent', () => {
     it('answers the field for instances the caller may act on and null with FORBIDDEN for the others', async () => {
-      const result = await run('{ things { key secret } }', 'alice', [policy(['READ'], ['*']), policy(['UPDATE'], ['OWNER'])]);
+      const result = await run('{ things { key secret } }', 'alice', [
+        policy(['READ'], ['*']),
+        policy(['UPDATE'], ['OWNER']),
+      ]);
 
-      expect(result.data).toEqual({ things: [{ key: 'a', secret: 'secret of a' }, { key: 'b', secret: null }] });
+      expect(result.data).toEqual({
+        things: [
+          { key: 'a', secret: 'secret of a' },
+          { key: 'b', secret: null },
+        ],
+      });
       expect(result.errors).toEqual([expect.objectContaining({ path: ['things', 1, 'secret'], code: 'FORBIDDEN' })]);
     });
   });
 
   it('loads the permissions once per request, however many fields and aliases ask', async () => {
-    await run('{ one: thing(key: "a") { key secret } two: thing(key: "b") { key secret } things { key secret } }', 'alice', [
-      policy(['READ', 'UPDATE'], ['*']),
-    ]);
+    await run(
+      '{ one: thing(key: "a") { key secret } two: thing(key: "b") { key secret } things { key secret } }',
+      'alice',
+      [policy(['READ', 'UPDATE'], ['*'])],
+    );
 
     expect(permissionLoads).toBe(1);
   });
@@ -201,17 +232,51 @@ describe('@auth with a resource', () => {
 
 describe('@auth rules are checked when the schema loads', () => {
   const refuses = (field: string, pattern: RegExp) =>
-    expect(() => schemaFrom(`type Thing { key: String! }\ninput ChangeInput { key: String! maybe: String }\n${field}`, {})).toThrow(pattern);
+    expect(() =>
+      schemaFrom(`type Thing { key: String! }\ninput ChangeInput { key: String! maybe: String }\n${field}`, {}),
+    ).toThrow(pattern);
 
   it.each([
-    ['an id path naming no argument', 'extend type Query { x(key: String!): Int @auth(resource: PRODUCT, action: READ, id: "sku") }', /Query\.x id "sku" names no argument "sku"/],
-    ['an id path into a missing input field', 'extend type Mutation { x(input: ChangeInput!): Int @auth(resource: PRODUCT, action: UPDATE, id: "input.sku") }', /Mutation\.x id "input\.sku" names no input field/],
-    ['an id path ending at a nullable value', 'extend type Mutation { x(input: ChangeInput!): Int @auth(resource: PRODUCT, action: UPDATE, id: "input.maybe") }', /non-null String or ID/],
-    ['a nullable argument on the way', 'extend type Mutation { x(input: ChangeInput): Int @auth(resource: PRODUCT, action: UPDATE, id: "input.key") }', /nullable parent/],
-    ['a resource without an action', 'extend type Query { x: Int @auth(resource: PRODUCT) }', /Query\.x needs both resource and action/],
-    ['an id without a resource', 'extend type Query { x(key: String!): Int @auth(id: "key") }', /Query\.x has an id or parentKey but no resource/],
-    ['parentKey on a root field', 'extend type Query { x: Int @auth(resource: PRODUCT, action: READ, parentKey: "key") }', /root fields have no parent/],
-    ['a non-null guarded object field', 'extend type Thing { guarded: String! @auth(resource: PRODUCT, action: READ, parentKey: "key") }\nextend type Query { t: Thing @public }', /Thing\.guarded .* must be nullable/],
+    [
+      'an id path naming no argument',
+      'extend type Query { x(key: String!): Int @auth(resource: PRODUCT, action: READ, id: "sku") }',
+      /Query\.x id "sku" names no argument "sku"/,
+    ],
+    [
+      'an id path into a missing input field',
+      'extend type Mutation { x(input: ChangeInput!): Int @auth(resource: PRODUCT, action: UPDATE, id: "input.sku") }',
+      /Mutation\.x id "input\.sku" names no input field/,
+    ],
+    [
+      'an id path ending at a nullable value',
+      'extend type Mutation { x(input: ChangeInput!): Int @auth(resource: PRODUCT, action: UPDATE, id: "input.maybe") }',
+      /non-null String or ID/,
+    ],
+    [
+      'a nullable argument on the way',
+      'extend type Mutation { x(input: ChangeInput): Int @auth(resource: PRODUCT, action: UPDATE, id: "input.key") }',
+      /nullable parent/,
+    ],
+    [
+      'a resource without an action',
+      'extend type Query { x: Int @auth(resource: PRODUCT) }',
+      /Query\.x needs both resource and action/,
+    ],
+    [
+      'an id without a resource',
+      'extend type Query { x(key: String!): Int @auth(id: "key") }',
+      /Query\.x has an id or parentKey but no resource/,
+    ],
+    [
+      'parentKey on a root field',
+      'extend type Query { x: Int @auth(resource: PRODUCT, action: READ, parentKey: "key") }',
+      /root fields have no parent/,
+    ],
+    [
+      'a non-null guarded object field',
+      'extend type Thing { guarded: String! @auth(resource: PRODUCT, action: READ, parentKey: "key") }\nextend type Query { t: Thing @public }',
+      /Thing\.guarded .* must be nullable/,
+    ],
   ])('refuses %s, naming the field', (_name, field, pattern) => {
     refuses(`${field}\nextend type Query { ok: Int @public }\nextend type Mutation { ok: Int @public }`, pattern);
   });

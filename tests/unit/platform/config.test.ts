@@ -34,7 +34,10 @@ describe('loading the configuration', () => {
   });
 
   it('reads numbers from their strings', () => {
-    expect(loadConfig({ PORT: '8080', DATABASE_POOL_SIZE: '25' })).toMatchObject({ PORT: 8080, DATABASE_POOL_SIZE: 25 });
+    expect(loadConfig({ PORT: '8080', DATABASE_POOL_SIZE: '25' })).toMatchObject({
+      PORT: 8080,
+      DATABASE_POOL_SIZE: 25,
+    });
   });
 
   it('treats empty strings as unset, as .env files write them', () => {
@@ -67,7 +70,9 @@ describe('loading the configuration', () => {
 
   it('accepts postgres:// and postgresql:// URLs', () => {
     expect(loadConfig({ DATABASE_URL }).DATABASE_URL).toBe(DATABASE_URL);
-    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/kingdom' }).DATABASE_URL).toBe('postgresql://localhost/kingdom');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/kingdom' }).DATABASE_URL).toBe(
+      'postgresql://localhost/kingdom',
+    );
   });
 
   it('refuses to start in production without a DATABASE_URL, empty counting as missing', () => {
@@ -98,27 +103,36 @@ describe('loading the configuration', () => {
 
     it('is HOST when set, in any environment', () => {
       expect(loadConfig({ HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
-      expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+      expect(
+        loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET, HOST: '127.0.0.1' })
+          .host,
+      ).toBe('127.0.0.1');
     });
   });
 });
 
 describe('the token signing key', () => {
   it('is refused in production when missing, naming JWT_SECRET', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL }).message).toMatch(/^\s+- JWT_SECRET: .*32 bytes/m);
+    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL }).message).toMatch(
+      /^\s+- JWT_SECRET: .*32 bytes/m,
+    );
   });
 
   it('is refused in any environment when shorter than 256 bits', () => {
     for (const NODE_ENV of ['development', 'test', 'production']) {
-      expect(configErrorFor({ NODE_ENV, DATABASE_URL, PUBLIC_URL, JWT_SECRET: 'x'.repeat(31) }).message).toContain('JWT_SECRET');
+      expect(configErrorFor({ NODE_ENV, DATABASE_URL, PUBLIC_URL, JWT_SECRET: 'x'.repeat(31) }).message).toContain(
+        'JWT_SECRET',
+      );
     }
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(STRONG_SECRET);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(
+      STRONG_SECRET,
+    );
   });
 
   it('must be an RSA private key in production when RS256 is chosen', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_ALGORITHM: 'RS256' }).message).toContain(
-      'JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)',
-    );
+    expect(
+      configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_ALGORITHM: 'RS256' }).message,
+    ).toContain('JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)');
   });
 
   it('is not asked of background processes, which never see a token', () => {
@@ -155,8 +169,12 @@ describe('the external bus settings', () => {
   });
 
   it('need a queue URL for SQS and an SMTP URL for SMTP, naming the missing variable', () => {
-    expect(configErrorFor({ EXTERNAL_BUS: 'sqs' }).message).toContain('SQS_QUEUE_URL: is required with EXTERNAL_BUS=sqs');
-    expect(configErrorFor({ EMAIL_TRANSPORT: 'smtp' }).message).toContain('SMTP_URL: is required with EMAIL_TRANSPORT=smtp');
+    expect(configErrorFor({ EXTERNAL_BUS: 'sqs' }).message).toContain(
+      'SQS_QUEUE_URL: is required with EXTERNAL_BUS=sqs',
+    );
+    expect(configErrorFor({ EMAIL_TRANSPORT: 'smtp' }).message).toContain(
+      'SMTP_URL: is required with EMAIL_TRANSPORT=smtp',
+    );
     expect(configErrorFor({ SMTP_URL: 'http://mail.example.com' }).message).toContain('SMTP_URL');
   });
 
@@ -165,7 +183,9 @@ describe('the external bus settings', () => {
       'a@example.com',
       'b@example.com',
     ]);
-    expect(configErrorFor({ OUT_OF_STOCK_NOTIFY: 'a@example.com, not-an-address' }).message).toContain('OUT_OF_STOCK_NOTIFY');
+    expect(configErrorFor({ OUT_OF_STOCK_NOTIFY: 'a@example.com, not-an-address' }).message).toContain(
+      'OUT_OF_STOCK_NOTIFY',
+    );
   });
 });
 
@@ -179,11 +199,18 @@ describe('account recovery settings', () => {
   });
 
   it('take PUBLIC_URL without its trailing slash, keeping a path', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://shop.example.com/kingdom/' }).publicUrl).toBe('https://shop.example.com/kingdom');
+    expect(loadConfig({ PUBLIC_URL: 'https://shop.example.com/kingdom/' }).publicUrl).toBe(
+      'https://shop.example.com/kingdom',
+    );
   });
 
   it('refuse a PUBLIC_URL that is not an http(s) address or carries a query or fragment', () => {
-    for (const value of ['kingdom.example.com', 'ftp://kingdom.example.com', 'https://kingdom.example.com/?a=1', 'https://k.example.com/#x']) {
+    for (const value of [
+      'kingdom.example.com',
+      'ftp://kingdom.example.com',
+      'https://kingdom.example.com/?a=1',
+      'https://k.example.com/#x',
+    ]) {
       expect(configErrorFor({ PUBLIC_URL: value }).message).toContain('PUBLIC_URL');
     }
   });

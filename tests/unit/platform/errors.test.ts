@@ -47,7 +47,9 @@ describe('formatting errors for GraphQL clients', () => {
 
   it('keeps a domain error’s details next to its code, and never lets them replace the code', () => {
     const details = { field: 'reference', code: 'SPOOFED' };
-    const { error, formatted } = thrownByResolver(new DomainError('InvalidInput', 'DuplicateBatch', 'Batch b-1 already exists', details));
+    const { error, formatted } = thrownByResolver(
+      new DomainError('InvalidInput', 'DuplicateBatch', 'Batch b-1 already exists', details),
+    );
 
     expect(production(formatted, error).extensions).toEqual({ field: 'reference', code: 'BAD_USER_INPUT' });
   });
@@ -59,11 +61,17 @@ describe('formatting errors for GraphQL clients', () => {
   });
 
   it('masks an unexpected error as a bare INTERNAL_SERVER_ERROR, leaking neither its message nor its stack', () => {
-    const { error, formatted } = thrownByResolver(new Error('syntax error at or near "from" in: select * from secrets'));
+    const { error, formatted } = thrownByResolver(
+      new Error('syntax error at or near "from" in: select * from secrets'),
+    );
 
     const shown = production(formatted, error);
 
-    expect(shown).toEqual({ message: 'Internal server error', path: ['addBatch'], extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(shown).toEqual({
+      message: 'Internal server error',
+      path: ['addBatch'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
     expect(JSON.stringify(shown)).not.toMatch(/secrets|stacktrace/);
   });
 
@@ -99,9 +107,17 @@ describe('formatting errors for GraphQL clients', () => {
 
 describe('a statement that ran past DATABASE_STATEMENT_TIMEOUT_MS', () => {
   it('reaches the client as TIMEOUT with a plain message, no SQL, and still counts as our fault (logged)', () => {
-    const timeout = new StatementTimeoutError(new Error('canceling statement due to statement timeout: select pg_sleep(5)'));
-    const thrown = new GraphQLError('canceling statement due to statement timeout', { originalError: timeout, path: ['products'] });
-    const formatted = createErrorFormatter({ exposeInternals: false })({ message: thrown.message, path: ['products'] }, thrown);
+    const timeout = new StatementTimeoutError(
+      new Error('canceling statement due to statement timeout: select pg_sleep(5)'),
+    );
+    const thrown = new GraphQLError('canceling statement due to statement timeout', {
+      originalError: timeout,
+      path: ['products'],
+    });
+    const formatted = createErrorFormatter({ exposeInternals: false })(
+      { message: thrown.message, path: ['products'] },
+      thrown,
+    );
     expect(formatted).toEqual({
       message: 'The database took too long to answer; try again later or ask for less',
       path: ['products'],

@@ -12,7 +12,8 @@ describe('a job payload reaching a task', () => {
   });
 
   test('a malformed one fails with the task and the offending fields named, never their values', () => {
-    const run = () => parseEnvelope('notifyOutOfStock', 'OutOfStock', { ...valid, id: 'secret-looking-id', occurredAt: 7 });
+    const run = () =>
+      parseEnvelope('notifyOutOfStock', 'OutOfStock', { ...valid, id: 'secret-looking-id', occurredAt: 7 });
     expect(run).toThrow(/^notifyOutOfStock: the job's payload is not an Envelope \(id: .+; occurredAt: .+\)$/);
     expect(run).not.toThrow(/secret-looking-id/);
   });

@@ -46,15 +46,15 @@ describe('building the GraphQL schema', () => {
 
   describe('locked down by default', () => {
     it('refuses a Query field with neither @public nor @auth, naming it', () => {
-      expect(() => schemaWith(`extend type Query { open: String @public, secret: String }\n${guardedMutation}`)).toThrow(
-        /Query\.secret has neither @public nor @auth/,
-      );
+      expect(() =>
+        schemaWith(`extend type Query { open: String @public, secret: String }\n${guardedMutation}`),
+      ).toThrow(/Query\.secret has neither @public nor @auth/);
     });
 
     it('refuses a Mutation field with neither @public nor @auth, naming it', () => {
-      expect(() => schemaWith('extend type Query { open: String @public }\nextend type Mutation { wipe: Boolean }')).toThrow(
-        /Mutation\.wipe has neither/,
-      );
+      expect(() =>
+        schemaWith('extend type Query { open: String @public }\nextend type Mutation { wipe: Boolean }'),
+      ).toThrow(/Mutation\.wipe has neither/);
     });
 
     it('refuses a field that is both @public and @auth, naming it', () => {
@@ -64,13 +64,15 @@ describe('building the GraphQL schema', () => {
     });
 
     it('names every unguarded field at once, not only the first', () => {
-      expect(() => schemaWith('extend type Query { one: String, two: String }\nextend type Mutation { three: Boolean }')).toThrow(
-        /Query\.one[\s\S]*Query\.two[\s\S]*Mutation\.three/,
-      );
+      expect(() =>
+        schemaWith('extend type Query { one: String, two: String }\nextend type Mutation { three: Boolean }'),
+      ).toThrow(/Query\.one[\s\S]*Query\.two[\s\S]*Mutation\.three/);
     });
 
     it('does not ask fields of ordinary object types to declare a guard', () => {
-      expect(() => schemaWith(`type Thing { name: String }\nextend type Query { thing: Thing @public }\n${guardedMutation}`)).not.toThrow();
+      expect(() =>
+        schemaWith(`type Thing { name: String }\nextend type Query { thing: Thing @public }\n${guardedMutation}`),
+      ).not.toThrow();
     });
   });
 

@@ -29,7 +29,10 @@ type Command =
 // Small pools, so that duplicates, repeats and collisions happen often; a few invalid values too.
 const reference = fc.constantFrom('b1', 'b2', 'b3', 'b4', 'b5', '-bad', '');
 const orderId = fc.constantFrom('o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'bad id');
-const quantity = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 30 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, 2 ** 31) });
+const quantity = fc.oneof(
+  { weight: 9, arbitrary: fc.integer({ min: 1, max: 30 }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5, 2 ** 31) },
+);
 const eta = fc.constantFrom(null, null, '2026-01-01', '2026-02-01', '2026-03-01', '2026-02-30');
 
 const command: fc.Arbitrary<Command> = fc.oneof(
@@ -98,7 +101,12 @@ const step = (product: Product, cmd: Command, now: Date): Product => {
           // Out of stock only when no batch has room for the whole line; nothing allocated.
           for (const batch of product.batches) expect(availableQuantity(batch)).toBeLessThan(cmd.quantity);
           expect(outcome.product.batches).toBe(product.batches);
-          expect(outcome.product.events.at(-1)).toEqual({ type: 'OutOfStock', sku: product.sku, orderId: cmd.orderId, quantity: cmd.quantity });
+          expect(outcome.product.events.at(-1)).toEqual({
+            type: 'OutOfStock',
+            sku: product.sku,
+            orderId: cmd.orderId,
+            quantity: cmd.quantity,
+          });
         }
         next = outcome.product;
         break;
@@ -119,7 +127,9 @@ const step = (product: Product, cmd: Command, now: Date): Product => {
         // Lines that lost their batch are announced; every other line is kept.
         const before = orderIdsOf(product);
         const after = new Set(orderIdsOf(next));
-        const evicted = next.events.slice(product.events.length).map((event) => (event.type === 'Deallocated' ? event.orderId : ''));
+        const evicted = next.events
+          .slice(product.events.length)
+          .map((event) => (event.type === 'Deallocated' ? event.orderId : ''));
         expect(before.filter((id) => !after.has(id)).sort()).toEqual([...evicted].sort());
         break;
       }
@@ -153,37 +163,52 @@ describe('allocation properties', () => {
 
   test('allocating the same line twice is idempotent, whatever quantity is asked again', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 1, max: 50 }), fc.nat({ max: 50 }), (wanted, again, spare) => {
-        const product = deepFreeze(addBatch(newProduct(SKU), { reference: 'b1', quantity: wanted + spare, eta: null }));
-        const first = allocate(product, { orderId: 'o1', sku: SKU, quantity: wanted }, new Date(0));
-        const second = allocate(first.product, { orderId: 'o1', sku: SKU, quantity: again }, new Date(1));
-        expect(first.kind).toBe('allocated');
-        expect(second).toEqual({ kind: 'allocated', product: first.product, reference: 'b1' });
-        expect(second.product).toBe(first.product);
-        expectInvariants(second.product);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.nat({ max: 50 }),
+        (wanted, again, spare) => {
+          const product = deepFreeze(
+            addBatch(newProduct(SKU), { reference: 'b1', quantity: wanted + spare, eta: null }),
+          );
+          const first = allocate(product, { orderId: 'o1', sku: SKU, quantity: wanted }, new Date(0));
+          const second = allocate(first.product, { orderId: 'o1', sku: SKU, quantity: again }, new Date(1));
+          expect(first.kind).toBe('allocated');
+          expect(second).toEqual({ kind: 'allocated', product: first.product, reference: 'b1' });
+          expect(second.product).toBe(first.product);
+          expectInvariants(second.product);
+        },
+      ),
       RUNS,
     );
   });
 
   test('shrinking a batch evicts the most recent lines first, only as many as needed', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 10 }), fc.nat({ max: 100 }), (sizes, shrinkTo) => {
-        const total = sizes.reduce((sum, size) => sum + size, 0);
-        let product = addBatch(newProduct(SKU), { reference: 'b1', quantity: total, eta: null });
-        sizes.forEach((size, index) => {
-          product = allocate(product, { orderId: `o${index}`, sku: SKU, quantity: size }, new Date(index * 1000)).product;
-        });
-        const target = Math.max(1, Math.min(shrinkTo, total));
-        const shrunk = changeBatchQuantity(deepFreeze(product), 'b1', target);
-        const kept = shrunk.batches[0]!.allocations.map((allocation) => allocation.orderId);
-        // What is kept is a prefix (the oldest), and adding the next evicted line back would not fit.
-        expect(kept).toEqual(sizes.slice(0, kept.length).map((_, index) => `o${index}`));
-        const held = sizes.slice(0, kept.length).reduce((sum, size) => sum + size, 0);
-        expect(held).toBeLessThanOrEqual(target);
-        if (kept.length < sizes.length) expect(held + sizes[kept.length]!).toBeGreaterThan(target);
-        expectInvariants(shrunk);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 1, maxLength: 10 }),
+        fc.nat({ max: 100 }),
+        (sizes, shrinkTo) => {
+          const total = sizes.reduce((sum, size) => sum + size, 0);
+          let product = addBatch(newProduct(SKU), { reference: 'b1', quantity: total, eta: null });
+          sizes.forEach((size, index) => {
+            product = allocate(
+              product,
+              { orderId: `o${index}`, sku: SKU, quantity: size },
+              new Date(index * 1000),
+            ).product;
+          });
+          const target = Math.max(1, Math.min(shrinkTo, total));
+          const shrunk = changeBatchQuantity(deepFreeze(product), 'b1', target);
+          const kept = shrunk.batches[0]!.allocations.map((allocation) => allocation.orderId);
+          // What is kept is a prefix (the oldest), and adding the next evicted line back would not fit.
+          expect(kept).toEqual(sizes.slice(0, kept.length).map((_, index) => `o${index}`));
+          const held = sizes.slice(0, kept.length).reduce((sum, size) => sum + size, 0);
+          expect(held).toBeLessThanOrEqual(target);
+          if (kept.length < sizes.length) expect(held + sizes[kept.length]!).toBeGreaterThan(target);
+          expectInvariants(shrunk);
+        },
+      ),
       RUNS,
     );
   });

@@ -37,7 +37,26 @@ const identifierOracle = (value: string): boolean => {
 };
 const identifierChars = fc.constantFrom(
   ...'abcXYZ019.-_'.split(''),
-  ' ', '\n', '\r', '\t', '\u0000', '/', "'", '"', ';', '$', '^', '@', 'é', 'Ä', 'ß', '١', '𝟘', '🚀', 'ｱ', '\u212A' /* Kelvin */,
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  '/',
+  "'",
+  '"',
+  ';',
+  '$',
+  '^',
+  '@',
+  'é',
+  'Ä',
+  'ß',
+  '١',
+  '𝟘',
+  '🚀',
+  'ｱ',
+  '\u212A' /* Kelvin */,
 );
 const identifierCandidate = fc.oneof(
   fc.string({ unit: identifierChars, maxLength: 70 }),
@@ -48,14 +67,31 @@ const identifierCandidate = fc.oneof(
 
 // --- quantity: "a whole number from 1 to 2147483647" ---
 const quantityOracle = (value: number): boolean =>
-  typeof value === 'number' && Number.isFinite(value) && Math.floor(value) === value && value >= 1 && value <= 2147483647;
+  typeof value === 'number' &&
+  Number.isFinite(value) &&
+  Math.floor(value) === value &&
+  value >= 1 &&
+  value <= 2147483647;
 const quantityCandidate = fc.oneof(
   fc.integer(),
   fc.integer({ min: -3, max: 3 }),
   fc.integer({ min: MAX_QUANTITY - 3, max: MAX_QUANTITY }).chain((near) => fc.constantFrom(near, near + 1, near + 4)),
   fc.double(),
   fc.double({ min: 0, max: 2 ** 32 }),
-  fc.constantFrom(0, -0, 1, 0.5, 1.0000001, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, Number.MAX_VALUE, Number.EPSILON),
+  fc.constantFrom(
+    0,
+    -0,
+    1,
+    0.5,
+    1.0000001,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 31,
+    2 ** 53,
+    Number.MAX_VALUE,
+    Number.EPSILON,
+  ),
 );
 
 // --- calendarDate: "a real calendar date written YYYY-MM-DD" (Gregorian, years 0001..9999), or null ---
@@ -82,7 +118,19 @@ const dateCandidate = (years: fc.Arbitrary<number>) =>
       .tuple(years, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 28, max: 31 }))
       .map(([year, month, day]) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`),
     fc.string({ unit: fc.constantFrom(...'0123456789-'.split('')), minLength: 8, maxLength: 12 }),
-    fc.constantFrom('2024-02-29', '2023-02-29', '1900-02-29', '2000-02-29', '2026-12-01', '2026-12-01\n', ' 2026-12-01', '2026-1-01', '+02026-12-01', '2026-12-01T00:00:00Z', '٢٠٢٦-١٢-٠١'),
+    fc.constantFrom(
+      '2024-02-29',
+      '2023-02-29',
+      '1900-02-29',
+      '2000-02-29',
+      '2026-12-01',
+      '2026-12-01\n',
+      ' 2026-12-01',
+      '2026-1-01',
+      '+02026-12-01',
+      '2026-12-01T00:00:00Z',
+      '٢٠٢٦-١٢-٠١',
+    ),
   );
 
 describe('input validator properties', () => {
@@ -124,10 +172,15 @@ describe('input validator properties', () => {
   // Date.UTC reads years 0-99 as 1900-1999; these once failed the round trip. Year 0000 stays refused.
   test('calendarDate accepts real dates in the years 0001-0099', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), (year, month, day) => {
-        const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
-        expect(calendarDate('eta', value)).toBe(value);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 99 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 28 }),
+        (year, month, day) => {
+          const value = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          expect(calendarDate('eta', value)).toBe(value);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -136,9 +189,18 @@ describe('input validator properties', () => {
     const candidate = fc.oneof(
       fc.emailAddress(),
       fc.emailAddress().map((email) => ` \t${email.toUpperCase()}\n `),
-      fc.tuple(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })).map(([local, domain]) => `${local}@${domain}.x`),
+      fc
+        .tuple(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }))
+        .map(([local, domain]) => `${local}@${domain}.x`),
       fc.string({ unit: 'grapheme', maxLength: 40 }),
-      fc.constantFrom('İ@EXAMPLE.COM', 'ẞ@example.com', 'Ⅻ@example.com', `${'a'.repeat(250)}@b.co`, 'a@b.c\u00a0', '\u2028a@b.co'),
+      fc.constantFrom(
+        'İ@EXAMPLE.COM',
+        'ẞ@example.com',
+        'Ⅻ@example.com',
+        `${'a'.repeat(250)}@b.co`,
+        'a@b.c\u00a0',
+        '\u2028a@b.co',
+      ),
     );
     fc.assert(
       fc.property(candidate, (raw) => {
