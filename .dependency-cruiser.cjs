@@ -1,11 +1,15 @@
 /**
- * The import rule from ARCHITECTURE.md ("Who may import whom"), checked by `npm run lint` so it cannot rot.
+ * The import rule of docs/architecture.md ("Who may import whom"), checked by `npm run lint` so it cannot rot.
  *
  * Vocabulary used below:
- * - a *context* is any top-level folder of src/ other than core, platform and generated (inventory, identity...),
+ * - a *context* is any top-level folder of src/ other than core, platform, generated and seed (inventory, identity...),
  *   split into domain/, services/, adapters/ and entrypoints/;
  * - a context's *contract* is its domain/events.ts and domain/commands.ts: the only files other contexts may use;
- * - the *shell* is src/bootstrap.ts, app.ts, main.ts, worker.ts, lambda.ts, seed.ts and src/platform/: the only code that wires adapters.
+ * - a context's *module* is its src/<context>/module.ts: the one file that wires that context's adapters and
+ *   entrypoints into the value the shell knows it by;
+ * - the *root* is src/contexts.ts (the list of modules), bootstrap.ts (the composition root), schema.ts, app.ts,
+ *   main.ts, worker.ts, lambda.ts and src/seed/: the processes and what they share;
+ * - *platform* is src/platform/: infrastructure every context uses, which knows no context and no root file.
  *
  * Paths are matched relative to the directory depcruise runs from (the repo root), so every pattern starts at
  * `src/`. In `to`, `$1` is the context captured by the `from` pattern. Some bad imports break two rules on purpose
@@ -14,7 +18,7 @@
  */
 
 /** A context folder name: anything under src/ except the kernel, the shell and codegen output. */
-const CONTEXT = '(?!(?:core|platform|generated)/)[^/]+';
+const CONTEXT = '(?!(?:core|platform|generated|seed)/)[^/]+';
 const THE_CONTEXT = `^src/(${CONTEXT})/`;
 /** Another context may import only these two files (messages are the public contract between contexts). */
 const CONTRACT = `^src/${CONTEXT}/domain/(?:events|commands)\\.ts$`;
@@ -22,7 +26,10 @@ const CONTRACT = `^src/${CONTEXT}/domain/(?:events|commands)\\.ts$`;
 const ADAPTERS = '^src/.*/adapters/';
 /** The shared kernel, minus anything in it that talks to the outside world (an adapters/ folder). */
 const PURE_CORE = '^src/core/(?!adapters/|.*/adapters/)';
-const SHELL = ['^src/(?:bootstrap|app|main|worker|lambda|seed)\\.ts$', '^src/platform/'];
+const ROOT = ['^src/(?:contexts|bootstrap|schema|app|main|worker|lambda)\\.ts$', '^src/seed/'];
+const SHELL = [...ROOT, '^src/platform/'];
+/** A context's module: it wires its own context (no-cross-context-internals keeps it to its own). */
+const MODULE = '^src/[^/]+/module\\.ts$';
 /** Every npm dependency type: resolved, unresolved-but-bare, or installed without a package.json entry. */
 const NPM = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'npm-no-pkg', 'npm-unknown'];
 /**
@@ -88,8 +95,8 @@ module.exports = {
       comment:
         'Resolvers and task handlers build commands and call views; the bus and views arrive through the GraphQL ' +
         "context. They may import generated types, their own context's domain/services/entrypoints, another " +
-        "context's contract, the shared kernel and src/platform/graphql/context.ts (the context's type), nothing " +
-        'else in src (in particular no adapters).',
+        "context's contract, the shared kernel, src/platform/graphql/context.ts (the request context's type) and " +
+        'src/platform/context-module.ts (how a resource is declared), nothing else in src (in particular no adapters).',
       severity: 'error',
       from: { path: `${THE_CONTEXT}entrypoints/` },
       to: {
@@ -100,6 +107,7 @@ module.exports = {
           PURE_CORE,
           '^src/generated/',
           '^src/platform/graphql/context\\.ts$',
+          '^src/platform/context-module\\.ts$',
         ],
       },
     },
@@ -122,6 +130,19 @@ module.exports = {
       to: { path: INFRASTRUCTURE_PACKAGES },
     },
 
+    // ---- platform: infrastructure that knows no context ---------------------------------------------------------
+    {
+      name: 'platform-knows-no-context',
+      comment:
+        'src/platform is the infrastructure every context uses (pool, unit of work, HTTP, Apollo, @auth, jobs, ' +
+        'config). It imports no context and no root file (contexts.ts, bootstrap.ts...), and not the generated ' +
+        'GraphQL types (they are typed from the list of contexts): a context plugs in through its module, ' +
+        'src/platform/context-module.ts says what a module may bring.',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/', pathNot: ['^src/platform/', PURE_CORE] },
+    },
+
     // ---- between contexts -------------------------------------------------------------------------------------------
     {
       name: 'no-cross-context-internals',
@@ -137,19 +158,20 @@ module.exports = {
     {
       name: 'adapters-only-wired-by-composition-root',
       comment:
-        'Adapters are chosen in one place (bootstrap.ts, main.ts, worker.ts, src/platform) so tests can swap them ' +
-        'for fakes. Elsewhere depend on the port; adapters may use sibling adapters of their own context.',
+        'Adapters are chosen in one place per context (its module.ts, which the composition root maps over) so ' +
+        'tests can swap them for fakes. Elsewhere depend on the port; adapters may use sibling adapters of their ' +
+        'own context.',
       severity: 'error',
-      from: { path: '^src/', pathNot: [...SHELL, '^src/[^/]+/adapters/'] },
+      from: { path: '^src/', pathNot: [...SHELL, MODULE, '^src/[^/]+/adapters/'] },
       to: { path: ADAPTERS },
     },
     {
       name: 'entrypoints-only-mounted-by-shell',
       comment:
-        'Resolvers and task handlers are outer-layer code that the shell (platform/, bootstrap, main, worker) mounts; ' +
-        'inner layers and adapters must not depend on them.',
+        "Resolvers are outer-layer code that the context's module hands to the shell; inner layers and adapters " +
+        'must not depend on them.',
       severity: 'error',
-      from: { path: '^src/', pathNot: [...SHELL, `^src/${CONTEXT}/entrypoints/`] },
+      from: { path: '^src/', pathNot: [...ROOT, MODULE, `^src/${CONTEXT}/entrypoints/`] },
       to: { path: `^src/${CONTEXT}/entrypoints/` },
     },
     {
@@ -210,11 +232,13 @@ module.exports = {
     {
       name: 'no-circular',
       comment:
-        'This import closes a cycle (type-only imports count). Break it by moving the shared piece inward ' +
-        '(a port in services or core) or by depending on an interface instead of the implementation.',
+        'This import closes a cycle of value imports, which can leave a module half-initialised when it loads. ' +
+        'Break it by moving the shared piece inward (a port in services or core) or by depending on an interface ' +
+        'instead of the implementation. Cycles through a type-only import are allowed: one is by design (the ' +
+        "GraphQL context's type is derived from the list of contexts, whose resolvers are typed with it).",
       severity: 'error',
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only', 'type-import'] } },
     },
     {
       name: 'no-deprecated-core',

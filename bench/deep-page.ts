@@ -170,12 +170,7 @@ type PlanNode = {
 const flattenPlan = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(flattenPlan)];
 
 const explain = async (pool: DatabasePool, ordering: Ordering, after: string | null) => {
-  const request = pageRequest(
-    connectionName(ordering),
-    { first: PAGE_SIZE, after },
-    { defaultSize: 20, maxSize: 100 },
-    2,
-  );
+  const request = pageRequest(connectionName(ordering), { first: PAGE_SIZE, after }, 2);
   const page = keysetPage({
     key: { column: sql.identifier([ordering.column]), direction: ordering.direction },
     tieBreaker: sql.identifier(['sku']),

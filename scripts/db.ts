@@ -110,7 +110,7 @@ const seedCommand = async (database: DevelopmentDatabase): Promise<number> => {
   const { loadConfig } = await import('../src/platform/config.ts');
   const { createLogger } = await import('../src/platform/logger.ts');
   const { runMigrations } = await import('../src/platform/database/migrate.ts');
-  const { runSeed } = await import('../src/seed.ts');
+  const { runSeed } = await import('../src/seed/seed.ts');
   // The server's own lines (administrator, workers) are noise here unless asked for; our summary is on stdout.
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, DATABASE_URL: database.url });
   await runMigrations(database.url);

@@ -2,22 +2,18 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { sql, type DatabasePool } from 'slonik';
 import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
-import { createArgon2PasswordHasher } from './identity/adapters/argon2-password-hasher.ts';
-import { createJwtAccessTokens } from './identity/adapters/jwt-access-tokens.ts';
-import { createPasswordResetTokenFactory, createRefreshTokenFactory } from './identity/adapters/refresh-tokens.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
-import { createRequestAccess } from './platform/auth/request-access.ts';
 import { createAuthRateLimiter } from './platform/auth/rate-limit.ts';
-import { jwtSettingsFrom } from './platform/auth/signing-keys.ts';
+import { createRequestAccess } from './platform/auth/request-access.ts';
 import type { Config } from './platform/config.ts';
+import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
-import { buildSchema } from './platform/graphql/schema.ts';
 import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
-import { sharedBootstrapOptions } from './platform/composition.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import { childOnFirstUse, type AppLogger } from './platform/logger.ts';
+import { buildApplicationSchema } from './schema.ts';
 
 export type RunningApp = {
   readonly url: string;
@@ -32,8 +28,8 @@ export type StartOptions = {
   readonly config: Config;
   readonly logger: AppLogger;
   readonly databaseUrl: string;
-  /** Test seams passed on to the composition root (fakes, extra event subscribers). */
-  readonly overrides?: Omit<BootstrapOptions, 'logger' | 'pool'>;
+  /** Test seams passed on to the composition root (per-context fakes, extra event subscribers). */
+  readonly overrides?: Omit<BootstrapOptions, 'logger' | 'pool' | 'config'>;
 };
 
 /** Wires the API process: pool -> composition root -> schema -> Apollo -> HTTP server, listening. */
@@ -42,31 +38,12 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     maxPoolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
-  const tokens = createJwtAccessTokens(jwtSettingsFrom(config, logger));
-  const { smtp, ...shared } = sharedBootstrapOptions(config);
-  const app = bootstrap({
-    logger,
-    pool,
-    ...shared,
-    identity: {
-      hasher: createArgon2PasswordHasher(),
-      accessTokens: tokens.issuer,
-      refreshTokens: createRefreshTokenFactory(),
-      resetTokens: createPasswordResetTokenFactory(),
-      policy: {
-        maxFailures: config.LOGIN_MAX_FAILURES,
-        lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000,
-        refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_SECONDS * 1000,
-        passwordResetTtlMs: config.PASSWORD_RESET_TTL_MINUTES * 60_000,
-        passwordResetEmailIntervalMs: config.PASSWORD_RESET_EMAIL_INTERVAL_SECONDS * 1000,
-        passwordResetMinResponseMs: config.PASSWORD_RESET_MIN_RESPONSE_MS,
-      },
-    },
-    ...overrides,
-  });
-  await ensureAdministrator(app, config, logger);
+  // One LISTEN connection per API process: how a change committed through another instance reaches this one.
+  const channels = await startChannelListener({ connectionString: databaseUrl, logger });
+  const app = bootstrap({ logger, pool, config, channels, ...overrides });
+  await app.startup();
   const apollo = createApolloServer({
-    schema: buildSchema(),
+    schema: buildApplicationSchema(),
     isDevelopment: config.isDevelopment,
     limits: {
       maxDepth: config.GRAPHQL_MAX_DEPTH,
@@ -87,7 +64,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     apollo,
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
-      const viewer = authenticate(request.headers.authorization, tokens.verify);
+      const viewer = await authenticate(request.headers.authorization, app.authenticate);
       const access = createRequestAccess(viewer?.userId ?? null, app.permissionsOf);
       return {
         bus: app.bus,
@@ -141,28 +118,10 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     clearTimeout(deadline);
     await apollo.stop();
     await worker?.stop();
+    await channels.close();
     await pool.end();
-    smtp?.close();
+    app.close();
   };
 
   return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };
-};
-
-/** Development, when KINGDOM_ADMIN_EMAIL/PASSWORD are unset; printed at start-up and by the seed. */
-export const DEVELOPMENT_ADMIN = { email: 'admin@kingdom.local', password: 'kingdom-admin' } as const;
-
-/**
- * KINGDOM_ADMIN_EMAIL/PASSWORD create (once) an administrator holding every permission. Development has a default,
- * printed so the person at the keyboard can sign in; elsewhere there is no administrator unless configured.
- */
-const ensureAdministrator = async (app: Application, config: Config, logger: AppLogger): Promise<void> => {
-  const configured = config.KINGDOM_ADMIN_EMAIL && config.KINGDOM_ADMIN_PASSWORD;
-  if (!configured && !config.isDevelopment) return;
-  const email = config.KINGDOM_ADMIN_EMAIL ?? DEVELOPMENT_ADMIN.email;
-  const password = config.KINGDOM_ADMIN_PASSWORD ?? DEVELOPMENT_ADMIN.password;
-  const { created } = await app.bus.execute({ type: 'EnsureAdministrator', email, password, name: 'Administrator' });
-  if (created && configured) logger.info({ email }, 'created the administrator account');
-  if (!configured) {
-    logger.info({ email, password }, 'development administrator (set KINGDOM_ADMIN_EMAIL/PASSWORD to choose your own)');
-  }
 };

@@ -7,7 +7,6 @@
 import { bootstrap } from './bootstrap.ts';
 import { loadConfig } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
-import { sharedBootstrapOptions } from './platform/composition.ts';
 import { createSqsHandler, type SqsBatchResponse, type SqsEvent } from './platform/jobs/sqs-handler.ts';
 import { createLogger } from './platform/logger.ts';
 
@@ -33,8 +32,7 @@ const coldStart = async (): Promise<BatchHandler> => {
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
   // The SMTP sender lives as long as the instance: Lambda freezes it between invocations, nothing to close.
-  const { smtp: _smtp, ...shared } = sharedBootstrapOptions(config);
-  const app = bootstrap({ logger, pool, ...shared });
+  const app = bootstrap({ logger, pool, config });
   logger.info({ tasks: Object.keys(app.tasks) }, 'Lambda handler ready');
   return createSqsHandler(app.tasks, logger);
 };

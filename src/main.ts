@@ -7,7 +7,7 @@ import { startApp, type RunningApp } from './app.ts';
 import { provideDatabase } from './platform/database/provision.ts';
 import { createLogger } from './platform/logger.ts';
 import { exitOnUncaughtErrors, readConfigOrExit, stopOnSignals } from './platform/process.ts';
-import { databaseHasProducts, logSeededAccounts, seedAdministrator, seedIfEmpty } from './seed.ts';
+import { databaseHasProducts, logSeededAccounts, seedAdministrator, seedIfEmpty } from './seed/seed.ts';
 
 const config = readConfigOrExit();
 const logger = createLogger(config);

@@ -4,7 +4,6 @@
  * no new job is taken, running ones finish (up to SHUTDOWN_GRACE_MS), exit 0.
  */
 import { bootstrap } from './bootstrap.ts';
-import { sharedBootstrapOptions } from './platform/composition.ts';
 import { ConfigError } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { provideDatabase } from './platform/database/provision.ts';
@@ -34,8 +33,8 @@ const startUp = async () => {
     maxPoolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
-  const { smtp, ...shared } = sharedBootstrapOptions(config);
-  const application = bootstrap({ logger, pool, ...shared });
+  // The same composition root as the API: every context's handlers, tasks and commands work here too.
+  const application = bootstrap({ logger, pool, config });
   const sqs =
     config.EXTERNAL_BUS === 'sqs' && config.SQS_QUEUE_URL
       ? createSqsPublisher({
@@ -59,7 +58,7 @@ const startUp = async () => {
     },
     'worker started',
   );
-  return { database, pool, smtp, worker };
+  return { database, pool, application, worker };
 };
 const started = startUp();
 started.catch((error: unknown) => {
@@ -68,7 +67,7 @@ started.catch((error: unknown) => {
 });
 
 stopOnSignals(logger, 'letting running jobs finish', async () => {
-  const { database, pool, smtp, worker } = await started;
+  const { database, pool, application, worker } = await started;
   // Past the grace period, release the running jobs for another worker to retry now: a supervisor's SIGKILL
   // would leave them locked for graphile-worker's 4 hours instead. Their transactions roll back as we exit.
   const deadline = setTimeout(() => {
@@ -78,6 +77,6 @@ stopOnSignals(logger, 'letting running jobs finish', async () => {
   await worker.stop();
   clearTimeout(deadline);
   await pool.end();
-  smtp?.close();
+  application.close();
   await database.stop();
 });

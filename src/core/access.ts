@@ -5,8 +5,18 @@
  * grant into SQL (`ReadScope`), so lists are scoped in the database rather than filtered afterwards.
  */
 
-export const RESOURCES = ['PRODUCT', 'BATCH', 'USER', 'ROLE', 'JOB'] as const;
-export type Resource = (typeof RESOURCES)[number];
+/**
+ * A kind of thing policies grant actions on (PRODUCT, USER...). Each bounded context declares the resources it owns
+ * in its module (src/<context>/module.ts) and in its SDL (`extend enum Resource`); the shell checks at start-up that
+ * the two lists agree, so the kernel names none of them.
+ */
+export type Resource = string;
+
+/** What an instance key of one resource looks like (a SKU, a UUID...), and how to say so in an error. */
+export type KeyFormat = { readonly valid: (key: string) => boolean; readonly is: string };
+
+/** Every resource the running application knows, with its key format: what policies may name. */
+export type ResourceCatalog = ReadonlyMap<Resource, KeyFormat>;
 
 export const ACTIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE'] as const;
 export type Action = (typeof ACTIONS)[number];

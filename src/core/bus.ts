@@ -54,6 +54,22 @@ export type MessageBus<Routes extends CommandRoutes> = {
   publish(events: readonly DomainEvent[]): Promise<void>;
 };
 
+/**
+ * Runs one bound handler the way the bus does: its committed events are published whether or not the handler then
+ * refused its caller (they are facts), and then its result is returned or its error thrown. A context uses it to
+ * run one of its own commands outside a request (e.g. at start-up).
+ */
+export const runBound = async <Message, Result>(
+  handler: BoundHandler<Message, Result>,
+  message: Message,
+  publish: (events: readonly DomainEvent[]) => Promise<void>,
+): Promise<Result> => {
+  const outcome = await handler(message);
+  await publish(outcome.events);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
+};
+
 export const createMessageBus = <Routes extends CommandRoutes>(options: {
   commands: Routes;
   events: EventRoutes;
@@ -87,11 +103,7 @@ export const createMessageBus = <Routes extends CommandRoutes>(options: {
     const { type } = command as Command;
     if (!Object.hasOwn(commands, type)) throw new UnknownMessageError(type);
     const handler = commands[type] as unknown as BoundHandler<C, ResultOf<Routes, C>>;
-    const outcome = await handler(command);
-    // Committed events are facts whether or not the handler then refused its caller: they are always published.
-    await publish(outcome.events);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.result;
+    return runBound(handler, command, publish);
   };
 
   return { execute, publish };

@@ -28,6 +28,12 @@ export type PageRequest = {
 
 export type PageSizes = { readonly defaultSize?: number; readonly maxSize?: number };
 
+/**
+ * Every connection's page size unless it says otherwise: 20 when the client asks for none, at most 100. The
+ * GraphQL cost limit (platform/graphql) estimates a connection's size with the same figures.
+ */
+export const PAGE_SIZES = { defaultSize: 20, maxSize: 100 } as const;
+
 export type Edge<T> = { readonly cursor: string; readonly node: T };
 export type PageInfo = {
   readonly hasNextPage: boolean;
@@ -98,8 +104,8 @@ const pageSize = (field: 'first' | 'last', value: number | null | undefined, max
 export const pageRequest = (
   connection: string,
   args: PageArgs,
-  { defaultSize = 20, maxSize = 100 }: PageSizes,
   arity: number,
+  { defaultSize = PAGE_SIZES.defaultSize, maxSize = PAGE_SIZES.maxSize }: PageSizes = PAGE_SIZES,
 ): PageRequest => {
   const first = pageSize('first', args.first, maxSize);
   const last = pageSize('last', args.last, maxSize);

@@ -17,8 +17,15 @@ export type TaskDefinition<Event extends DomainEvent, Dependencies> = {
   readonly handle: (envelope: Envelope<Event>, dependencies: Dependencies) => Promise<void>;
 };
 
-/** A task given its dependencies (fresh per delivery, like a command's), keyed by task name in `BoundTasks`. */
-export type BoundTask = { readonly on: string; readonly run: (envelope: Envelope) => Promise<void> };
+/**
+ * A task given its dependencies (fresh per delivery, like a command's), keyed by task name in `BoundTasks`. It keeps
+ * its `on` and `when`, so the outbox can route committed events to it.
+ */
+export type BoundTask = {
+  readonly on: string;
+  readonly when?: (event: DomainEvent) => boolean;
+  readonly run: (envelope: Envelope) => Promise<void>;
+};
 export type BoundTasks = Readonly<Record<string, BoundTask>>;
 
 /**
@@ -52,7 +59,9 @@ export const bindTasks = <Dependencies>(
           await afterRun?.(dependencies);
         }
       };
-      return [name, { on: definition.on, run }];
+      // Safe: `when` is only ever asked about events of the type its task declared in `on`.
+      const when = definition.when as ((event: DomainEvent) => boolean) | undefined;
+      return [name, when ? { on: definition.on, when, run } : { on: definition.on, run }];
     }),
   );
 

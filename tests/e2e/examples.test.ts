@@ -281,18 +281,24 @@ const EXAMPLES: Record<string, Example> = {
     },
     expect: (data) =>
       expect(data).toEqual({
-        failedJobs: [
-          {
-            jobId: expect.any(String),
-            task: 'notifyOutOfStock',
-            attempts: 3,
-            maxAttempts: 3,
-            lastError: 'SMTP server unreachable',
-            createdAt: expect.any(String),
-            failedAt: expect.any(String),
-            payload: '{"example": true}',
-          },
-        ],
+        failedJobs: {
+          totalCount: 1,
+          edges: [
+            {
+              node: {
+                jobId: expect.any(String),
+                task: 'notifyOutOfStock',
+                attempts: 3,
+                maxAttempts: 3,
+                lastError: 'SMTP server unreachable',
+                createdAt: expect.any(String),
+                failedAt: expect.any(String),
+                payload: '{"example": true}',
+              },
+            },
+          ],
+          pageInfo: { hasNextPage: false, endCursor: expect.any(String) },
+        },
       }),
   },
 };

@@ -68,16 +68,20 @@ test('two deliveries of one reallocate message at once, both past the inbox chec
   const { tasks } = bootstrap({
     logger: createRecordingLogger(),
     pool,
-    inventoryUnitOfWork: () =>
-      createSlonikUnitOfWork(
-        pool,
-        (connection, events) => ({
-          products: createProductRepository(connection, events),
-          allocationsView: createAllocationsViewWriter(connection),
-          inbox: createSlonikInbox(racingAfterTheCheck(connection)),
-        }),
-        { maxAttempts: 3, baseDelayMs: 1, onRetry: () => void (retries += 1) },
-      ),
+    overrides: {
+      inventory: {
+        unitOfWork: () =>
+          createSlonikUnitOfWork(
+            pool,
+            (connection, events) => ({
+              products: createProductRepository(connection, events),
+              allocationsView: createAllocationsViewWriter(connection),
+              inbox: createSlonikInbox(racingAfterTheCheck(connection)),
+            }),
+            { maxAttempts: 3, baseDelayMs: 1, onRetry: () => void (retries += 1) },
+          ),
+      },
+    },
   });
 
   await Promise.all([tasks.reallocate!.run(payload as Envelope), tasks.reallocate!.run(payload as Envelope)]);

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { createLogger } from '../../src/platform/logger.ts';
-import { SEED_ACCOUNTS, SEED_BATCHES, SEED_ORDER_LINES } from '../../src/seed.ts';
+import { SEED_ACCOUNTS, SEED_BATCHES, SEED_ORDER_LINES } from '../../src/seed/data-set.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { operation } from './support/operations.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';

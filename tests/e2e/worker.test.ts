@@ -307,7 +307,10 @@ test('with EXTERNAL_BUS=sqs the worker forwards each job to SQS instead of runni
 });
 
 describe('a job that keeps failing', () => {
-  const FAILED_JOBS = '{ failedJobs { jobId task payload attempts maxAttempts lastError createdAt failedAt } }';
+  const FAILED_JOBS =
+    '{ failedJobs { edges { node { jobId task payload attempts maxAttempts lastError createdAt failedAt } } } }';
+  const nodesOf = (data: Record<string, unknown> | null | undefined) =>
+    (data?.failedJobs as { edges: Array<{ node: Record<string, unknown> }> }).edges.map((edge) => edge.node);
   const SECRET = 'hunter2-do-not-log';
 
   test('is retried, then listed in failedJobs for the administrator, without its payload in the logs', async () => {
@@ -317,7 +320,7 @@ describe('a job that keeps failing', () => {
 
     // First attempt fails; the job waits out its backoff (e^1 s) and is not listed while it may still succeed.
     await eventually(async () => ((await job(jobId))?.lastError ? true : undefined), 'the first attempt to fail');
-    expect((await server.admin(FAILED_JOBS)).body).toEqual({ data: { failedJobs: [] } });
+    expect((await server.admin(FAILED_JOBS)).body).toEqual({ data: { failedJobs: { edges: [] } } });
     await eventually(
       async () => ((await job(jobId))?.attempts === 2 && (await job(jobId))?.lockedBy === null ? true : undefined),
       'the second attempt to fail',
@@ -325,7 +328,7 @@ describe('a job that keeps failing', () => {
 
     const listed = await server.admin(FAILED_JOBS);
     expect(listed.body.errors).toBeUndefined();
-    const failedJobs = listed.body.data?.failedJobs as Array<Record<string, unknown>>;
+    const failedJobs = nodesOf(listed.body.data);
     expect(failedJobs).toEqual([
       {
         jobId,
@@ -366,10 +369,14 @@ describe('a job that keeps failing', () => {
     expect(member.body.data).toBeNull();
 
     for (const first of [-1, 101]) {
-      const response = await server.admin('query ($first: Int) { failedJobs(first: $first) { jobId } }', { first });
+      const response = await server.admin('query ($first: Int) { failedJobs(first: $first) { totalCount } }', {
+        first,
+      });
       expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
-    expect((await server.admin('{ failedJobs(first: 0) { jobId } }')).body).toEqual({ data: { failedJobs: [] } });
+    expect((await server.admin('{ failedJobs(first: 0) { edges { cursor } } }')).body).toEqual({
+      data: { failedJobs: { edges: [] } },
+    });
   });
 });
 

@@ -57,7 +57,7 @@ export const createFakeInventoryViews = (
     },
     async products(args, order) {
       const all = order.direction === 'ASC' ? await products() : (await products()).reverse();
-      const request = pageRequest(`products:${order.field}:${order.direction}`, args, {}, 2);
+      const request = pageRequest(`products:${order.field}:${order.direction}`, args, 2);
       return {
         ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku]),
         totalCount: async () => all.length,
@@ -68,7 +68,7 @@ export const createFakeInventoryViews = (
       const all = (await batches())
         .filter((batch) => batch.sku === sku)
         .sort((a, b) => (a.eta ?? '').localeCompare(b.eta ?? '') || a.reference.localeCompare(b.reference));
-      const request = pageRequest(`batches:${sku}`, args, {}, 2);
+      const request = pageRequest(`batches:${sku}`, args, 2);
       return {
         ...connectionFromSortedArray(all, request, (batch) => [batch.eta ?? '', batch.reference]),
         totalCount: async () => all.length,

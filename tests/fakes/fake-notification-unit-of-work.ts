@@ -1,16 +1,22 @@
 import { ConcurrentUpdateError } from '../../src/core/errors.ts';
 import type { DomainEvent } from '../../src/core/messages.ts';
-import type { Email, IsolationLevel, UnitOfWork } from '../../src/core/ports.ts';
-import type { NotificationRepositories } from '../../src/notifications/services/ports.ts';
+import type { Email, EmailSender, Inbox, IsolationLevel, UnitOfWork } from '../../src/core/ports.ts';
 import { withTransactionRetries } from '../../src/platform/database/retry.ts';
 import { FAKE_RETRY_POLICY } from './fake-unit-of-work.ts';
+
+/**
+ * What a task that mails exactly once works on: the inbox and the mail, in one transaction (notifications' and
+ * identity's task repositories both start with these). Typed from the kernel's ports, so the fake outlives any one
+ * context.
+ */
+type MailroomRepositories = { readonly inbox: Inbox; readonly mail: EmailSender };
 
 /**
  * The notification unit of work in memory, keeping the slonik one's promises: an attempt's inbox rows and mail
  * commit together only if its work resolves; an inbox insert that collides with a delivery committed meanwhile throws
  * ConcurrentUpdateError (as the primary key makes the adapter do), and the attempt is retried from the start.
  */
-export class FakeNotificationUnitOfWork implements UnitOfWork<NotificationRepositories> {
+export class FakeNotificationUnitOfWork implements UnitOfWork<MailroomRepositories> {
   /** Committed inbox rows, as `consumer/messageId`. */
   readonly processed = new Set<string>();
   /** Committed mail, in sending order. */
@@ -38,7 +44,7 @@ export class FakeNotificationUnitOfWork implements UnitOfWork<NotificationReposi
 
   async transaction<T>(
     isolation: IsolationLevel,
-    work: (repositories: NotificationRepositories) => Promise<T>,
+    work: (repositories: MailroomRepositories) => Promise<T>,
   ): Promise<T> {
     return withTransactionRetries(FAKE_RETRY_POLICY, async () => {
       this.isolations.push(isolation);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { ApolloServer } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from '../../src/core/ports.ts';
-import type { GraphQLContext } from '../../src/platform/graphql/context.ts';
+import type { GraphQLContext } from '../../src/contexts.ts';
 
 export type LogEntry = { readonly level: keyof Logger; readonly object: object; readonly message: string };
 

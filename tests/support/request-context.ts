@@ -2,14 +2,18 @@
  * Request contexts for tests that execute operations without the HTTP shell: a caller with exactly the policies a
  * test gives, through the same `createRequestAccess` the server uses (so permissions load once, lazily).
  */
-import type { Application } from '../../src/bootstrap.ts';
-import { ACTIONS, permissionsFrom, RESOURCES, type Policy } from '../../src/core/access.ts';
+import { resourceCatalog, type Application } from '../../src/bootstrap.ts';
+import { ACTIONS, permissionsFrom, type Policy } from '../../src/core/access.ts';
 import { createRequestAccess } from '../../src/platform/auth/request-access.ts';
-import type { GraphQLContext, RequestAccess } from '../../src/platform/graphql/context.ts';
+import type { GraphQLContext } from '../../src/contexts.ts';
+import type { RequestAccess } from '../../src/platform/graphql/context.ts';
 import { createRecordingLogger } from './graphql.ts';
 
+/** Every resource the application's contexts declare, with its key format (as the composition root builds it). */
+export const RESOURCES = resourceCatalog();
+
 /** What the built-in admin role holds (migration 000006): every action on every resource. */
-export const EVERYTHING_POLICIES: readonly Policy[] = RESOURCES.map((resource) => ({
+export const EVERYTHING_POLICIES: readonly Policy[] = [...RESOURCES.keys()].map((resource) => ({
   resource,
   actions: [...ACTIONS],
   selectors: ['*'],

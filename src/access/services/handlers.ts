@@ -1,8 +1,7 @@
 import type { CreateRole, DeleteRole, GrantRole, RevokeRole, UpdateRolePolicies } from '../domain/commands.ts';
 import { roleExists, roleNotFound, userNotFound } from '../domain/errors.ts';
-import { grant, revoke, type RoleHolder } from '../domain/holder.ts';
+import * as model from '../domain/model.ts';
 import { isUuid } from '../domain/policies.ts';
-import { createRole as newRole, deleteRole as markDeleted, replacePolicies } from '../domain/role.ts';
 import type { AccessDependencies, AccessRepositories } from './ports.ts';
 
 // READ COMMITTED is enough everywhere: every write is guarded by the database itself. A role's save checks its
@@ -13,9 +12,9 @@ export type RoleResult = { readonly name: string };
 export type DeleteRoleResult = { readonly name: string };
 export type RoleGrantResult = { readonly userId: string; readonly role: string };
 
-export const createRole = async (command: CreateRole, { uow }: AccessDependencies): Promise<RoleResult> => {
+export const createRole = async (command: CreateRole, { uow, resources }: AccessDependencies): Promise<RoleResult> => {
   // Checked before the transaction: bad input is reported whether or not the name is taken.
-  const role = newRole(command);
+  const role = model.createRole(command, resources);
   return uow.transaction('READ COMMITTED', async ({ roles }) => {
     if (await roles.get(role.name)) throw roleExists(role.name);
     await roles.save(role);
@@ -25,12 +24,12 @@ export const createRole = async (command: CreateRole, { uow }: AccessDependencie
 
 export const updateRolePolicies = async (
   command: UpdateRolePolicies,
-  { uow }: AccessDependencies,
+  { uow, resources }: AccessDependencies,
 ): Promise<RoleResult> =>
   uow.transaction('READ COMMITTED', async ({ roles }) => {
     const role = await roles.get(command.name);
     if (!role) throw roleNotFound(command.name, 'input.name');
-    const updated = replacePolicies(role, command.policies);
+    const updated = model.replacePolicies(role, command.policies, resources);
     if (updated !== role) await roles.save(updated);
     return { name: role.name };
   });
@@ -39,14 +38,14 @@ export const deleteRole = async (command: DeleteRole, { uow }: AccessDependencie
   uow.transaction('READ COMMITTED', async ({ roles }) => {
     const role = await roles.get(command.name);
     if (!role) throw roleNotFound(command.name, 'input.name');
-    await roles.save(markDeleted(role));
+    await roles.save(model.deleteRole(role));
     return { name: role.name };
   });
 
 /** Loads the user and makes sure the role exists, then applies `change` and saves only what changed. */
 const changeGrant = async (
   { userId, role }: { readonly userId: string; readonly role: string },
-  change: (holder: RoleHolder, role: string) => RoleHolder,
+  change: (holder: model.RoleHolder, role: string) => model.RoleHolder,
   { roles, grants }: AccessRepositories,
 ): Promise<RoleGrantResult> => {
   const holder = isUuid(userId) ? await grants.holderOf(userId) : null;
@@ -58,10 +57,10 @@ const changeGrant = async (
 };
 
 export const grantRole = async (command: GrantRole, { uow }: AccessDependencies): Promise<RoleGrantResult> =>
-  uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, grant, repositories));
+  uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, model.grant, repositories));
 
 export const revokeRole = async (command: RevokeRole, { uow }: AccessDependencies): Promise<RoleGrantResult> =>
-  uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, revoke, repositories));
+  uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, model.revoke, repositories));
 
 export const accessCommandHandlers = {
   CreateRole: createRole,

@@ -1,3 +1,4 @@
+import type { ResourceCatalog } from '../../core/access.ts';
 import type { Clock, UnitOfWork } from '../../core/ports.ts';
 import type { RoleHolder } from '../domain/holder.ts';
 import type { Role } from '../domain/role.ts';
@@ -29,4 +30,6 @@ export type AccessRepositories = { readonly roles: RoleRepository; readonly gran
 export type AccessDependencies = {
   readonly uow: UnitOfWork<AccessRepositories>;
   readonly clock: Clock;
+  /** Every resource the application's contexts declare: what a policy may name, and its key format. */
+  readonly resources: ResourceCatalog;
 };

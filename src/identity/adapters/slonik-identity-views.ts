@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { ReadScope, Scope } from '../../core/access.ts';
 import { connectionFromRows, pageRequest } from '../../core/pagination.ts';
 import { keysetPage } from '../../platform/database/keyset.ts';
+import { scopeCondition } from '../../platform/database/scope-sql.ts';
 import type { IdentityViews, UserView } from '../services/views.ts';
 import { isUuid, userViewRow } from './rows.ts';
 
-const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 const EMAIL = sql.identifier(['users', 'email']);
 const ID = sql.identifier(['users', 'id']);
 
@@ -14,16 +14,15 @@ const count = z.object({ count: z.number() });
 const exists = z.object({ exists: z.boolean() });
 
 /**
- * The users a scope selects, as a WHERE condition: a user owns their own account, so OWNER is "the caller's id".
- * Keys come from role policies and may be anything an administrator typed: those that are not uuids name nobody
- * (and Postgres would reject them as uuid syntax errors), so they are dropped here.
+ * The users a scope selects: a user owns their own account, so OWNER is "the caller's id". Keys come from role
+ * policies and may be anything an administrator typed: those that are not uuids name nobody.
  */
-const scopeCondition = (scope: Scope): FragmentSqlToken => {
-  if (scope.every) return sql.fragment`TRUE`;
-  const ids = [...scope.keys, ...(scope.ownerId === null ? [] : [scope.ownerId])].filter(isUuid);
-  // IN (...) rather than = ANY(array): pg-mem mis-evaluates ANY over a uuid array.
-  return ids.length === 0 ? sql.fragment`FALSE` : sql.fragment`${ID} IN (${sql.join(ids, sql.fragment`, `)})`;
-};
+const scopeOfUsers = (scope: Scope): FragmentSqlToken =>
+  scopeCondition(scope, {
+    key: ID,
+    ownedBy: (ownerId) => (isUuid(ownerId) ? sql.fragment`${ID} = ${ownerId}` : sql.fragment`FALSE`),
+    isKey: isUuid,
+  }) ?? sql.fragment`TRUE`;
 
 /**
  * Users matching `where`, each with its roles, in one round trip: the page is cut in a subquery (so LIMIT counts
@@ -59,7 +58,7 @@ export const createIdentityViews = (db: CommonQueryMethods, readScope: ReadScope
   };
 
   return {
-    userById: async (id) => oneUser(id, scopeCondition(await readScope('USER'))),
+    userById: async (id) => oneUser(id, scopeOfUsers(await readScope('USER'))),
 
     signedInUser: (id) => oneUser(id, sql.fragment`TRUE`),
 
@@ -67,8 +66,8 @@ export const createIdentityViews = (db: CommonQueryMethods, readScope: ReadScope
       isUuid(id) && db.oneFirst(sql.type(exists)`SELECT EXISTS (SELECT 1 FROM users WHERE ${ID} = ${id}) AS exists`),
 
     users: async (args) => {
-      const request = pageRequest('users', args, PAGE_SIZES, 2);
-      const scope = scopeCondition(await readScope('USER'));
+      const request = pageRequest('users', args, 2);
+      const scope = scopeOfUsers(await readScope('USER'));
       // Emails are unique, so the id only breaks ties in principle; the keyset helper wants one all the same.
       const page = keysetPage({ key: { column: EMAIL, direction: 'ASC' }, tieBreaker: ID, request });
       const rows = await db.any(usersWithRoles(sql.fragment`${scope} AND ${page.where}`, page.orderBy, page.limit));

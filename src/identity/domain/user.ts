@@ -1,5 +1,6 @@
 import { DomainError } from '../../core/errors.ts';
 import type { IdentityEvent } from './events.ts';
+import { isUuid } from '../../core/uuid.ts';
 
 /** Built-in roles (migration 000006 creates them): admin may do everything; every account holds member. */
 export const ADMIN_ROLE = 'admin';
@@ -30,7 +31,6 @@ export type LockoutPolicy = {
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
 
 const invalid = (field: string, message: string): DomainError =>
@@ -40,7 +40,7 @@ const invalid = (field: string, message: string): DomainError =>
  * Account ids are UUIDs: any other string names no account. Ids arrive from clients (global ids, policy keys), and
  * Postgres would reject a malformed one as a syntax error rather than match nothing.
  */
-export const isUserId = (value: string): boolean => UUID.test(value);
+export const isUserId = isUuid;
 
 export const normaliseEmail = (raw: string): string => {
   const email = raw.trim().toLowerCase();

@@ -1,7 +1,8 @@
 import { fromGlobalId } from 'graphql-relay';
 import { toGlobalId } from '../../core/global-id.ts';
-import type { Resolvers } from '../../generated/graphql.ts';
-import type { AccessSubjects, NodeFetchers } from '../../platform/graphql/context.ts';
+import type { GraphQLContext, Resolvers } from '../../generated/graphql.ts';
+import type { ResourceDeclaration } from '../../platform/context-module.ts';
+import type { NodeFetchers } from '../../platform/graphql/context.ts';
 import { isUserId } from '../domain/user.ts';
 
 /**
@@ -69,22 +70,26 @@ export const identityResolvers: Resolvers = {
 
 /** `node(id:)` refetches users by the UUID inside their global id, scoped like every other read of a user. */
 export const identityNodes: NodeFetchers = {
-  User: (id, { views }) => views.identity.userById(id),
+  User: { fetch: (id, { views }: GraphQLContext) => views.identity.userById(id) },
 };
 
 /**
- * What @auth needs to know about users. A user owns their own account and nothing else of USER. Keys are
- * lower-cased, as Postgres prints uuids, so a hand-written global id with upper-case hex still names its owner.
+ * The resource identity owns: USER, keyed by the account's UUID. A user owns their own account and nothing else of
+ * USER. Keys are lower-cased, as Postgres prints uuids, so a hand-written global id with upper-case hex still names
+ * its owner.
  */
-export const identitySubjects: Pick<AccessSubjects, 'USER'> = {
+export const identityResources: Readonly<Record<'USER', ResourceDeclaration>> = {
   USER: {
-    keyFromArgument: (value) => {
-      const { type, id } = fromGlobalId(value);
-      return type === 'User' && isUserId(id) ? id.toLowerCase() : null;
+    key: { valid: isUserId, is: 'a User id' },
+    subject: {
+      keyFromArgument: (value) => {
+        const { type, id } = fromGlobalId(value);
+        return type === 'User' && isUserId(id) ? id.toLowerCase() : null;
+      },
+      ownership: async (id, { views, access }: GraphQLContext) => ({
+        exists: await views.identity.userExists(id),
+        owned: id === access.principal,
+      }),
     },
-    ownership: async (id, { views, access }) => ({
-      exists: await views.identity.userExists(id),
-      owned: id === access.principal,
-    }),
   },
 };

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import type { ReadScope } from '../../core/access.ts';
 import { connectionFromSortedArray, pageRequest } from '../../core/pagination.ts';
+import { unitsAvailable } from '../domain/product.ts';
 import type { BatchView, InventoryViews } from '../services/views.ts';
 import {
   allocationViewRow,
@@ -11,10 +12,9 @@ import {
   productColumns,
   productRow,
 } from './rows.ts';
-import { allOf, batchesInScope, productsInScope, skusInScope } from './scope-sql.ts';
+import { allOf } from '../../platform/database/scope-sql.ts';
+import { batchesInScope, productsInScope, skusInScope } from './scope-sql.ts';
 import { productPage } from './slonik-product-page.ts';
-
-const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
 
 /** In-stock (no ETA) first, then by ETA, then oldest first: the order allocation prefers. */
 const batchKey = (batch: BatchView) => [batch.eta ?? '', batch.createdAt.toISOString(), batch.reference];
@@ -74,7 +74,7 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
     products: (args, order) => productPage(db, args, order, productScope),
 
     batchesOfProduct: async (sku, args) => {
-      const request = pageRequest(`batches:${sku}`, args, PAGE_SIZES, 3);
+      const request = pageRequest(`batches:${sku}`, args, 3);
       const all = await batchesBySku.load(sku);
       return { ...connectionFromSortedArray(all, request, batchKey), totalCount: async () => all.length };
     },
@@ -82,10 +82,7 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
     availableQuantityOfProduct: async (sku) => {
       // A caller who may read every batch sees the same rows through both loaders: share the batches' query.
       const loader = (await readScope('BATCH')).every ? batchesBySku : allBatchesBySku;
-      return (await loader.load(sku)).reduce(
-        (sum, batch) => sum + batch.purchasedQuantity - batch.allocatedQuantity,
-        0,
-      );
+      return (await loader.load(sku)).reduce((sum, batch) => sum + unitsAvailable(batch), 0);
     },
 
     allocationsOfOrder: async (orderId) => [

@@ -5,9 +5,7 @@ import { connectionFromRows, pageRequest, type CursorKey, type PageArgs } from '
 import { keysetPage } from '../../platform/database/keyset.ts';
 import type { ProductOrder, ProductPage, ProductView } from '../services/views.ts';
 import { productColumns, productRow } from './rows.ts';
-import { allOf } from './scope-sql.ts';
-
-const PAGE_SIZES = { defaultSize: 20, maxSize: 100 };
+import { allOf } from '../../platform/database/scope-sql.ts';
 
 const sortColumn = { SKU: sql.identifier(['sku']), CREATED_AT: sql.identifier(['created_at']) } as const;
 const productKey = (order: ProductOrder) => (product: ProductView) => [
@@ -46,7 +44,7 @@ export const productPage = async (
   inScope: () => Promise<FragmentSqlToken | null>,
 ): Promise<ProductPage> => {
   const connection = `products:${order.field}:${order.direction}`;
-  const request = pageRequest(connection, args, PAGE_SIZES, 2);
+  const request = pageRequest(connection, args, 2);
   if (order.field === 'CREATED_AT') assertTimestampKeys(request);
   const page = keysetPage({
     key: { column: sortColumn[order.field], direction: order.direction },

@@ -54,7 +54,15 @@ const sum = (allocations: readonly Allocation[]): number =>
 
 export const allocatedQuantity = (batch: Batch): number => sum(batch.allocations);
 
-export const availableQuantity = (batch: Batch): number => batch.purchasedQuantity - allocatedQuantity(batch);
+/**
+ * Units of a batch that no order line holds yet: the one definition, used by the model (allocation), the views
+ * (a product's availability) and the API (Batch.availableQuantity).
+ */
+export const unitsAvailable = (batch: { readonly purchasedQuantity: number; readonly allocatedQuantity: number }) =>
+  batch.purchasedQuantity - batch.allocatedQuantity;
+
+export const availableQuantity = (batch: Batch): number =>
+  unitsAvailable({ purchasedQuantity: batch.purchasedQuantity, allocatedQuantity: allocatedQuantity(batch) });
 
 export const productAvailableQuantity = (product: Product): number =>
   product.batches.reduce((total, batch) => total + availableQuantity(batch), 0);

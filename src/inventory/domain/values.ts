@@ -10,8 +10,10 @@ const invalid = (field: string, message: string): DomainError =>
   new DomainError('InvalidInput', 'InvalidInput', message, { field });
 
 /** SKUs and batch references: 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+export const isIdentifier = (value: string): boolean => IDENTIFIER.test(value);
+
 export const identifier = (field: string, value: string): string => {
-  if (!IDENTIFIER.test(value)) {
+  if (!isIdentifier(value)) {
     throw invalid(field, `${field} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit`);
   }
   return value;

@@ -1,7 +1,8 @@
 import { DomainError } from '../../core/errors.ts';
 import { toGlobalId } from '../../core/global-id.ts';
-import type { Resolvers } from '../../generated/graphql.ts';
+import type { GraphQLContext, Resolvers } from '../../generated/graphql.ts';
 import type { NodeFetchers } from '../../platform/graphql/context.ts';
+import { unitsAvailable } from '../domain/product.ts';
 
 /**
  * Thin by design: writes turn typed arguments into a command for the bus, reads call a view.
@@ -56,7 +57,7 @@ export const inventoryResolvers: Resolvers = {
 
   Batch: {
     id: ({ reference }) => toGlobalId('Batch', reference),
-    availableQuantity: ({ purchasedQuantity, allocatedQuantity }) => purchasedQuantity - allocatedQuantity,
+    availableQuantity: (batch) => unitsAvailable(batch),
     product: ({ sku }, _args, { views }) => readable(views.inventory.productBySku(sku), 'product'),
   },
 
@@ -71,8 +72,8 @@ export const inventoryResolvers: Resolvers = {
 
 /** `node(id:)` refetches inventory objects by the key inside their global id, through the scoped views. */
 export const inventoryNodes: NodeFetchers = {
-  Product: (sku, { views }) => views.inventory.productBySku(sku),
-  Batch: (reference, { views }) => views.inventory.batchByReference(reference),
+  Product: { fetch: (sku, { views }: GraphQLContext) => views.inventory.productBySku(sku) },
+  Batch: { fetch: (reference, { views }: GraphQLContext) => views.inventory.batchByReference(reference) },
 };
 
 /**
@@ -86,5 +87,3 @@ const readable = async <T>(row: Promise<T | null>, thing: 'product' | 'batch'): 
   if (found === null) throw new DomainError('Forbidden', 'Forbidden', `You may not read this ${thing}`);
   return found;
 };
-
-export { inventorySubjects } from './subjects.ts';

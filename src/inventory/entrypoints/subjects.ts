@@ -1,6 +1,8 @@
 import type { Ownership } from '../../core/access.ts';
-import type { AccessSubjects } from '../../platform/graphql/context.ts';
+import type { GraphQLContext } from '../../generated/graphql.ts';
+import type { ResourceDeclaration } from '../../platform/context-module.ts';
 import { batchNotFound, productNotFound } from '../domain/errors.ts';
+import { isIdentifier } from '../domain/values.ts';
 
 /** A product is owned by whoever created it; a batch by its product's owner. Nobody owns an ownerless row. */
 const ownership = (row: { readonly ownerId: string | null } | null, principal: string | null): Ownership => ({
@@ -9,18 +11,25 @@ const ownership = (row: { readonly ownerId: string | null } | null, principal: s
 });
 
 /**
- * What the @auth directive asks about inventory instances, keyed by SKU and batch reference. The lookups are
- * unscoped (deciding comes before showing); `notFound` is the handlers' own error, so a denial for a caller who
- * may not read the instance looks exactly like an unknown SKU or reference.
+ * The resources inventory owns, keyed by SKU and batch reference. The @auth lookups are unscoped (deciding comes
+ * before showing); `notFound` is the handlers' own error, so a denial for a caller who may not read the instance
+ * looks exactly like an unknown SKU or reference.
  */
-export const inventorySubjects: Pick<AccessSubjects, 'PRODUCT' | 'BATCH'> = {
+export const inventoryResources: Readonly<Record<'PRODUCT' | 'BATCH', ResourceDeclaration>> = {
   PRODUCT: {
-    ownership: async (sku, { views, access }) => ownership(await views.inventory.productOwner(sku), access.principal),
-    notFound: productNotFound,
+    key: { valid: isIdentifier, is: 'a SKU' },
+    subject: {
+      ownership: async (sku, { views, access }: GraphQLContext) =>
+        ownership(await views.inventory.productOwner(sku), access.principal),
+      notFound: productNotFound,
+    },
   },
   BATCH: {
-    ownership: async (reference, { views, access }) =>
-      ownership(await views.inventory.batchOwner(reference), access.principal),
-    notFound: batchNotFound,
+    key: { valid: isIdentifier, is: 'a batch reference' },
+    subject: {
+      ownership: async (reference, { views, access }: GraphQLContext) =>
+        ownership(await views.inventory.batchOwner(reference), access.principal),
+      notFound: batchNotFound,
+    },
   },
 };

@@ -1,12 +1,6 @@
 import type { AddBatch, Allocate, ChangeBatchQuantity, Deallocate } from '../domain/commands.ts';
-import {
-  allocate as allocateLine,
-  deallocate as deallocateLine,
-  orderLine,
-  type OrderLine,
-} from '../domain/allocation.ts';
 import { batchNotFound, outOfStock, productNotFound } from '../domain/errors.ts';
-import { addBatch as addBatchTo, changeBatchQuantity as changeQuantityOf, newProduct } from '../domain/product.ts';
+import * as model from '../domain/model.ts';
 import { identifier, quantity } from '../domain/values.ts';
 import { forgetAllocation, recordAllocation } from './read-model.ts';
 import type { InventoryDependencies } from './ports.ts';
@@ -23,8 +17,8 @@ export type BatchQuantityChangedResult = { readonly sku: string; readonly refere
 /** Adds a batch, creating the product on its first batch, owned by whoever added it. */
 export const addBatch = async (command: AddBatch, { uow }: InventoryDependencies): Promise<BatchAddedResult> =>
   uow.transaction('REPEATABLE READ', async ({ products }) => {
-    const product = (await products.get(command.sku)) ?? newProduct(command.sku, '', command.ownerId);
-    await products.save(addBatchTo(product, command));
+    const product = (await products.get(command.sku)) ?? model.newProduct(command.sku, '', command.ownerId);
+    await products.save(model.addBatch(product, command));
     return { sku: product.sku, reference: command.reference };
   });
 
@@ -36,11 +30,11 @@ export type Delivery = { readonly messageId: string; readonly consumer: string }
  * `delivery` was seen before (nothing is done then).
  */
 export const allocateAndCommit = async (
-  raw: OrderLine,
+  raw: model.OrderLine,
   { uow, clock }: InventoryDependencies,
   delivery?: Delivery,
 ): Promise<string | null> => {
-  const line = orderLine(raw);
+  const line = model.orderLine(raw);
   // Read once, so a retried transaction records the same instant.
   const now = clock.now();
   return uow.transaction('REPEATABLE READ', async ({ products, inbox }) => {
@@ -48,7 +42,7 @@ export const allocateAndCommit = async (
     if (delivery && !(await inbox.firstDelivery(delivery.messageId, delivery.consumer))) return null;
     const product = await products.get(line.sku);
     if (!product) throw productNotFound(line.sku);
-    const outcome = allocateLine(product, line, now);
+    const outcome = model.allocate(product, line, now);
     await products.save(outcome.product);
     return outcome.kind === 'allocated' ? outcome.reference : null;
   });
@@ -67,7 +61,7 @@ export const deallocate = async (command: Deallocate, { uow }: InventoryDependen
   return uow.transaction('REPEATABLE READ', async ({ products }) => {
     const product = await products.get(sku);
     if (!product) throw productNotFound(sku);
-    const { product: changed, reference } = deallocateLine(product, orderId);
+    const { product: changed, reference } = model.deallocate(product, orderId);
     await products.save(changed);
     return { batchReference: reference };
   });
@@ -86,7 +80,7 @@ export const changeBatchQuantity = async (
   return uow.transaction('REPEATABLE READ', async ({ products }) => {
     const product = await products.getByBatchReference(reference);
     if (!product) throw batchNotFound(reference);
-    await products.save(changeQuantityOf(product, reference, purchasedQuantity));
+    await products.save(model.changeBatchQuantity(product, reference, purchasedQuantity));
     return { sku: product.sku, reference };
   });
 };

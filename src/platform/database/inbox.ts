@@ -1,8 +1,7 @@
 import { sql, UniqueIntegrityConstraintViolationError, type DatabaseTransactionConnection } from 'slonik';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { Inbox } from '../../core/ports.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../core/uuid.ts';
 
 /**
  * A message whose id can never be recorded: every retry would fail the same way, so the transport should stop
@@ -25,7 +24,7 @@ export class PoisonMessageError extends Error {
 export const createSlonikInbox = (connection: DatabaseTransactionConnection): Inbox => ({
   async firstDelivery(messageId, consumer) {
     // Checked here: Postgres would refuse it as a uuid syntax error, which reads like a database fault.
-    if (!UUID.test(messageId)) {
+    if (!isUuid(messageId)) {
       throw new PoisonMessageError(
         `Message id ${JSON.stringify(messageId)} for ${consumer} is not a UUID; it cannot be processed`,
       );

@@ -5,12 +5,12 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
-import type { GraphQLContext } from './context.ts';
+import type { RequestContext } from './context.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
 
 /** Logs every error that is our fault with the request's id, operation and path; the client sees a masked one. */
-const errorLogging: ApolloServerPlugin<GraphQLContext> = {
+const errorLogging: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue, operationName }) {
@@ -26,7 +26,7 @@ const errorLogging: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-export const createApolloServer = (options: {
+export const createApolloServer = <Context extends RequestContext = RequestContext>(options: {
   schema: GraphQLSchema;
   isDevelopment: boolean;
   /**
@@ -34,9 +34,9 @@ export const createApolloServer = (options: {
    * Default: the production defaults of GRAPHQL_MAX_* (config.ts).
    */
   limits?: GraphQLLimits;
-}): ApolloServer<GraphQLContext> => {
+}): ApolloServer<Context> => {
   const protection = graphqlProtection(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: !options.isDevelopment });
-  return new ApolloServer<GraphQLContext>({
+  return new ApolloServer<Context>({
     schema: options.schema,
     introspection: options.isDevelopment,
     // Without this, "Did you mean ...?" hints leak the schema to someone probing a server with introspection off.
@@ -52,7 +52,7 @@ export const createApolloServer = (options: {
     stopOnTerminationSignals: false,
     plugins: [
       errorLogging,
-      ...(protection.plugins as Array<ApolloServerPlugin<GraphQLContext>>),
+      ...(protection.plugins as Array<ApolloServerPlugin<Context>>),
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled, a
       // page of products with batches served 1.27x the requests per second (bench/README.md).

@@ -1,29 +1,6 @@
-import type { AccessViews } from '../../access/services/views.ts';
-import type { accessCommandHandlers } from '../../access/services/handlers.ts';
-import type { Ownership, Permissions, Resource } from '../../core/access.ts';
-import type { BoundRoutes, MessageBus } from '../../core/bus.ts';
+import type { Ownership, Permissions } from '../../core/access.ts';
 import type { DomainError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
-import type { identityCommandHandlers } from '../../identity/services/handlers.ts';
-import type { IdentityViews, UserView } from '../../identity/services/views.ts';
-import type { JobViews } from '../jobs/failed-jobs.ts';
-import type { inventoryCommandHandlers } from '../../inventory/services/handlers.ts';
-import type { BatchView, InventoryViews, ProductView } from '../../inventory/services/views.ts';
-
-/** Every command the API can send, with its result type, derived from the contexts' handler maps. */
-export type KingdomCommandRoutes = BoundRoutes<
-  typeof inventoryCommandHandlers & typeof identityCommandHandlers & typeof accessCommandHandlers
-  // generate: command routes
->;
-export type KingdomBus = MessageBus<KingdomCommandRoutes>;
-
-export type KingdomViews = {
-  readonly inventory: InventoryViews;
-  readonly identity: IdentityViews;
-  readonly access: AccessViews;
-  readonly jobs: JobViews;
-  // generate: views
-};
 
 /** The authenticated caller, from a verified access token. */
 export type Viewer = { readonly userId: string; readonly sessionId: string };
@@ -46,10 +23,14 @@ export type RequestAccess = {
   permissions(): Promise<Permissions>;
 };
 
-/** What every resolver receives (codegen `contextType`): writes go to `bus`, reads to `views`. */
-export type GraphQLContext = {
-  readonly bus: KingdomBus;
-  readonly views: KingdomViews;
+/**
+ * What the shell puts in every request's GraphQL context. The application's own context type (`GraphQLContext` in
+ * src/contexts.ts, codegen's `contextType`) fills in `Bus` and `Views`, typed from the list of bounded contexts:
+ * writes go to `bus`, reads to `views`.
+ */
+export type RequestContext<Bus = unknown, Views = unknown> = {
+  readonly bus: Bus;
+  readonly views: Views;
   readonly viewer: Viewer | null;
   readonly access: RequestAccess;
   readonly requestId: string;
@@ -59,27 +40,33 @@ export type GraphQLContext = {
   readonly rateLimit: AuthRateLimit;
 };
 
-/** Everything that implements the SDL's `Node` interface, as resolvers see it. */
-export type NodeView = ProductView | BatchView | UserView;
-
-/** How each bounded context refetches its Node types by the key inside a global id (`Query.node`). */
-export type NodeFetchers = Readonly<Record<string, (key: string, context: GraphQLContext) => Promise<NodeView | null>>>;
+/*
+ * The two kinds of hooks below are written by contexts against their full GraphQL context (a subtype of
+ * RequestContext). They are declared with method syntax on purpose: TypeScript then accepts a hook that asks for
+ * the richer context where the shell, which knows no context, only promises a RequestContext.
+ */
 
 /**
  * How the @auth transformer learns about one resource's instances, given the key it found in an argument or the
- * parent object. Each bounded context provides those of its resources (entrypoints), like `NodeFetchers`.
+ * parent object. The context that owns the resource declares it (src/<context>/module.ts).
  */
 export type AccessSubject = {
   /** Turns an argument's value into the instance key (a User's global id into its UUID); null when malformed. */
-  readonly keyFromArgument?: (value: string) => string | null;
+  keyFromArgument?(value: string): string | null;
   /** Unscoped: does the instance exist, and does the caller (`context.access`) own it? */
-  readonly ownership: (key: string, context: GraphQLContext) => Promise<Ownership>;
+  ownership(key: string, context: RequestContext): Promise<Ownership>;
   /**
    * The very error the context's handlers raise for a missing instance: a denial for a caller who may not read
    * the instance answers it, so "exists but hidden" and "does not exist" look the same. `argumentPath` is the
    * rule's `id` (e.g. "input.name"), for errors that name the offending input.
    */
-  readonly notFound?: (key: string, argumentPath: string) => DomainError;
+  notFound?(key: string, argumentPath: string): DomainError;
 };
 
-export type AccessSubjects = Readonly<Record<Resource, AccessSubject>>;
+export type AccessSubjects = Readonly<Record<string, AccessSubject>>;
+
+/** How a context refetches one of its Node types by the key inside a global id (`Query.node`), scoped. */
+export type NodeFetcher = { fetch(key: string, context: RequestContext): Promise<object | null> };
+
+/** Node fetchers by GraphQL type name (`Product`, `User`...). */
+export type NodeFetchers = Readonly<Record<string, NodeFetcher>>;

@@ -3,6 +3,7 @@ import {
   defaultFieldResolver,
   getNamedType,
   getNullableType,
+  isEnumType,
   isInputObjectType,
   isNonNullType,
   isObjectType,
@@ -12,17 +13,9 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from 'graphql';
-import {
-  ACTIONS,
-  allows,
-  grantsAny,
-  RESOURCES,
-  type Action,
-  type Ownership,
-  type Resource,
-} from '../../core/access.ts';
+import { ACTIONS, allows, grantsAny, type Action, type Ownership, type Resource } from '../../core/access.ts';
 import { DomainError } from '../../core/errors.ts';
-import type { AccessSubjects, GraphQLContext } from './context.ts';
+import type { AccessSubjects, RequestContext } from './context.ts';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -83,6 +76,12 @@ const typeAtPath = (args: readonly GraphQLArgument[], path: string): string | nu
  * Reads and checks one field's @auth: a mistake in a rule (an id path naming no argument, a nullable key, a
  * guarded object field that could hide its parent) stops start-up naming the field, like a missing guard does.
  */
+/** The values of the SDL's `enum Resource` (each context adds its own). */
+const resourcesOf = (schema: GraphQLSchema): string[] => {
+  const type = schema.getType('Resource');
+  return isEnumType(type) ? type.getValues().map((value) => value.name) : [];
+};
+
 export const authRuleOf = (
   schema: GraphQLSchema,
   typeName: string,
@@ -97,7 +96,7 @@ export const authRuleOf = (
     throw new Error(`${where} ${why}`);
   };
   if (Boolean(rule.resource) !== Boolean(rule.action)) fail('needs both resource and action, or neither');
-  if (rule.resource && !RESOURCES.includes(rule.resource)) fail(`names an unknown resource ${rule.resource}`);
+  if (rule.resource && !resourcesOf(schema).includes(rule.resource)) fail(`names an unknown resource ${rule.resource}`);
   if (rule.action && !ACTIONS.includes(rule.action)) fail(`names an unknown action ${rule.action}`);
   if ((rule.id || rule.parentKey) && !rule.resource) fail('has an id or parentKey but no resource');
   if (rule.id && rule.parentKey) fail('has both id and parentKey');
@@ -128,7 +127,7 @@ const once = (lookup: () => Promise<Ownership>): (() => Promise<Ownership>) => {
   return () => (result ??= lookup());
 };
 
-type Resolve = NonNullable<GraphQLFieldConfig<unknown, GraphQLContext>['resolve']>;
+type Resolve = NonNullable<GraphQLFieldConfig<unknown, RequestContext>['resolve']>;
 type Options = { readonly isRoot: boolean; readonly nullable: boolean };
 
 /** The decision that lets the field's own resolver run; any other decision is the field's answer (null). */
@@ -147,6 +146,7 @@ const decideInstance = (
   options: Options,
 ): Decide => {
   const subject = subjects[rule.resource];
+  if (!subject) throw new Error(`@auth names the resource ${rule.resource}, which no context declares`);
   const notFound = (key: string): DomainError =>
     subject.notFound?.(key, rule.id ?? '') ??
     new DomainError('NotFound', 'NotFound', `No ${rule.resource.toLowerCase()} has this key`);
@@ -202,7 +202,7 @@ export const applyAuthDirective = (schema: GraphQLSchema, subjects: AccessSubjec
       });
       return {
         ...field,
-        resolve: async (parent, args, context: GraphQLContext, info) => {
+        resolve: async (parent, args, context: RequestContext, info) => {
           if (context.access.principal === null) throw unauthenticated();
           const decision = await decide(parent, args, context, info);
           return decision === ALLOWED ? resolve(parent, args, context, info) : decision;

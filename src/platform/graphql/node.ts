@@ -1,32 +1,35 @@
 import { fromGlobalId } from 'graphql-relay';
-import type { Resolvers } from '../../generated/graphql.ts';
-import type { GraphQLContext, NodeFetchers, NodeView } from './context.ts';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { NodeFetchers, RequestContext } from './context.ts';
 
 /**
- * Global Object Identification: an id is graphql-relay's opaque `base64("Type:key")`. A malformed id, an unknown
- * type or a key that names nothing is simply null, never an error: ids are data clients store and replay.
+ * Global Object Identification: an id is graphql-relay's opaque `base64("Type:key")`, and each context says how
+ * to refetch its Node types by key. A malformed id, an unknown type or a key that names nothing is simply null,
+ * never an error: ids are data clients store and replay.
  */
-const fetchNode = async (fetchers: NodeFetchers, id: string, context: GraphQLContext): Promise<NodeView | null> => {
-  const { type, id: key } = fromGlobalId(id);
-  const fetch = Object.hasOwn(fetchers, type) ? fetchers[type] : undefined;
-  // A key Postgres could not even compare (empty, or with NUL) names nothing.
-  if (!fetch || key === '' || key.includes('\u0000')) return null;
-  return fetch(key, context);
-};
+export const nodeResolvers = (fetchers: NodeFetchers): IResolvers<unknown, RequestContext> => {
+  // The type each fetched object was asked for, by the object itself: how `Node` resolves to a concrete type
+  // without the shell knowing the shapes of any context's views.
+  const typeOfNode = new WeakMap<object, string>();
 
-/** Types are told apart by their shape (the view types resolvers receive); each has a field the others lack. */
-const typeOf = (node: NodeView): 'Product' | 'Batch' | 'User' => {
-  if ('purchasedQuantity' in node) return 'Batch';
-  if ('sku' in node) return 'Product';
-  return 'User';
-};
+  const fetchNode = async (id: string, context: RequestContext): Promise<object | null> => {
+    const { type, id: key } = fromGlobalId(id);
+    const fetcher = Object.hasOwn(fetchers, type) ? fetchers[type] : undefined;
+    // A key Postgres could not even compare (empty, or with NUL) names nothing.
+    if (!fetcher || key === '' || key.includes('\u0000')) return null;
+    const node = await fetcher.fetch(key, context);
+    if (node !== null) typeOfNode.set(node, type);
+    return node;
+  };
 
-export const nodeResolvers = (fetchers: NodeFetchers): Resolvers => ({
-  Query: {
-    node: (_parent, { id }, context) => fetchNode(fetchers, id, context),
-    nodes: (_parent, { ids }, context) => Promise.all(ids.map((id) => fetchNode(fetchers, id, context))),
-  },
-  Node: {
-    __resolveType: (node) => typeOf(node),
-  },
-});
+  return {
+    Query: {
+      node: (_parent, { id }: { id: string }, context) => fetchNode(id, context),
+      nodes: (_parent, { ids }: { ids: readonly string[] }, context) =>
+        Promise.all(ids.map((id) => fetchNode(id, context))),
+    },
+    Node: {
+      __resolveType: (node: object) => typeOfNode.get(node) ?? null,
+    },
+  };
+};

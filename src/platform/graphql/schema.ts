@@ -1,59 +1,54 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
+import { isEnumType, type GraphQLSchema } from 'graphql';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphQLSchema } from 'graphql';
-import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
-import type { Resolvers } from '../../generated/graphql.ts';
-import { accessResolvers, accessSubjects } from '../../access/entrypoints/resolvers.ts';
-import { identityNodes, identityResolvers, identitySubjects } from '../../identity/entrypoints/resolvers.ts';
-import { inventoryNodes, inventoryResolvers, inventorySubjects } from '../../inventory/entrypoints/resolvers.ts';
+import type { AccessSubjects, NodeFetchers } from './context.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
-import type { AccessSubjects } from './context.ts';
 import { nodeResolvers } from './node.ts';
-import { jobResolvers, jobSubjects } from '../jobs/resolvers.ts';
 
 export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
 
-/** Every SDL file under schema/, in a stable order; contexts extend Query and Mutation from core.graphql. */
+/** Every SDL file under schema/, in a stable order; contexts extend Query, Mutation and Resource from core.graphql. */
 export const loadTypeDefs = (directory: string = SCHEMA_DIR): string[] =>
   globSync('**/*.graphql', { cwd: directory })
     .sort()
     .map((file) => readFileSync(join(directory, file), 'utf8'));
 
-const scalarResolvers: Resolvers = { DateTime: DateTimeResolver, LocalDate: LocalDateResolver };
+const scalarResolvers = { DateTime: DateTimeResolver, LocalDate: LocalDateResolver };
 
-export const contextResolvers: readonly Resolvers[] = [
-  scalarResolvers,
-  nodeResolvers({ ...inventoryNodes, ...identityNodes }),
-  inventoryResolvers,
-  identityResolvers,
-  accessResolvers,
-  jobResolvers,
-  // generate: resolvers
-];
-
-/** How @auth learns about each resource's instances, from the context that owns it. */
-export const contextSubjects: AccessSubjects = {
-  ...inventorySubjects,
-  ...identitySubjects,
-  ...accessSubjects,
-  ...jobSubjects,
-  // generate: subjects
+export type SchemaParts = {
+  readonly typeDefs: readonly string[];
+  /** Each context's resolvers (typed by codegen in the context; the shapes are graphql-tools'). */
+  readonly resolvers: readonly object[];
+  readonly nodes: NodeFetchers;
+  /** How @auth learns about each resource's instances, from the context that owns it. */
+  readonly subjects: AccessSubjects;
 };
 
-export const buildSchema = (
-  typeDefs: readonly string[] = loadTypeDefs(),
-  resolvers: readonly Resolvers[] = contextResolvers,
-  subjects: AccessSubjects = contextSubjects,
-): GraphQLSchema => {
+/** The SDL's `enum Resource` and the resources the contexts declare must be the same list. */
+const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects): void => {
+  const type = schema.getType('Resource');
+  const inSdl = isEnumType(type) ? type.getValues().map((value) => value.name) : [];
+  const declared = Object.keys(subjects);
+  const missing = inSdl.filter((name) => !declared.includes(name));
+  const unlisted = declared.filter((name) => !inSdl.includes(name));
+  const problems = [
+    ...missing.map((name) => `${name} is in the SDL's enum Resource, but no context's module declares it`),
+    ...unlisted.map((name) => `${name} is declared by a context's module, but no SDL adds it to enum Resource`),
+  ];
+  if (problems.length > 0) throw new Error(`Resources do not match:\n  ${problems.join('\n  ')}`);
+};
+
+export const buildSchema = ({ typeDefs, resolvers, nodes, subjects }: SchemaParts): GraphQLSchema => {
   const schema = makeExecutableSchema({
     typeDefs: [...typeDefs],
-    // Codegen's Resolvers type is stricter than graphql-tools' IResolvers; the shapes are the same.
-    resolvers: resolvers as IResolvers[],
+    resolvers: [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[],
     // A resolver for a field the SDL does not have is a typo, not something to ignore.
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
   assertEveryRootFieldIsGuarded(schema);
+  assertResourcesDeclared(schema, subjects);
   return applyAuthDirective(schema, subjects);
 };

@@ -2,13 +2,13 @@ import type { ApolloServer } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { GraphQLContext } from '../graphql/context.ts';
+import type { RequestContext } from '../graphql/context.ts';
 import { appendVary, createCors } from './cors.ts';
 import { MalformedJsonError, parseBody, PayloadTooLargeError, readBody } from './body.ts';
 
-export type HttpServerOptions = {
-  readonly apollo: ApolloServer<GraphQLContext>;
-  readonly createContext: (request: IncomingMessage, requestId: string) => Promise<GraphQLContext>;
+export type HttpServerOptions<Context extends RequestContext = RequestContext> = {
+  readonly apollo: ApolloServer<Context>;
+  readonly createContext: (request: IncomingMessage, requestId: string) => Promise<Context>;
   /** Answers whether the server can do useful work now (database reachable); false turns /readyz to 503. */
   readonly isReady: () => Promise<boolean>;
   readonly bodyLimitBytes: number;
@@ -39,7 +39,9 @@ const sendJson = (response: ServerResponse, status: number, body: unknown): void
 
 const graphQLError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
-export const createHttpServer = (options: HttpServerOptions): KingdomHttpServer => {
+export const createHttpServer = <Context extends RequestContext>(
+  options: HttpServerOptions<Context>,
+): KingdomHttpServer => {
   let draining = false;
   // Responses still being produced: when draining starts, each is told to close its connection once sent.
   const inFlight = new Set<ServerResponse>();

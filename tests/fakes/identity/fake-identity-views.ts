@@ -35,7 +35,7 @@ export const createFakeIdentityViews = (
     signedInUser: async (id) => committed(id),
     userExists: async (id) => store.users.has(id),
     users: async (args) => {
-      const request = pageRequest('users', args, {}, 2);
+      const request = pageRequest('users', args, 2);
       const scope = await readScope('USER');
       const visible = [...store.users.values()].filter((user) => selects(scope, user.id)).map(view);
       return {

@@ -5,6 +5,7 @@ import { DomainError } from '../../../src/core/errors.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import { expectEmptyConnection, expectRelayConformance, type Pager } from '../../support/relay-conformance.ts';
 import { fixedScope, insertRole, insertUser, keysScope, NOTHING } from './access-rows.ts';
+import { RESOURCES } from '../../support/request-context.ts';
 
 let database: PgMemDatabase;
 
@@ -22,7 +23,8 @@ beforeEach(async () => {
 });
 afterEach(async () => database.end());
 
-const viewsSeeing = (scope: Scope = EVERYTHING): AccessViews => createAccessViews(database.pool, fixedScope(scope));
+const viewsSeeing = (scope: Scope = EVERYTHING): AccessViews =>
+  createAccessViews(database.pool, fixedScope(scope), RESOURCES);
 
 /** The SELECTs `work` sends (the pool also sends DISCARD ALL and transaction control). */
 const selectsOf = async (work: () => Promise<unknown>): Promise<string[]> => {
@@ -84,7 +86,7 @@ describe('the roles connection', () => {
   it("asks the caller's read scope of ROLE", async () => {
     const scope = fixedScope(EVERYTHING);
 
-    await createAccessViews(database.pool, scope).roles({});
+    await createAccessViews(database.pool, scope, RESOURCES).roles({});
 
     expect(scope.asked).toEqual(['ROLE']);
   });

@@ -8,8 +8,8 @@ import { sql } from 'slonik';
 import { bootstrap, type Application } from '../../../src/bootstrap.ts';
 import type { ProductOrder } from '../../../src/inventory/services/views.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
-import { buildSchema } from '../../../src/platform/graphql/schema.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
+import { buildApplicationSchema } from '../../../src/schema.ts';
 import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
 import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
@@ -29,7 +29,7 @@ let database: PgMemDatabase;
 let app: Application;
 
 beforeAll(() => {
-  apollo = createApolloServer({ schema: buildSchema(), isDevelopment: false });
+  apollo = createApolloServer({ schema: buildApplicationSchema(), isDevelopment: false });
 });
 afterAll(async () => apollo.stop());
 

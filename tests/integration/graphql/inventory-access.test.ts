@@ -9,8 +9,8 @@ import { sql } from 'slonik';
 import { bootstrap, type Application } from '../../../src/bootstrap.ts';
 import type { Action, Policy, Resource } from '../../../src/core/access.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
-import { buildSchema } from '../../../src/platform/graphql/schema.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
+import { buildApplicationSchema } from '../../../src/schema.ts';
 import { createRecordingLogger, executeOperation, type GraphQLResult } from '../../support/graphql.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import { ADMIN_CALLER, requestContext, TEST_ADMIN_ID, type Caller } from '../../support/request-context.ts';
@@ -21,7 +21,7 @@ let database: PgMemDatabase;
 let app: Application;
 
 beforeAll(() => {
-  apollo = createApolloServer({ schema: buildSchema(), isDevelopment: false });
+  apollo = createApolloServer({ schema: buildApplicationSchema(), isDevelopment: false });
 });
 afterAll(async () => apollo.stop());
 

@@ -3,8 +3,8 @@ import { sql } from 'slonik';
 import { bootstrap, type BootstrapOptions } from '../../../src/bootstrap.ts';
 import type { InventoryViews } from '../../../src/inventory/services/views.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
-import { buildSchema } from '../../../src/platform/graphql/schema.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
+import { buildApplicationSchema } from '../../../src/schema.ts';
 import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import { requestContext, TEST_ADMIN_ID } from '../../support/request-context.ts';
@@ -20,7 +20,7 @@ let logger: ReturnType<typeof createRecordingLogger>;
 let context: GraphQLContext;
 
 beforeAll(() => {
-  apollo = createApolloServer({ schema: buildSchema(), isDevelopment: false });
+  apollo = createApolloServer({ schema: buildApplicationSchema(), isDevelopment: false });
 });
 afterAll(async () => apollo.stop());
 
@@ -180,7 +180,7 @@ describe('the inventory GraphQL API', () => {
       productOwner: async () => Promise.reject(leak),
       batchOwner: async () => Promise.reject(leak),
     };
-    startApplication({ inventoryViews: failing });
+    startApplication({ overrides: { inventory: { views: () => failing } } });
 
     const result = await execute(product, { sku: 'LAMP' });
 

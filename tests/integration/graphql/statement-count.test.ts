@@ -7,8 +7,8 @@ import type { ApolloServer } from '@apollo/server';
 import { bootstrap } from '../../../src/bootstrap.ts';
 import { countStatements } from '../../../src/platform/database/statement-counter.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
-import { buildSchema } from '../../../src/platform/graphql/schema.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
+import { buildApplicationSchema } from '../../../src/schema.ts';
 import { createRecordingLogger, executeOperation } from '../../support/graphql.ts';
 import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
@@ -41,7 +41,7 @@ let apollo: ApolloServer<GraphQLContext>;
 let database: PgMemDatabase;
 
 beforeAll(() => {
-  apollo = createApolloServer({ schema: buildSchema(), isDevelopment: false });
+  apollo = createApolloServer({ schema: buildApplicationSchema(), isDevelopment: false });
 });
 afterAll(async () => apollo.stop());
 beforeEach(async () => {

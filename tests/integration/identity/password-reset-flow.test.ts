@@ -12,6 +12,7 @@ import { FakePasswordHasher } from '../../fakes/identity/fake-password-hasher.ts
 import { FakeAccessTokenIssuer } from '../../fakes/identity/fake-tokens.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import { createRecordingLogger } from '../../support/graphql.ts';
+import { testConfig } from '../../support/config.ts';
 
 // Account recovery on the real adapters (slonik, pg-mem): the request's outbox enqueues the mailing job in its
 // transaction, and bootstrap's `tasks` run it as the worker would. (Real Postgres and worker: tests/e2e.)
@@ -26,15 +27,19 @@ const application = () =>
   bootstrap({
     logger: createRecordingLogger(),
     pool: database.pool,
-    publicUrl: 'https://kingdom.example.com/',
+    config: testConfig({ PUBLIC_URL: 'https://kingdom.example.com/' }),
     // The reset request's response floor is a wait, which these tests need not sit through.
     sleep: async () => undefined,
-    identity: {
-      hasher: new FakePasswordHasher(),
-      accessTokens: new FakeAccessTokenIssuer(),
-      refreshTokens: createRefreshTokenFactory(),
-      resetTokens: createPasswordResetTokenFactory(),
-      policy: FAKE_IDENTITY_POLICY,
+    overrides: {
+      identity: {
+        adapters: {
+          hasher: new FakePasswordHasher(),
+          accessTokens: new FakeAccessTokenIssuer(),
+          refreshTokens: createRefreshTokenFactory(),
+          resetTokens: createPasswordResetTokenFactory(),
+          policy: FAKE_IDENTITY_POLICY,
+        },
+      },
     },
   });
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { bootstrap } from '../../../src/bootstrap.ts';
 import type { Envelope } from '../../../src/core/messages.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
+import { testConfig } from '../../support/config.ts';
 import { createRecordingLogger } from '../../support/graphql.ts';
 
 // The reallocate task end to end on the real adapters (slonik, pg-mem): the shrink's outbox enqueues it, and
@@ -18,7 +19,7 @@ const application = () =>
   bootstrap({
     logger: createRecordingLogger(),
     pool: database.pool,
-    notifications: { outOfStockRecipients: ['warehouse@example.com'], from: 'kingdom@example.com' },
+    config: testConfig({ OUT_OF_STOCK_NOTIFY: 'warehouse@example.com', EMAIL_FROM: 'kingdom@example.com' }),
   });
 
 /** LAMP: `here` (in stock, 10) holds o-1, o-2 and o-3 (3 units each); `later` (arriving) has `laterRoom` units. */

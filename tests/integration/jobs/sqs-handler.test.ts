@@ -3,6 +3,7 @@ import { bootstrap } from '../../../src/bootstrap.ts';
 import type { EmailSender } from '../../../src/core/ports.ts';
 import type { OutOfStock } from '../../../src/inventory/domain/events.ts';
 import { createSqsHandler } from '../../../src/platform/jobs/sqs-handler.ts';
+import { testConfig } from '../../support/config.ts';
 import { createRecordingLogger } from '../../support/graphql.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import { envelopeFor, sqsEvent, sqsRecord, taskBody } from '../../unit/jobs/sqs-records.ts';
@@ -20,7 +21,7 @@ const handlerOver = (db: PgMemDatabase, emailSender?: EmailSender) => {
   const app = bootstrap({
     logger,
     pool: db.pool,
-    notifications: { outOfStockRecipients: RECIPIENTS, from: 'Kingdom <no-reply@kingdom.test>' },
+    config: testConfig({ OUT_OF_STOCK_NOTIFY: RECIPIENTS.join(','), EMAIL_FROM: 'Kingdom <no-reply@kingdom.test>' }),
     ...(emailSender ? { emailSender } : {}),
   });
   return { handle: createSqsHandler(app.tasks, logger), logger };

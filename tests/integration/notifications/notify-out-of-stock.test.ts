@@ -1,7 +1,8 @@
 import { sql } from 'slonik';
 import { bootstrap, type BootstrapOptions } from '../../../src/bootstrap.ts';
 import type { Envelope } from '../../../src/core/messages.ts';
-import type { EmailSender } from '../../../src/core/ports.ts';
+import type { EmailSender, UnitOfWork } from '../../../src/core/ports.ts';
+import type { NotificationRepositories } from '../../../src/notifications/services/ports.ts';
 import type { OutOfStock } from '../../../src/inventory/domain/events.ts';
 import { createSlonikInbox } from '../../../src/platform/database/inbox.ts';
 import { createSlonikUnitOfWork } from '../../../src/platform/database/unit-of-work.ts';
@@ -21,8 +22,17 @@ const notifications = {
   outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'],
   from: 'kingdom@example.com',
 };
-const application = (options: Partial<BootstrapOptions> = {}) =>
-  bootstrap({ logger: createRecordingLogger(), pool: database.pool, notifications, ...options });
+const application = (
+  options: Partial<BootstrapOptions> & { unitOfWork?: () => UnitOfWork<NotificationRepositories> } = {},
+) => {
+  const { unitOfWork, ...rest } = options;
+  return bootstrap({
+    logger: createRecordingLogger(),
+    pool: database.pool,
+    overrides: { notifications: { settings: notifications, ...(unitOfWork ? { unitOfWork } : {}) } },
+    ...rest,
+  });
+};
 
 const envelope: Envelope<OutOfStock> = {
   id: '0b6f2c1e-3c1d-4a43-9b7e-6d2f1a0c9e11',
@@ -71,7 +81,7 @@ describe('the notifyOutOfStock task on the database', () => {
         },
         { maxAttempts: 1, baseDelayMs: 0 },
       );
-    const { tasks } = application({ notificationUnitOfWork: crashingOnce });
+    const { tasks } = application({ unitOfWork: crashingOnce });
 
     await expect(tasks.notifyOutOfStock!.run(envelope)).rejects.toThrow('the process died mid-task');
     expect(await sentEmails()).toEqual([]);

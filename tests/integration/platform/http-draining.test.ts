@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { RecordingLogger } from '../../fakes/recording-logger.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
 import { createHttpServer, type KingdomHttpServer } from '../../../src/platform/http/server.ts';
 
 // The HTTP shell alone (no database): what a load balancer sees once shutdown starts.

@@ -42,7 +42,7 @@ const naturalOrder = (items: readonly Item[], direction: SortDirection): Item[] 
 const pageOfItems =
   (direction: SortDirection) =>
   async (args: PageArgs): Promise<Connection<Item>> => {
-    const request = pageRequest('items', args, {}, 2);
+    const request = pageRequest('items', args, 2);
     const page = keysetPage({
       key: { column: sql.identifier(['name']), direction },
       tieBreaker: sql.identifier(['id']),
@@ -153,7 +153,7 @@ describe.each<SortDirection>(['ASC', 'DESC'])('keyset SQL sorted by name %s, the
 
 describe('keyset SQL', () => {
   it('for `last` reads the end of the list in reverse, so it never scans from the start', async () => {
-    const request = pageRequest('items', { last: 2 }, {}, 2);
+    const request = pageRequest('items', { last: 2 }, 2);
     const page = keysetPage({
       key: { column: sql.identifier(['name']), direction: 'ASC' },
       tieBreaker: sql.identifier(['id']),

@@ -4,6 +4,7 @@ import type { AccessDependencies } from '../../../src/access/services/ports.ts';
 import { bindCommandHandlers, type Outcome } from '../../../src/core/bus.ts';
 import { DomainError } from '../../../src/core/errors.ts';
 import { createFakeAccessStore, type FakeAccessStore } from './fake-access-store.ts';
+import { RESOURCES } from '../../support/request-context.ts';
 
 const ADA_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 const NOBODY_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
@@ -15,6 +16,7 @@ const application = (store: FakeAccessStore = createFakeAccessStore().addUser(AD
   const routes = bindCommandHandlers(accessCommandHandlers, (): AccessDependencies => ({
     uow: store,
     clock: { now: () => new Date(0) },
+    resources: RESOURCES,
   }));
   const run = (command: AccessCommand): Promise<Outcome<unknown>> =>
     (routes[command.type] as (message: AccessCommand) => Promise<Outcome<unknown>>)(command);

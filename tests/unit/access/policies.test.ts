@@ -1,6 +1,7 @@
 import type { PolicyDraft } from '../../../src/access/domain/commands.ts';
 import { parsePolicies, roleName } from '../../../src/access/domain/policies.ts';
 import { domainErrorOf } from '../../support/domain-assertions.ts';
+import { RESOURCES } from '../../support/request-context.ts';
 
 const ADA_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 const fine: PolicyDraft = { resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] };
@@ -14,19 +15,22 @@ describe('parsing policies as a client sent them', () => {
       { resource: 'ROLE', actions: ['READ', 'CREATE'], selectors: ['clerk', 'night_shift-2'] },
     ];
 
-    expect(parsePolicies(drafts)).toEqual(drafts);
+    expect(parsePolicies(drafts, RESOURCES)).toEqual(drafts);
   });
 
   it('drops repeated actions and selectors, keeping the first of each', () => {
     expect(
-      parsePolicies([{ resource: 'ROLE', actions: ['READ', 'UPDATE', 'READ'], selectors: ['clerk', '*', 'clerk'] }]),
+      parsePolicies(
+        [{ resource: 'ROLE', actions: ['READ', 'UPDATE', 'READ'], selectors: ['clerk', '*', 'clerk'] }],
+        RESOURCES,
+      ),
     ).toEqual([{ resource: 'ROLE', actions: ['READ', 'UPDATE'], selectors: ['clerk', '*'] }]);
   });
 
   it('accepts no policies at all (a role that grants nothing), and parses parsed policies to equal ones', () => {
-    expect(parsePolicies([])).toEqual([]);
-    const parsed = parsePolicies([{ resource: 'USER', actions: ['READ', 'READ'], selectors: [ADA_ID] }]);
-    expect(parsePolicies(parsed)).toEqual(parsed);
+    expect(parsePolicies([], RESOURCES)).toEqual([]);
+    const parsed = parsePolicies([{ resource: 'USER', actions: ['READ', 'READ'], selectors: [ADA_ID] }], RESOURCES);
+    expect(parsePolicies(parsed, RESOURCES)).toEqual(parsed);
   });
 
   it.each<[string, PolicyDraft, string]>([
@@ -84,13 +88,13 @@ describe('parsing policies as a client sent them', () => {
       'input.policies[1].selectors[0]',
     ],
   ])('refuses %s as bad input, naming its exact path', (_case, bad, field) => {
-    const error = domainErrorOf(() => parsePolicies([fine, bad, { ...fine, resource: 'NOPE' }]));
+    const error = domainErrorOf(() => parsePolicies([fine, bad, { ...fine, resource: 'NOPE' }], RESOURCES));
 
     expect(error).toMatchObject({ category: 'InvalidInput', name: 'InvalidPolicy', details: { field } });
   });
 
   it('reports paths under the field it is given', () => {
-    expect(domainErrorOf(() => parsePolicies([{ ...fine, selectors: [] }], 'policies')).details).toEqual({
+    expect(domainErrorOf(() => parsePolicies([{ ...fine, selectors: [] }], RESOURCES, 'policies')).details).toEqual({
       field: 'policies[0].selectors',
     });
   });

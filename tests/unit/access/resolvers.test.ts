@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import { toGlobalId } from 'graphql-relay';
-import { accessResolvers, accessSubjects } from '../../../src/access/entrypoints/resolvers.ts';
+import { accessResolvers, accessResources } from '../../../src/access/entrypoints/resolvers.ts';
 import type { RoleView } from '../../../src/access/services/views.ts';
 import { permissionsFrom } from '../../../src/core/access.ts';
 import { DomainError } from '../../../src/core/errors.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
 
 const ADA_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 const ADA = toGlobalId('User', ADA_ID);
@@ -124,8 +124,8 @@ describe('the access resolvers', () => {
     const clerk: RoleView = { name: 'clerk', builtIn: false, policies: [] };
     const { context } = contextWith({ clerk, auditor: { ...clerk, name: 'auditor' } });
 
-    expect(await accessSubjects.ROLE.ownership('clerk', context)).toEqual({ exists: true, owned: true });
-    expect(await accessSubjects.ROLE.ownership('auditor', context)).toEqual({ exists: true, owned: false });
-    expect(await accessSubjects.ROLE.ownership('ghost', context)).toEqual({ exists: false, owned: false });
+    expect(await accessResources.ROLE.subject.ownership('clerk', context)).toEqual({ exists: true, owned: true });
+    expect(await accessResources.ROLE.subject.ownership('auditor', context)).toEqual({ exists: true, owned: false });
+    expect(await accessResources.ROLE.subject.ownership('ghost', context)).toEqual({ exists: false, owned: false });
   });
 });

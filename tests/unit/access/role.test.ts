@@ -1,6 +1,7 @@
 import { grant, revoke, type RoleHolder } from '../../../src/access/domain/holder.ts';
 import { createRole, deleteRole, replacePolicies, type Role } from '../../../src/access/domain/role.ts';
 import { deepFreeze, domainErrorOf } from '../../support/domain-assertions.ts';
+import { RESOURCES } from '../../support/request-context.ts';
 
 const READ_LAMP = { resource: 'PRODUCT', actions: ['READ'], selectors: ['LAMP'] } as const;
 const EDIT_ROLES = { resource: 'ROLE', actions: ['UPDATE'], selectors: ['OWNER'] } as const;
@@ -19,7 +20,7 @@ const stored = (overrides: Partial<Role> = {}): Role =>
 
 describe('creating a role', () => {
   it('is a new role (version 0, not built in) with its checked policies, raising RoleCreated', () => {
-    expect(createRole({ name: 'clerk', policies: [{ ...READ_LAMP, actions: ['READ', 'READ'] }] })).toEqual({
+    expect(createRole({ name: 'clerk', policies: [{ ...READ_LAMP, actions: ['READ', 'READ'] }] }, RESOURCES)).toEqual({
       name: 'clerk',
       policies: [READ_LAMP],
       builtIn: false,
@@ -30,10 +31,13 @@ describe('creating a role', () => {
   });
 
   it('refuses a bad name on input.name and a bad policy at its path', () => {
-    expect(domainErrorOf(() => createRole({ name: 'Clerk', policies: [] })).details).toEqual({ field: 'input.name' });
+    expect(domainErrorOf(() => createRole({ name: 'Clerk', policies: [] }, RESOURCES)).details).toEqual({
+      field: 'input.name',
+    });
     expect(
-      domainErrorOf(() => createRole({ name: 'clerk', policies: [READ_LAMP, { ...READ_LAMP, selectors: [] }] }))
-        .details,
+      domainErrorOf(() =>
+        createRole({ name: 'clerk', policies: [READ_LAMP, { ...READ_LAMP, selectors: [] }] }, RESOURCES),
+      ).details,
     ).toEqual({
       field: 'input.policies[1].selectors',
     });
@@ -42,7 +46,7 @@ describe('creating a role', () => {
 
 describe("replacing a role's policies", () => {
   it('replaces every policy and raises RolePoliciesUpdated, keeping the version for the repository to check', () => {
-    expect(replacePolicies(stored(), [EDIT_ROLES])).toEqual({
+    expect(replacePolicies(stored(), [EDIT_ROLES], RESOURCES)).toEqual({
       ...stored(),
       policies: [EDIT_ROLES],
       events: [{ type: 'RolePoliciesUpdated', name: 'clerk', policies: [EDIT_ROLES] }],
@@ -52,25 +56,31 @@ describe("replacing a role's policies", () => {
   it('is the same role, with no event, when the policies do not change', () => {
     const role = stored();
 
-    expect(replacePolicies(role, [{ ...READ_LAMP, selectors: ['LAMP', 'LAMP'] }])).toBe(role);
+    expect(replacePolicies(role, [{ ...READ_LAMP, selectors: ['LAMP', 'LAMP'] }], RESOURCES)).toBe(role);
   });
 
   it("may change the built-in member role's policies", () => {
-    expect(replacePolicies(stored({ name: 'member', builtIn: true }), [EDIT_ROLES]).policies).toEqual([EDIT_ROLES]);
+    expect(replacePolicies(stored({ name: 'member', builtIn: true }), [EDIT_ROLES], RESOURCES).policies).toEqual([
+      EDIT_ROLES,
+    ]);
   });
 
   it("refuses to change admin's policies as Forbidden, whatever they would become", () => {
     const admin = stored({ name: 'admin', builtIn: true });
 
-    expect(domainErrorOf(() => replacePolicies(admin, [READ_LAMP]))).toMatchObject({
+    expect(domainErrorOf(() => replacePolicies(admin, [READ_LAMP], RESOURCES))).toMatchObject({
       category: 'Forbidden',
       name: 'BuiltInRole',
     });
-    expect(domainErrorOf(() => replacePolicies(admin, admin.policies))).toMatchObject({ category: 'Forbidden' });
+    expect(domainErrorOf(() => replacePolicies(admin, admin.policies, RESOURCES))).toMatchObject({
+      category: 'Forbidden',
+    });
   });
 
   it('refuses bad policies at their path', () => {
-    expect(domainErrorOf(() => replacePolicies(stored(), [{ ...READ_LAMP, actions: ['FLY'] }])).details).toEqual({
+    expect(
+      domainErrorOf(() => replacePolicies(stored(), [{ ...READ_LAMP, actions: ['FLY'] }], RESOURCES)).details,
+    ).toEqual({
       field: 'input.policies[0].actions[0]',
     });
   });

@@ -37,7 +37,7 @@ const fetchRows = (items: readonly Item[], request: PageRequest): Item[] => {
 const pagerOver =
   (items: readonly Item[]) =>
   (args: PageArgs): Connection<Item> => {
-    const request = pageRequest('items', args, {}, 2);
+    const request = pageRequest('items', args, 2);
     return connectionFromRows(fetchRows(items, request), request, keyOf);
   };
 
@@ -115,21 +115,20 @@ describe('cursors', () => {
 
 describe('page requests', () => {
   it('page forward by 20 when neither first nor last is given', () => {
-    expect(pageRequest('items', {}, {}, 2)).toEqual({
+    expect(pageRequest('items', {}, 2)).toEqual({
       connection: 'items',
       first: 20,
       last: null,
       after: null,
       before: null,
     });
-    expect(pageRequest('items', { first: null, last: null }, { defaultSize: 5 }, 2).first).toBe(5);
+    expect(pageRequest('items', { first: null, last: null }, 2, { defaultSize: 5 }).first).toBe(5);
   });
 
   it('decode both cursors and keep first and last together, as the spec allows', () => {
     const request = pageRequest(
       'items',
       { first: 3, last: 2, after: cursorOf({ name: 'a', id: 1 }), before: cursorOf({ name: 'z', id: 9 }) },
-      {},
       2,
     );
 
@@ -143,17 +142,17 @@ describe('page requests', () => {
     ['last', { last: 101 }],
     ['first', { first: 1.5 }],
   ])('refuse a %s that is negative, fractional or above the maximum, naming it (%j)', (field, args) => {
-    expect(() => pageRequest('items', args, {}, 2)).toThrow(
+    expect(() => pageRequest('items', args, 2)).toThrow(
       expect.objectContaining({ category: 'InvalidInput', name: 'InvalidPageSize', details: { field } }),
     );
   });
 
   it('accept 0 and exactly the maximum', () => {
-    expect(pageRequest('items', { first: 0, last: 10 }, { maxSize: 10 }, 2)).toMatchObject({ first: 0, last: 10 });
+    expect(pageRequest('items', { first: 0, last: 10 }, 2, { maxSize: 10 })).toMatchObject({ first: 0, last: 10 });
   });
 
   it('name the cursor argument that is bad', () => {
-    expect(() => pageRequest('items', { before: 'garbage!' }, {}, 2)).toThrow(
+    expect(() => pageRequest('items', { before: 'garbage!' }, 2)).toThrow(
       expect.objectContaining({ details: { field: 'before' } }),
     );
   });

@@ -1,8 +1,8 @@
 import { toGlobalId } from 'graphql-relay';
 import { NO_PERMISSIONS } from '../../../src/core/access.ts';
 import { registerUser } from '../../../src/identity/domain/user.ts';
-import { identitySubjects } from '../../../src/identity/entrypoints/resolvers.ts';
-import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
+import { identityResources } from '../../../src/identity/entrypoints/resolvers.ts';
+import type { GraphQLContext } from '../../../src/contexts.ts';
 import { FakeIdentityStore } from '../../fakes/identity/fake-identity-store.ts';
 import { createFakeIdentityViews } from '../../fakes/identity/fake-identity-views.ts';
 
@@ -10,7 +10,7 @@ const ADA_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 const BOB_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const NOBODY_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
-const { USER } = identitySubjects;
+const USER = identityResources.USER.subject;
 
 /** Ownership reads only the identity views and the caller: the rest of the context is never touched. */
 const contextOf = (principal: string | null): GraphQLContext => {
@@ -27,7 +27,7 @@ const contextOf = (principal: string | null): GraphQLContext => {
   return partial as unknown as GraphQLContext;
 };
 
-describe('what @auth learns about users (identitySubjects.USER)', () => {
+describe('what @auth learns about users (identityResources.USER)', () => {
   it("reads a user's global id as the UUID inside it, lower-cased as Postgres prints uuids", () => {
     expect(USER.keyFromArgument?.(toGlobalId('User', ADA_ID))).toBe(ADA_ID);
     expect(USER.keyFromArgument?.(toGlobalId('User', ADA_ID.toUpperCase()))).toBe(ADA_ID);

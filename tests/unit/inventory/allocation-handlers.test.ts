@@ -20,8 +20,7 @@ const application = () => {
   const { bus } = bootstrap({
     logger,
     clock,
-    inventoryUnitOfWork: () => store,
-    inventoryViews: createFakeInventoryViews(store),
+    overrides: { inventory: { unitOfWork: () => store, views: () => createFakeInventoryViews(store) } },
     eventHandlers: { Allocated: [record], Deallocated: [record], OutOfStock: [record] },
   });
   const addBatch = (reference: string, quantity: number, eta: string | null = null) =>

@@ -30,8 +30,7 @@ const application = () => {
   });
   const { bus } = bootstrap({
     logger,
-    inventoryUnitOfWork: () => store,
-    inventoryViews: createFakeInventoryViews(store),
+    overrides: { inventory: { unitOfWork: () => store, views: () => createFakeInventoryViews(store) } },
     eventHandlers: { BatchAdded: [onBatchAdded] },
   });
   return { bus, store, logger, deliveries, onBatchAdded };

@@ -18,8 +18,7 @@ const shrunk = async (arrivingRoom: number) => {
   const { published, record } = recordingSubscriber<InventoryEvent>();
   const app = bootstrap({
     logger,
-    inventoryUnitOfWork: () => store,
-    inventoryViews: createFakeInventoryViews(store),
+    overrides: { inventory: { unitOfWork: () => store, views: () => createFakeInventoryViews(store) } },
     eventHandlers: { Allocated: [record], Deallocated: [record], OutOfStock: [record] },
   });
   await app.bus.execute({ type: 'AddBatch', reference: 'b-1', sku: 'SKU-1', quantity: 10, eta: null, ownerId: null });

@@ -5,28 +5,48 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphql, type GraphQLSchema } from 'graphql';
-import type { Resolvers } from '../../../src/generated/graphql.ts';
 import { createErrorFormatter } from '../../../src/platform/graphql/errors.ts';
 import { buildSchema, loadTypeDefs, SCHEMA_DIR } from '../../../src/platform/graphql/schema.ts';
+import { buildApplicationSchema } from '../../../src/schema.ts';
 import { callerContext } from '../../support/request-context.ts';
 
 /** Scalars, directives and the empty root types every context extends. */
 const coreSdl = readFileSync(join(SCHEMA_DIR, 'core.graphql'), 'utf8');
 
-/** Resolver maps for SDL written in a test, which the generated types know nothing about. */
-const resolvers = (map: IResolvers): Resolvers => map as Resolvers;
+/** A resource of the test's own, as a context would add one (an enum needs at least one value). */
+const thingResource = 'extend enum Resource { THING }';
+const thingSubjects = { THING: { ownership: async () => ({ exists: false, owned: false }) } };
 
-const schemaWith = (sdl: string, map: IResolvers = {}): GraphQLSchema => buildSchema([coreSdl, sdl], [resolvers(map)]);
+const schemaWith = (sdl: string, map: IResolvers = {}): GraphQLSchema =>
+  buildSchema({ typeDefs: [coreSdl, thingResource, sdl], resolvers: [map], nodes: {}, subjects: thingSubjects });
 
 /** A Mutation field too: graphql-js refuses to execute against an object type with no fields. */
 const guardedMutation = 'extend type Mutation { ping: Boolean @public }';
 
 describe('building the GraphQL schema', () => {
   it('loads the real SDL with every context’s resolvers', () => {
-    const schema = buildSchema();
+    const schema = buildApplicationSchema();
 
     expect(schema.getQueryType()?.getFields()).toHaveProperty('product');
     expect(schema.getMutationType()?.getFields()).toHaveProperty('addBatch');
+  });
+
+  it('refuses to start when the SDL and the contexts do not list the same resources', () => {
+    const withResources = (enumSdl: string, subjects: Record<string, (typeof thingSubjects)['THING']>) => () =>
+      buildSchema({
+        typeDefs: [coreSdl, enumSdl, `extend type Query { open: String @public }\n${guardedMutation}`],
+        resolvers: [],
+        nodes: {},
+        subjects,
+      });
+
+    expect(withResources('extend enum Resource { THING GADGET }', thingSubjects)).toThrow(
+      "GADGET is in the SDL's enum Resource, but no context's module declares it",
+    );
+    expect(withResources(thingResource, { ...thingSubjects, WIDGET: thingSubjects.THING })).toThrow(
+      "WIDGET is declared by a context's module, but no SDL adds it to enum Resource",
+    );
+    expect(withResources(thingResource, thingSubjects)).not.toThrow();
   });
 
   it('reads every .graphql file under the schema directory, nested ones included, in a stable order', async () => {

@@ -1,100 +1,18 @@
 /**
- * The development data set: a small warehouse with people in every role, sent through the bus as a client's
- * commands would be (so every rule, event and background job applies). `npm run db:seed` runs it on demand; the
- * development server runs it on a database without products (SEED_EMPTY_DATABASE, on by default for the embedded
- * Postgres). Idempotent: it only adds what is missing, never changes or deletes what is there.
+ * Seeds the development data set (./data-set.ts), sent through the bus as a client's commands would be (so every
+ * rule, event and background job applies). `npm run db:seed` runs it on demand; the development server runs it on a
+ * database without products (SEED_EMPTY_DATABASE, on by default for the embedded Postgres). Idempotent: it only adds
+ * what is missing, never changes or deletes what is there.
  */
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { DEVELOPMENT_ADMIN, startApp } from './app.ts';
-import type { Application } from './bootstrap.ts';
-import type { Policy } from './core/access.ts';
-import { DomainError } from './core/errors.ts';
-import type { Config } from './platform/config.ts';
-import type { AppLogger } from './platform/logger.ts';
-
-type SeedRole = { readonly name: string; readonly purpose: string; readonly policies: readonly Policy[] };
-
-export const SEED_ROLES: readonly SeedRole[] = [
-  {
-    name: 'clerk',
-    purpose: 'reads all stock and allocates order lines (PRODUCT READ, UPDATE on *)',
-    policies: [
-      { resource: 'PRODUCT', actions: ['READ', 'UPDATE'], selectors: ['*'] },
-      { resource: 'BATCH', actions: ['READ'], selectors: ['*'] },
-    ],
-  },
-  {
-    name: 'supplier',
-    purpose: 'manages only the products it created (OWNER selectors)',
-    policies: [
-      { resource: 'PRODUCT', actions: ['READ', 'CREATE', 'UPDATE'], selectors: ['OWNER'] },
-      { resource: 'BATCH', actions: ['READ', 'UPDATE'], selectors: ['OWNER'] },
-    ],
-  },
-  {
-    name: 'viewer',
-    purpose: 'reads every product and batch, changes nothing (READ on *)',
-    policies: [
-      { resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] },
-      { resource: 'BATCH', actions: ['READ'], selectors: ['*'] },
-    ],
-  },
-];
-
-/** Development passwords, published here and printed on purpose: never seed a database that matters. */
-export const SEED_ACCOUNTS = [
-  { email: 'clara.clerk@kingdom.local', password: 'kingdom-clerk', name: 'Clara Clerk', role: 'clerk' },
-  {
-    email: 'oak@suppliers.kingdom.local',
-    password: 'kingdom-supplier',
-    name: 'Oak & Iron Furniture',
-    role: 'supplier',
-  },
-  { email: 'lamps@suppliers.kingdom.local', password: 'kingdom-supplier', name: 'Bright Lamps Ltd', role: 'supplier' },
-  { email: 'victor.viewer@kingdom.local', password: 'kingdom-viewer', name: 'Victor Viewer', role: 'viewer' },
-] as const;
-
-type SeedEmail = (typeof SEED_ACCOUNTS)[number]['email'];
-
-/** `owner`: the supplier account whose first batch creates the product (null: the warehouse's own stock). */
-export const SEED_BATCHES: readonly {
-  readonly reference: string;
-  readonly sku: string;
-  readonly quantity: number;
-  readonly eta: string | null;
-  readonly owner: SeedEmail | null;
-}[] = [
-  { reference: 'batch-001', sku: 'RETRO-CLOCK', quantity: 100, eta: null, owner: null },
-  { reference: 'batch-002', sku: 'RETRO-CLOCK', quantity: 50, eta: '2027-01-15', owner: null },
-  { reference: 'batch-004', sku: 'VELVET-SOFA', quantity: 5, eta: '2027-02-01', owner: null },
-  { reference: 'batch-005', sku: 'LINEN-CURTAIN', quantity: 200, eta: null, owner: null },
-  { reference: 'oak-001', sku: 'OAK-CHAIR', quantity: 60, eta: null, owner: 'oak@suppliers.kingdom.local' },
-  { reference: 'oak-002', sku: 'OAK-CHAIR', quantity: 30, eta: '2027-03-15', owner: 'oak@suppliers.kingdom.local' },
-  { reference: 'oak-003', sku: 'OAK-BOOKSHELF', quantity: 8, eta: null, owner: 'oak@suppliers.kingdom.local' },
-  { reference: 'batch-003', sku: 'MINIMALIST-LAMP', quantity: 20, eta: null, owner: 'lamps@suppliers.kingdom.local' },
-  {
-    reference: 'lamp-001',
-    sku: 'MINIMALIST-LAMP',
-    quantity: 40,
-    eta: '2027-01-20',
-    owner: 'lamps@suppliers.kingdom.local',
-  },
-  { reference: 'lamp-002', sku: 'BRASS-DESK-LAMP', quantity: 15, eta: null, owner: 'lamps@suppliers.kingdom.local' },
-];
-
-export const SEED_ORDER_LINES = [
-  { orderId: 'order-1001', sku: 'RETRO-CLOCK', quantity: 3 },
-  { orderId: 'order-1001', sku: 'MINIMALIST-LAMP', quantity: 2 },
-  { orderId: 'order-1002', sku: 'OAK-CHAIR', quantity: 4 },
-  { orderId: 'order-1002', sku: 'LINEN-CURTAIN', quantity: 10 },
-  { orderId: 'order-1003', sku: 'VELVET-SOFA', quantity: 2 },
-  { orderId: 'order-1004', sku: 'RETRO-CLOCK', quantity: 10 },
-  { orderId: 'order-1004', sku: 'BRASS-DESK-LAMP', quantity: 1 },
-] as const;
-
-/** More sofas than exist: OUT_OF_STOCK for the caller, and an OutOfStock event that mails the warehouse. */
-export const SEED_OUT_OF_STOCK_LINE = { orderId: 'order-1005', sku: 'VELVET-SOFA', quantity: 10 } as const;
+import { bootstrap, type Application } from '../bootstrap.ts';
+import { DomainError } from '../core/errors.ts';
+import { DEVELOPMENT_ADMIN } from '../identity/module.ts';
+import type { Config } from '../platform/config.ts';
+import { createDatabasePool } from '../platform/database/pool.ts';
+import type { AppLogger } from '../platform/logger.ts';
+import { SEED_ACCOUNTS, SEED_BATCHES, SEED_ORDER_LINES, SEED_OUT_OF_STOCK_LINE, SEED_ROLES } from './data-set.ts';
 
 export type SeededAccount = {
   readonly email: string;
@@ -250,8 +168,8 @@ export const logSeededAccounts = (logger: AppLogger, report: SeedReport, message
 };
 
 /**
- * `npm run db:seed`: the API's own composition root (startApp, listening on a free loopback port for the moment it
- * takes, background worker off), so the seed goes through exactly the handlers, adapters and rules the server uses.
+ * `npm run db:seed`: the composition root every process uses (no HTTP server, no background worker), so the seed
+ * goes through exactly the handlers, adapters and rules the server uses.
  */
 export const runSeed = async (options: {
   readonly config: Config;
@@ -259,14 +177,17 @@ export const runSeed = async (options: {
   readonly databaseUrl: string;
 }): Promise<SeedReport> => {
   const { config, logger, databaseUrl } = options;
-  const running = await startApp({
-    config: { ...config, PORT: 0, host: '127.0.0.1', runsWorkerInApi: false },
-    logger,
-    databaseUrl,
+  const pool = await createDatabasePool(databaseUrl, {
+    maxPoolSize: 2,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
+  const application = bootstrap({ logger, pool, config });
   try {
-    return await seed(running.application, running.pool, { administrator: seedAdministrator(config) });
+    // What the API does before serving: a configured administrator (KINGDOM_ADMIN_*) exists, as the report says.
+    await application.startup();
+    return await seed(application, pool, { administrator: seedAdministrator(config) });
   } finally {
-    await running.stop();
+    application.close();
+    await pool.end();
   }
 };

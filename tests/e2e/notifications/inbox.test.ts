@@ -5,17 +5,17 @@
  */
 import { jest } from '@jest/globals';
 import { sql, type DatabasePool } from 'slonik';
-import { bootstrap } from '../../src/bootstrap.ts';
-import { ConcurrentUpdateError } from '../../src/core/errors.ts';
-import type { Envelope } from '../../src/core/messages.ts';
-import type { OutOfStock } from '../../src/inventory/domain/events.ts';
-import { createSlonikInbox } from '../../src/platform/database/inbox.ts';
-import { createDatabasePool } from '../../src/platform/database/pool.ts';
-import { createSlonikUnitOfWork } from '../../src/platform/database/unit-of-work.ts';
-import { createTableEmailSender } from '../../src/platform/email/table-email-sender.ts';
-import { createRecordingLogger } from '../support/graphql.ts';
-import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { barrier, pausingAfterExists } from './support/races.ts';
+import { bootstrap } from '../../../src/bootstrap.ts';
+import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
+import type { Envelope } from '../../../src/core/messages.ts';
+import type { OutOfStock } from '../../../src/inventory/domain/events.ts';
+import { createSlonikInbox } from '../../../src/platform/database/inbox.ts';
+import { createDatabasePool } from '../../../src/platform/database/pool.ts';
+import { createSlonikUnitOfWork } from '../../../src/platform/database/unit-of-work.ts';
+import { createTableEmailSender } from '../../../src/platform/email/table-email-sender.ts';
+import { createRecordingLogger } from '../../support/graphql.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { barrier, pausingAfterExists } from '../support/races.ts';
 
 jest.setTimeout(30_000);
 
@@ -76,19 +76,23 @@ test('two deliveries of one message at once, both past the inbox check, mail eac
   const { tasks } = bootstrap({
     logger: createRecordingLogger(),
     pool,
-    notifications: {
-      outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'],
-      from: 'kingdom@example.com',
+    overrides: {
+      notifications: {
+        settings: {
+          outOfStockRecipients: ['warehouse@example.com', 'buyer@example.com'],
+          from: 'kingdom@example.com',
+        },
+        unitOfWork: () =>
+          createSlonikUnitOfWork(
+            pool,
+            (connection) => ({
+              inbox: createSlonikInbox(racingAfterTheCheck(connection)),
+              mail: createTableEmailSender(connection),
+            }),
+            { maxAttempts: 3, baseDelayMs: 1, onRetry: () => void (retries += 1) },
+          ),
+      },
     },
-    notificationUnitOfWork: () =>
-      createSlonikUnitOfWork(
-        pool,
-        (connection) => ({
-          inbox: createSlonikInbox(racingAfterTheCheck(connection)),
-          mail: createTableEmailSender(connection),
-        }),
-        { maxAttempts: 3, baseDelayMs: 1, onRetry: () => void (retries += 1) },
-      ),
   });
   const envelope: Envelope<OutOfStock> = {
     id: MESSAGE,

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateDevelopmentSettings, type JwtSettings } from '../../identity/adapters/jwt-access-tokens.ts';
-import type { Config } from '../config.ts';
-import type { AppLogger } from '../logger.ts';
+import { generateDevelopmentSettings, type JwtSettings } from './jwt-access-tokens.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Logger } from '../../core/ports.ts';
 
 /**
  * Token settings from configuration. Config validation has already refused a weak key anywhere and a missing one
  * in production; development keeps a generated key in .data/ (so restarts keep sessions), tests get a fresh one.
  */
-export const jwtSettingsFrom = (config: Config, logger: AppLogger): JwtSettings => {
+export const jwtSettingsFrom = (config: Config, logger: Logger): JwtSettings => {
   const common = {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
@@ -30,7 +30,7 @@ export const jwtSettingsFrom = (config: Config, logger: AppLogger): JwtSettings 
     logger.warn({ file: DEVELOPMENT_SECRET_FILE }, 'no JWT signing key is configured: using the development key file');
     return { ...common, signing: { algorithm: 'HS256', keyId: 'development', secret: developmentSecret() } };
   }
-  logger.warn('no JWT signing key is configured: generated one for this process (tokens stop working at restart)');
+  logger.warn({}, 'no JWT signing key is configured: generated one for this process (tokens stop working at restart)');
   return generateDevelopmentSettings(common);
 };
 

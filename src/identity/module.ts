@@ -1,0 +1,111 @@
+/**
+ * The identity context as the shell sees it (listed in src/contexts.ts): accounts, sessions, passwords and the
+ * access tokens the shell authenticates requests with.
+ */
+import type { ReadScope } from '../core/access.ts';
+import { bindCommandHandlers, bindEventHandlers, runBound } from '../core/bus.ts';
+import type { UnitOfWork } from '../core/ports.ts';
+import { bindTasks } from '../core/tasks.ts';
+import type { ContextShell, Module } from '../platform/context-module.ts';
+import { createSlonikInbox } from '../platform/database/inbox.ts';
+import type { RepositoryFactory } from '../platform/database/unit-of-work.ts';
+import type { EnsureAdministrator } from './domain/commands.ts';
+import { identityAdaptersFrom, type IdentityAdapters } from './adapters/configured-adapters.ts';
+import { createIdentityViews } from './adapters/slonik-identity-views.ts';
+import { createPasswordResetRepository } from './adapters/slonik-password-reset-repository.ts';
+import { createSessionRepository } from './adapters/slonik-session-repository.ts';
+import { createUserRepository } from './adapters/slonik-user-repository.ts';
+import { identityNodes, identityResolvers, identityResources } from './entrypoints/resolvers.ts';
+import { identityCommandHandlers, identityEventHandlers } from './services/handlers.ts';
+import type {
+  IdentityDependencies,
+  IdentityRepositories,
+  IdentityTaskDependencies,
+  IdentityTaskRepositories,
+} from './services/ports.ts';
+import { identityTasks } from './services/tasks.ts';
+import type { IdentityViews } from './services/views.ts';
+
+// Codegen mappers: the TypeScript shape each GraphQL type of identity resolves from (scripts/codegen/context-resolvers.ts).
+export type { UserView as UserMapper, UserPage as UserConnectionMapper } from './services/views.ts';
+export type { AuthResult as AuthPayloadMapper } from './services/ports.ts';
+
+/** Tests replace what they isolate: units of work (fake stores), views, and the crypto adapters. */
+export type IdentityOverrides = {
+  readonly unitOfWork?: () => UnitOfWork<IdentityRepositories>;
+  readonly taskUnitOfWork?: () => UnitOfWork<IdentityTaskRepositories>;
+  readonly views?: (readScope: ReadScope) => IdentityViews;
+  /** Replace some of the configured adapters (a fast fake hasher, readable fake tokens); the rest stay. */
+  readonly adapters?: Partial<IdentityAdapters>;
+};
+
+const repositories: RepositoryFactory<IdentityRepositories> = (connection, events) => ({
+  users: createUserRepository(connection, events),
+  sessions: createSessionRepository(connection, events),
+  passwordResets: createPasswordResetRepository(connection, events),
+});
+
+/** When KINGDOM_ADMIN_EMAIL/PASSWORD are unset in development; printed at start-up and by the seed. */
+export const DEVELOPMENT_ADMIN = { email: 'admin@kingdom.local', password: 'kingdom-admin' } as const;
+
+const wire = (shell: ContextShell, overrides: IdentityOverrides = {}) => {
+  // Built on first use: a process that never signs a token (the worker) needs no signing key.
+  let adapters: IdentityAdapters | undefined;
+  const adapted = (): IdentityAdapters =>
+    (adapters ??= { ...identityAdaptersFrom(shell.config, shell.logger), ...overrides.adapters });
+  const unitOfWork = overrides.unitOfWork ?? (() => shell.unitOfWork(repositories));
+  const taskUnitOfWork =
+    overrides.taskUnitOfWork ??
+    (() =>
+      shell.unitOfWork<IdentityTaskRepositories>((connection, events) => ({
+        inbox: createSlonikInbox(connection),
+        mail: shell.mail(connection),
+        passwordResets: createPasswordResetRepository(connection, events),
+      })));
+  const dependencies = (): IdentityDependencies => {
+    const { verifyAccessToken: _verify, ...crypto } = adapted();
+    return { uow: unitOfWork(), clock: shell.clock, ids: shell.ids, sleep: shell.sleep, ...crypto };
+  };
+  const taskDependencies = (): IdentityTaskDependencies => ({
+    uow: taskUnitOfWork(),
+    clock: shell.clock,
+    settings: { publicUrl: shell.config.publicUrl },
+  });
+  const commands = bindCommandHandlers(identityCommandHandlers, dependencies);
+  return {
+    commands,
+    events: bindEventHandlers(identityEventHandlers, dependencies),
+    tasks: bindTasks(identityTasks, taskDependencies),
+    views: overrides.views ?? ((readScope: ReadScope) => createIdentityViews(shell.database(), readScope)),
+    authenticate: async (token: string) => adapted().verifyAccessToken(token),
+    startup: () =>
+      ensureAdministrator(shell, (command) => runBound(commands.EnsureAdministrator, command, shell.publish)),
+  };
+};
+
+export const identity: Module<'identity', typeof wire> = {
+  name: 'identity',
+  resources: identityResources,
+  resolvers: identityResolvers,
+  nodes: identityNodes,
+  wire,
+};
+
+/**
+ * KINGDOM_ADMIN_EMAIL/PASSWORD create (once) an administrator holding every permission. Development has a default,
+ * printed so the person at the keyboard can sign in; elsewhere there is no administrator unless configured.
+ */
+const ensureAdministrator = async (
+  { config, logger }: ContextShell,
+  execute: (command: EnsureAdministrator) => Promise<{ readonly created: boolean }>,
+): Promise<void> => {
+  const configured = config.KINGDOM_ADMIN_EMAIL && config.KINGDOM_ADMIN_PASSWORD;
+  if (!configured && !config.isDevelopment) return;
+  const email = config.KINGDOM_ADMIN_EMAIL ?? DEVELOPMENT_ADMIN.email;
+  const password = config.KINGDOM_ADMIN_PASSWORD ?? DEVELOPMENT_ADMIN.password;
+  const { created } = await execute({ type: 'EnsureAdministrator', email, password, name: 'Administrator' });
+  if (created && configured) logger.info({ email }, 'created the administrator account');
+  if (!configured) {
+    logger.info({ email, password }, 'development administrator (set KINGDOM_ADMIN_EMAIL/PASSWORD to choose your own)');
+  }
+};

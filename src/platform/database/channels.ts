@@ -1,0 +1,153 @@
+/**
+ * Postgres LISTEN/NOTIFY between the instances of Kingdom: a transaction announces a change with `notify` (delivered
+ * to every listener when, and only if, it commits), and every process keeps one connection LISTENing to hear them.
+ * What rides on it must survive a lost message: while the connection is down nothing is heard, so `lost` tells
+ * every subscriber to stop trusting what it cached, and `restored` when it hears again.
+ */
+import pg from 'pg';
+import { sql, type CommonQueryMethods } from 'slonik';
+import type { Logger } from '../../core/ports.ts';
+
+/** Sends `payload` on `channel` when the transaction of `connection` commits (at once outside a transaction). */
+export const notify = async (connection: CommonQueryMethods, channel: string, payload: string): Promise<void> => {
+  await connection.query(sql.unsafe`SELECT pg_notify(${channel}, ${payload})`);
+};
+
+export type Interruption = { lost(): void; restored(): void };
+
+export type ChannelListener = {
+  /** Calls `handle` with each payload sent on `channel`; returns what stops it. */
+  on(channel: string, handle: (payload: string) => void): () => void;
+  /** Told when the connection drops (notifications may have been missed) and when it listens again. */
+  onInterruption(handlers: Interruption): () => void;
+  /** False while reconnecting: whatever a notification would have invalidated cannot be trusted then. */
+  isListening(): boolean;
+  close(): Promise<void>;
+};
+
+export type ChannelListenerOptions = {
+  readonly connectionString: string;
+  readonly logger: Logger;
+  /** Waits between reconnection attempts, doubling from the first to the last (default 100 ms to 5 s). */
+  readonly retryDelaysMs?: { readonly first: number; readonly max: number };
+  /** How often the idle connection is checked, so a connection that died silently is noticed (default 5 s). */
+  readonly heartbeatMs?: number;
+};
+
+export const LISTENER_APPLICATION_NAME = 'kingdom-listener';
+
+/** Channel names are identifiers in LISTEN; ours are fixed, but quote them like any identifier. */
+const listenStatement = (channel: string): string => `LISTEN "${channel.replaceAll('"', '""')}"`;
+
+export const startChannelListener = async (options: ChannelListenerOptions): Promise<ChannelListener> => {
+  const { logger } = options;
+  const delays = options.retryDelaysMs ?? { first: 100, max: 5000 };
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const interruptions = new Set<Interruption>();
+  let client: pg.Client | null = null;
+  let listening = false;
+  let everListened = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const tell = (event: keyof Interruption): void => {
+    for (const handler of interruptions) {
+      try {
+        handler[event]();
+      } catch (error) {
+        logger.error({ err: error }, `a channel subscriber failed on "${event}"`);
+      }
+    }
+  };
+
+  const dropped = (reason: unknown): void => {
+    const current = client;
+    client = null;
+    clearInterval(heartbeat);
+    void current?.end().catch(() => undefined);
+    if (closed) return;
+    if (listening) {
+      listening = false;
+      logger.warn({ err: reason }, 'lost the LISTEN connection to Postgres: reconnecting');
+      tell('lost');
+    }
+    scheduleConnect(delays.first);
+  };
+
+  const connect = async (nextDelay: number): Promise<void> => {
+    // Named, so an operator sees it in pg_stat_activity for what it is (one per instance, always idle).
+    const candidate = new pg.Client({
+      connectionString: options.connectionString,
+      keepAlive: true,
+      application_name: LISTENER_APPLICATION_NAME,
+    });
+    candidate.on('notification', ({ channel, payload }) => {
+      for (const handle of handlers.get(channel) ?? []) handle(payload ?? '');
+    });
+    candidate.on('error', (error) => (client === candidate ? dropped(error) : undefined));
+    candidate.on('end', () => (client === candidate ? dropped(new Error('connection ended')) : undefined));
+    try {
+      await candidate.connect();
+      for (const channel of handlers.keys()) await candidate.query(listenStatement(channel));
+    } catch (error) {
+      void candidate.end().catch(() => undefined);
+      if (closed) return;
+      logger.debug({ err: error, retryInMs: nextDelay }, 'could not LISTEN on Postgres yet');
+      scheduleConnect(Math.min(nextDelay * 2, delays.max));
+      return;
+    }
+    if (closed) {
+      await candidate.end().catch(() => undefined);
+      return;
+    }
+    client = candidate;
+    listening = true;
+    heartbeat = setInterval(() => {
+      candidate.query('SELECT 1').catch((error: unknown) => (client === candidate ? dropped(error) : undefined));
+    }, options.heartbeatMs ?? 5000);
+    heartbeat.unref();
+    if (everListened) tell('restored');
+    everListened = true;
+  };
+
+  const scheduleConnect = (delay: number): void => {
+    clearTimeout(retry);
+    retry = setTimeout(() => void connect(delay), delay);
+    retry.unref();
+  };
+
+  await connect(delays.first);
+  if (!listening) {
+    // The first connection must work: a wrong URL is a configuration error, not something to retry forever.
+    closed = true;
+    clearTimeout(retry);
+    throw new Error('could not LISTEN on Postgres');
+  }
+
+  return {
+    on(channel, handle) {
+      const known = handlers.get(channel);
+      if (known) known.add(handle);
+      else {
+        handlers.set(channel, new Set([handle]));
+        client?.query(listenStatement(channel)).catch((error: unknown) => dropped(error));
+      }
+      return () => void handlers.get(channel)?.delete(handle);
+    },
+    onInterruption(handler) {
+      interruptions.add(handler);
+      return () => void interruptions.delete(handler);
+    },
+    isListening: () => listening,
+    async close() {
+      closed = true;
+      listening = false;
+      clearTimeout(retry);
+      clearInterval(heartbeat);
+      const current = client;
+      client = null;
+      await current?.end().catch(() => undefined);
+    },
+  };
+};

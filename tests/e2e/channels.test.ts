@@ -1,0 +1,112 @@
+/**
+ * LISTEN/NOTIFY between instances, on real Postgres: what a transaction announces is heard when it commits and
+ * never when it rolls back; a dropped LISTEN connection is reported (subscribers stop trusting their caches) and
+ * comes back on its own.
+ */
+import { jest } from '@jest/globals';
+import { sql } from 'slonik';
+import { z } from 'zod';
+import {
+  LISTENER_APPLICATION_NAME,
+  notify,
+  startChannelListener,
+  type ChannelListener,
+} from '../../src/platform/database/channels.ts';
+import { createDatabasePool } from '../../src/platform/database/pool.ts';
+import { createRecordingLogger } from '../support/graphql.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+
+jest.setTimeout(30_000);
+
+let database: TestDatabase;
+let listener: ChannelListener | undefined;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterEach(async () => listener?.close());
+afterAll(async () => database?.drop());
+
+const withPool = async <T>(run: (pool: Awaited<ReturnType<typeof createDatabasePool>>) => Promise<T>) => {
+  const pool = await createDatabasePool(database.url, { maxPoolSize: 2, statementTimeoutMs: 5000 });
+  try {
+    return await run(pool);
+  } finally {
+    await pool.end();
+  }
+};
+
+/** Resolves with the next `count` payloads heard on `channel` (or rejects after `ms`). */
+const heard = (on: ChannelListener, channel: string, count: number, ms = 5000) =>
+  new Promise<string[]>((resolve, reject) => {
+    const payloads: string[] = [];
+    const timer = setTimeout(() => reject(new Error(`heard ${JSON.stringify(payloads)} on ${channel}`)), ms);
+    const stop = on.on(channel, (payload) => {
+      payloads.push(payload);
+      if (payloads.length < count) return;
+      clearTimeout(timer);
+      stop();
+      resolve(payloads);
+    });
+  });
+
+const fastRetries = { first: 20, max: 200 };
+
+test('a notification is heard when its transaction commits, and never when it rolls back', async () => {
+  listener = await startChannelListener({ connectionString: database.url, logger: createRecordingLogger() });
+  const received = heard(listener, 'kingdom_test', 2);
+
+  await withPool(async (pool) => {
+    await pool
+      .transaction(async (connection) => {
+        await notify(connection, 'kingdom_test', 'rolled back');
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    await pool.transaction(async (connection) => notify(connection, 'kingdom_test', 'committed'));
+    await notify(pool, 'kingdom_test', 'outside a transaction');
+  });
+
+  expect(await received).toEqual(['committed', 'outside a transaction']);
+});
+
+test('a dropped connection is reported as lost, reconnects by itself, and is heard again', async () => {
+  const logger = createRecordingLogger();
+  listener = await startChannelListener({ connectionString: database.url, logger, retryDelaysMs: fastRetries });
+  const events: string[] = [];
+  let restored: () => void = () => undefined;
+  const back = new Promise<void>((resolve) => (restored = resolve));
+  listener.onInterruption({
+    lost: () => void events.push(`lost, listening: ${listener?.isListening()}`),
+    restored: () => {
+      events.push(`restored, listening: ${listener?.isListening()}`);
+      restored();
+    },
+  });
+
+  // What an operator's pg_terminate_backend, a failover or a Postgres restart does to the connection.
+  await withPool((pool) =>
+    pool.query(sql.type(z.object({ terminated: z.boolean() }))`
+      SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = ${LISTENER_APPLICATION_NAME}`),
+  );
+  await back;
+
+  expect(events).toEqual(['lost, listening: false', 'restored, listening: true']);
+  expect(logger.entries.map(({ level, message }) => [level, message])).toContainEqual([
+    'warn',
+    'lost the LISTEN connection to Postgres: reconnecting',
+  ]);
+  const received = heard(listener, 'kingdom_test', 1);
+  await withPool((pool) => notify(pool, 'kingdom_test', 'after the reconnection'));
+  expect(await received).toEqual(['after the reconnection']);
+});
+
+test('refuses to start when Postgres cannot be reached, rather than retrying forever', async () => {
+  await expect(
+    startChannelListener({
+      connectionString: 'postgres://nobody@127.0.0.1:1/nothing',
+      logger: createRecordingLogger(),
+      retryDelaysMs: fastRetries,
+    }),
+  ).rejects.toThrow('could not LISTEN on Postgres');
+});
