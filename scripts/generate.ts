@@ -4,9 +4,10 @@
  *   npm run generate -- context <name> [--aggregate <Name>]     a bounded context, e.g. `context shipping --aggregate Shipment`
  *   npm run generate -- command <context> <Name> [--event <Name>]   a command of a generated context
  *
- * Every change is computed in memory first: a bad or taken name stops the generator before it writes anything.
- * Then it writes, and regenerates src/generated/graphql.ts (`npm run codegen`) unless `--no-codegen`.
- * `--dry-run` lists what would change and writes nothing.
+ * A context is new files plus one line in src/contexts.ts (and its table in migrations/current.sql); a command changes
+ * only its context's files. Every change is computed in memory first: a bad or taken name stops the generator
+ * before it writes anything. Then it writes (formatted by Prettier), and regenerates src/generated/graphql.ts
+ * (`npm run codegen`) unless `--no-codegen`. `--dry-run` lists what would change and writes nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -59,7 +60,7 @@ const runCodegen = (root: string): boolean => {
 const report = (changes: readonly Change[], dryRun: boolean): string =>
   changes.map(({ path, created }) => `  ${dryRun ? 'would ' : ''}${created ? 'create' : 'change'}  ${path}`).join('\n');
 
-const main = (argv: readonly string[]): void => {
+const main = async (argv: readonly string[]): Promise<void> => {
   const { positional, options } = parse(argv);
   const [generator, ...args] = positional;
   if (options.help || !generator) {
@@ -88,7 +89,7 @@ const main = (argv: readonly string[]): void => {
     console.log(`generate: would add ${summary}\n${report(workspace.changes(), true)}`);
     return;
   }
-  const changes = workspace.write();
+  const changes = await workspace.write();
   console.log(`generate: added ${summary}\n${report(changes, false)}`);
   if (options.codegen) {
     if (!runCodegen(root)) return;
@@ -98,7 +99,7 @@ const main = (argv: readonly string[]): void => {
 };
 
 try {
-  main(process.argv.slice(2));
+  await main(process.argv.slice(2));
 } catch (error) {
   if (!(error instanceof GeneratorError)) throw error;
   console.error(`generate: ${error.message}\nNothing was written.\n\n${USAGE}`);

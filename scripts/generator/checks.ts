@@ -1,15 +1,19 @@
 /** Questions the generators ask of the repository before they change anything: is this name free? */
+import { Kind } from 'graphql';
 import { GeneratorError } from './names.ts';
 import type { Workspace } from './workspace.ts';
 
-export const RESOURCES_LIST = /export const RESOURCES = \[([^\]]*)\] as const;/;
-
-/** The authorization resources of src/core/access.ts, in order. */
-export const resources = (workspace: Workspace): string[] => {
-  const match = RESOURCES_LIST.exec(workspace.read('src/core/access.ts'));
-  if (!match) throw new GeneratorError('src/core/access.ts: cannot find "export const RESOURCES = [...] as const;"');
-  return [...(match[1] ?? '').matchAll(/'([A-Z_]+)'/g)].map((found) => found[1] ?? '');
-};
+/** The authorization resources: every value any SDL file gives `enum Resource` (each context adds its own). */
+export const resources = (workspace: Workspace): string[] =>
+  workspace
+    .schemaDocuments()
+    .flatMap((document) => document.definitions)
+    .flatMap((definition) =>
+      (definition.kind === Kind.ENUM_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_EXTENSION) &&
+      definition.name.value === 'Resource'
+        ? (definition.values ?? []).map((value) => value.name.value)
+        : [],
+    );
 
 export const assertNewSchemaNames = (
   workspace: Workspace,

@@ -1,9 +1,10 @@
 /**
  * `generate command <context> <Name>`: a command on the aggregate of a context made by `generate context`, from
- * the domain to the mutation, with its tests. The context's files carry `generate:` anchors that say where each
- * piece goes (and, in domain/commands.ts, which aggregate the context is about).
+ * the domain to the mutation, with its tests and its row of the authorization matrix. It changes only the context's
+ * own files, which carry `generate:` anchors that say where each piece goes (and, in domain/commands.ts, which
+ * aggregate the context is about).
  */
-import { aboveAnchor, anchorValue, beforeBlockEnd, extendUnion } from './edits.ts';
+import { aboveAnchor, anchorValue, extendUnion } from './edits.ts';
 import {
   checkBinding,
   checkContextName,
@@ -77,25 +78,16 @@ const addSource = (workspace: Workspace, n: ContextNames, c: CommandNames): void
   const sdl = `schema/${n.context}.graphql`;
   workspace.edit(sdl, aboveAnchor(sdl, 'types', templates.sdlTypes(n, c), { spaced: true }));
   workspace.edit(sdl, aboveAnchor(sdl, 'mutations', templates.sdlMutation(n, c)));
-  workspace.edit(
-    'codegen.yml',
-    aboveAnchor(
-      'codegen.yml',
-      'mappers',
-      `${c.Command}Payload: "../${n.context}/services/handlers.ts#${n.Aggregate}Result"`,
-    ),
-  );
+  const moduleFile = `${src}/module.ts`;
+  workspace.edit(moduleFile, aboveAnchor(moduleFile, 'mappers', templates.mapper(n, c)));
 };
 
 const addTests = (workspace: Workspace, n: ContextNames, c: CommandNames): void => {
   workspace.create(`tests/unit/${n.context}/${c.file}.test.ts`, templates.unitTest(n, c));
   workspace.create(`tests/e2e/${n.context}-${c.file}.test.ts`, templates.e2eTest(n, c));
   workspace.create(`tests/e2e/operations/${c.Command}.graphql`, templates.operation(n, c));
-  const matrix = 'tests/e2e/authorization.test.ts';
-  workspace.edit(
-    matrix,
-    beforeBlockEnd(matrix, 'const MATRIX: Record<string, Row> = {', '};', templates.matrixRow(n, c)),
-  );
+  const matrix = `tests/e2e/authorization/${n.context}.ts`;
+  workspace.edit(matrix, aboveAnchor(matrix, 'rows', templates.matrixRow(n, c)));
 };
 
 export const planCommand = (

@@ -1,9 +1,11 @@
 /**
- * Text edits of existing files. Each finds one exact place or throws a GeneratorError naming the file, so a file
- * changed by hand beyond recognition stops the generator before anything is written.
+ * Text edits of a generated context's own files (`generate command`). Each finds one exact place or throws a
+ * GeneratorError naming the file, so a file changed by hand beyond recognition stops the generator before anything
+ * is written.
  *
- * Anchors are comment lines `// generate: <slot>` (`# generate: <slot>` in SDL and YAML): new code goes just above
- * them, at their indentation, so the anchor stays last and the next generator run finds it again.
+ * Anchors are comment lines `// generate: <slot>` (`# generate: <slot>` in SDL): new code goes just above them, at
+ * their indentation, so the anchor stays last and the next generator run finds it again. Only generated contexts
+ * carry them; the shell has none.
  */
 import { GeneratorError } from './names.ts';
 
@@ -46,36 +48,6 @@ export const anchorValue = (text: string, slot: string): string | null => {
   const pattern = new RegExp(`^[ \\t]*(?://|#) generate: ${escape(slot)} (\\w+)[ \\t]*$`, 'm');
   return pattern.exec(text)?.[1] ?? null;
 };
-
-const IMPORT = /^import\s[^;]*?from\s+'[^']+';[ \t]*$/gm;
-
-/** Adds import statements after the last import of the file. */
-export const withImports =
-  (path: string, imports: readonly string[]) =>
-  (text: string): string => {
-    const all = [...text.matchAll(IMPORT)];
-    const last = all.at(-1);
-    if (!last) throw new GeneratorError(`${path} has no import statement to add imports after`);
-    const end = last.index + last[0].length;
-    const missing = imports.filter((line) => !text.includes(line));
-    if (missing.length === 0) return text;
-    return `${text.slice(0, end)}\n${missing.join('\n')}${text.slice(end)}`;
-  };
-
-/**
- * Inserts `block` before the end of the block that starts at the line beginning with `opener` (a top-level
- * declaration, so the end is the first following line that starts with `closer`, e.g. `};` or `}`).
- */
-export const beforeBlockEnd =
-  (path: string, opener: string, closer: string, block: string, indent = '  ') =>
-  (text: string): string => {
-    const start = text.search(new RegExp(`^${escape(opener)}`, 'm'));
-    if (start < 0) throw new GeneratorError(`${path}: cannot find "${opener}"`);
-    const end = text.slice(start).search(new RegExp(`^${escape(closer)}`, 'm'));
-    if (end < 0) throw new GeneratorError(`${path}: cannot find the "${closer}" that ends "${opener}"`);
-    const at = start + end;
-    return `${text.slice(0, at)}${indentBlock(block, indent)}\n${text.slice(at)}`;
-  };
 
 /** `export type X = A | B;` -> `export type X = A | B | C;` */
 export const extendUnion =

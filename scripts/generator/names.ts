@@ -10,12 +10,15 @@ export class GeneratorError extends Error {
   }
 }
 
-/** Folders of src/ that are not bounded contexts, and names that would read as something else. */
+/**
+ * Folders of src/ that are not bounded contexts, root files (src/contexts.ts imports each context's module under the
+ * context's name, next to its own `contexts`), and names that would read as something else.
+ */
 const RESERVED_CONTEXTS = new Set([
   'core',
   'platform',
   'generated',
-  'jobs',
+  'contexts',
   'bootstrap',
   'app',
   'main',

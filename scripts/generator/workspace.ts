@@ -1,11 +1,13 @@
 /**
  * The repository as a generator sees it: files are read from disk, changed and created in memory, and written
  * only by `write()`, after every change was computed. A generator that fails (a bad name, a name taken, a file
- * whose anchor is gone) throws before `write()`, so it leaves the tree exactly as it was.
+ * whose anchor is gone) throws before `write()`, so it leaves the tree exactly as it was. What it writes is
+ * formatted by Prettier with the repository's own settings, so `npm run format:check` holds after a run.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kind, parse, type DocumentNode } from 'graphql';
+import * as prettier from 'prettier';
 import { GeneratorError } from './names.ts';
 
 export type Change = { readonly path: string; readonly created: boolean };
@@ -103,12 +105,24 @@ export class Workspace {
     return [...created, ...changed.map((path) => ({ path, created: false }))];
   }
 
-  write(): Change[] {
+  /** Formats every pending file first (Prettier, .prettierrc.json; files it ignores or cannot parse as they are). */
+  async write(): Promise<Change[]> {
     const changes = this.changes();
-    for (const { path } of changes) {
+    const formatted = await Promise.all(
+      changes.map(({ path }) => this.#formatted(path, this.#contents.get(path) ?? '')),
+    );
+    changes.forEach(({ path }, index) => {
       mkdirSync(dirname(join(this.root, path)), { recursive: true });
-      writeFileSync(join(this.root, path), this.#contents.get(path) ?? '');
-    }
+      writeFileSync(join(this.root, path), formatted[index] ?? '');
+    });
     return changes;
+  }
+
+  async #formatted(path: string, text: string): Promise<string> {
+    const file = join(this.root, path);
+    const info = await prettier.getFileInfo(file, { ignorePath: join(this.root, '.prettierignore') });
+    if (info.ignored || !info.inferredParser) return text;
+    const config = await prettier.resolveConfig(file);
+    return prettier.format(text, { ...config, filepath: file });
   }
 }

@@ -3,7 +3,6 @@
  * mutation (SDL, resolver, payload) and its tests. `n` names the context, `c` the command.
  */
 import type { CommandNames, ContextNames } from '../names.ts';
-import { MATRIX_FIXTURE } from './context-e2e.ts';
 
 export const commandType = (
   n: ContextNames,
@@ -46,7 +45,7 @@ export const mutationResolver = (c: CommandNames): string =>
   `${c.command}: (_parent, { input }, { bus }) => bus.execute({ type: '${c.Command}', reference: input.reference }),`;
 
 export const payloadResolver = (n: ContextNames, c: CommandNames): string => `${c.Command}Payload: {
-  ${n.aggregate}: ({ reference }, _args, { views }) => written(views.${n.context}.${n.aggregate}ByReference(reference), reference),
+  ${n.aggregate}: ({ reference }, _args, { views }) => readable(views.${n.context}.${n.aggregate}ByReference(reference)),
 },`;
 
 export const sdlTypes = (n: ContextNames, c: CommandNames): string => `input ${c.Command}Input {
@@ -161,8 +160,13 @@ describe('${c.command} over HTTP', () => {
 });
 `;
 
+/** A row of the context's part of the authorization matrix: UPDATE on the fixture, which only scoped's role grants. */
 export const matrixRow = (n: ContextNames, c: CommandNames): string => `'Mutation.${c.command}': {
   operation: 'mutation ($input: ${c.Command}Input!) { ${c.command}(input: $input) { ${n.aggregate} { reference } } }',
-  variables: () => ({ input: { reference: '${MATRIX_FIXTURE}' } }),
-  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'NOT_FOUND', star: 'NOT_FOUND', admin: 'ok' },
+  variables: () => ({ input: { reference: FIXTURE } }),
+  expect: writtenByScopedOnly,
 },`;
+
+/** The payload's codegen mapper, among the module's. */
+export const mapper = (n: ContextNames, c: CommandNames): string =>
+  `export type { ${n.Aggregate}Result as ${c.Command}PayloadMapper } from './services/handlers.ts';`;

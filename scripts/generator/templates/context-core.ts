@@ -59,8 +59,10 @@ export const domainAggregate = (
 ): string => `import { invalid${n.Aggregate}Reference } from './errors.ts';
 import type { ${n.Context}Event } from './events.ts';
 
-/** A ${n.spoken}'s identity, and the instance key of ${n.resource} policies (src/access/domain/policies.ts). */
+/** A ${n.spoken}'s identity, and the instance key of ${n.resource} policies (declared in module.ts). */
 const REFERENCE = ${REFERENCE_PATTERN};
+
+export const is${n.Aggregate}Reference = (value: string): boolean => REFERENCE.test(value);
 
 /**
  * The ${n.Aggregate} aggregate. \`version\` is the one it was loaded at (0 when new): the repository saves it only
@@ -77,7 +79,7 @@ export type ${n.Aggregate} = {
 };
 
 export const ${n.aggregate}Reference = (value: string): string => {
-  if (!REFERENCE.test(value)) throw invalid${n.Aggregate}Reference();
+  if (!is${n.Aggregate}Reference(value)) throw invalid${n.Aggregate}Reference();
   return value;
 };
 
@@ -113,7 +115,7 @@ export type ${n.Aggregate}Repository = {
 
 export type ${n.Context}Repositories = { readonly ${n.aggregates}: ${n.Aggregate}Repository };
 
-/** What every ${n.context} handler may use, injected by the composition root (src/bootstrap.ts). */
+/** What every ${n.context} handler may use, given by the context's module (module.ts) for each message. */
 export type ${n.Context}Dependencies = {
   readonly uow: UnitOfWork<${n.Context}Repositories>;
   readonly clock: Clock;
@@ -133,12 +135,14 @@ export type ${n.Aggregate}View = {
 export type ${n.Aggregate}Owner = { readonly ownerId: string | null };
 
 /**
- * Unscoped lookups by reference: every field that reads them is guarded by an instance rule
- * (\`@auth(..., id: "reference")\`), which decides before the view runs. A list would take the caller's ReadScope
- * and filter in SQL, as the access views do.
+ * The ${n.context} views of one request, made for the caller's read scope (module.ts): what they show is only what the
+ * caller may READ, filtered in SQL, so no resolver can leak a ${n.spoken} by forgetting a check. A list would take
+ * the same scope and count and page only the rows in it.
  */
 export type ${n.Context}Views = {
+  /** Null when there is none, or the caller may not read it. */
   ${n.aggregate}ByReference(reference: string): Promise<${n.Aggregate}View | null>;
+  /** Unscoped, for @auth only: deciding whether the caller may act comes before showing anything. */
   ${n.aggregate}Owner(reference: string): Promise<${n.Aggregate}Owner | null>;
 };
 `;

@@ -1,10 +1,10 @@
 /**
- * What a generated context adds to the end-to-end suite: `.graphql` documents, its own test over HTTP, and its
- * rows (plus one fixture) in the authorization matrix (tests/e2e/authorization.test.ts).
+ * What a generated context adds to the end-to-end suite: `.graphql` documents, its own test over HTTP, and its part
+ * of the authorization matrix (tests/e2e/authorization/<context>.ts, which tests/e2e/authorization.test.ts collects).
  */
 import type { ContextNames } from '../names.ts';
 
-/** The instance every matrix row of a generated context works on, created by the administrator in beforeAll. */
+/** The instance every matrix row of a generated context works on, created by the administrator before the rows. */
 export const MATRIX_FIXTURE = 'matrix-fixture';
 
 export const createOperation = (
@@ -107,19 +107,40 @@ describe('${n.spokenPlural} over HTTP', () => {
 });
 `;
 
-/** Created by the administrator before the matrix runs, so that admin rows find an instance to work on. */
-export const matrixFixture = (n: ContextNames): string =>
-  `data(await as('admin', 'mutation { create${n.Aggregate}(input: { reference: "${MATRIX_FIXTURE}" }) { ${n.aggregate} { reference } } }'));`;
+/**
+ * The context's part of the authorization matrix. The scoped caller's role names the fixture and the one instance it
+ * creates itself; star's reads every instance and may change none: so each row tells a named grant, a read-only
+ * grant and no grant apart.
+ */
+export const matrixPart = (n: ContextNames): string => `/**
+ * ${n.Context}'s rows of the authorization matrix (made by \`npm run generate -- context ${n.context}\`): one per root
+ * field of schema/${n.context}.graphql, against the matrix's five callers (tests/e2e/authorization/matrix.ts).
+ */
+import { ALL_ACTIONS, readsOneInstance, writtenByScopedOnly, type MatrixPart } from './matrix.ts';
 
-export const matrixRows = (
-  n: ContextNames,
-): string => `// ${n.context} (npm run generate): of these callers only the administrator holds ${n.resource} grants.
-'Query.${n.aggregate}': {
-  operation: '{ ${n.aggregate}(reference: "${MATRIX_FIXTURE}") { reference } }',
-  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'null', scoped: 'null', star: 'null', admin: 'ok' },
-},
-'Mutation.create${n.Aggregate}': {
-  operation: 'mutation ($input: Create${n.Aggregate}Input!) { create${n.Aggregate}(input: $input) { ${n.aggregate} { reference } } }',
-  variables: (caller) => ({ input: { reference: \`matrix-\${caller}\` } }),
-  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'NOT_FOUND', star: 'NOT_FOUND', admin: 'ok' },
-},`;
+/** The ${n.spoken} the rows work on, created by the administrator before they run. */
+const FIXTURE = '${MATRIX_FIXTURE}';
+
+export const matrix: MatrixPart = {
+  fixtures: async ({ as, data }) => {
+    data(await as('admin', 'mutation { create${n.Aggregate}(input: { reference: "${MATRIX_FIXTURE}" }) { ${n.aggregate} { reference } } }'));
+  },
+  // scoped: everything on the fixture and on the one ${n.spoken} it creates (matrix-scoped); star: reading every one.
+  policies: () => ({
+    scoped: [{ resource: '${n.resource}', actions: ALL_ACTIONS, selectors: [FIXTURE, 'matrix-scoped'] }],
+    star: [{ resource: '${n.resource}', actions: ['READ'], selectors: ['*'] }],
+  }),
+  rows: {
+    'Query.${n.aggregate}': {
+      operation: \`{ ${n.aggregate}(reference: "\${FIXTURE}") { reference } }\`,
+      expect: readsOneInstance,
+    },
+    'Mutation.create${n.Aggregate}': {
+      operation: 'mutation ($input: Create${n.Aggregate}Input!) { create${n.Aggregate}(input: $input) { ${n.aggregate} { reference } } }',
+      variables: (caller) => ({ input: { reference: \`matrix-\${caller}\` } }),
+      expect: writtenByScopedOnly,
+    },
+    // generate: rows
+  },
+};
+`;

@@ -1,8 +1,6 @@
-/**
- * The outer layers of a generated context: slonik adapters, GraphQL resolvers, the SDL file and the migration.
- */
+/** The outer layers of a generated context: slonik adapters, the SDL file and the migration. */
 import { REFERENCE_RULE } from './context-core.ts';
-import type { ContextNames } from '../names.ts';
+import { pascal, type ContextNames } from '../names.ts';
 
 export const adapterRepository = (
   n: ContextNames,
@@ -57,72 +55,48 @@ export const create${n.Aggregate}Repository = (
 });
 `;
 
-export const adapterViews = (n: ContextNames): string => `import { sql, type CommonQueryMethods } from 'slonik';
+export const adapterViews = (
+  n: ContextNames,
+): string => `import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
+import type { ReadScope } from '../../core/access.ts';
+import { isUuid } from '../../core/uuid.ts';
 import type { ${n.Context}Views } from '../services/views.ts';
 
 const ${n.aggregate}ViewRow = z.object({ reference: z.string(), version: z.number().int(), createdAt: z.date() });
 const ownerRow = z.object({ ownerId: z.string().nullable() });
 
-/** Read queries of ${n.context}, straight from the write table (no read model needed yet). */
-export const create${n.Context}Views = (db: CommonQueryMethods): ${n.Context}Views => ({
-  ${n.aggregate}ByReference: (reference) =>
+const REFERENCE = sql.identifier(['${n.table}', 'reference']);
+
+/**
+ * The ${n.spokenPlural} the caller may READ, as a WHERE condition: every one, those named by reference, or (OWNER)
+ * those they created. An empty scope is \`FALSE\`, never an empty \`IN ()\`; keys are matched with \`IN (...)\`,
+ * which pg-mem (integration tests) gets right where it gets \`= ANY(array)\` wrong.
+ */
+const readable = async (readScope: ReadScope): Promise<FragmentSqlToken> => {
+  const scope = await readScope('${n.resource}');
+  if (scope.every) return sql.fragment\`TRUE\`;
+  const allowed: FragmentSqlToken[] = [];
+  if (scope.keys.length > 0) allowed.push(sql.fragment\`\${REFERENCE} IN (\${sql.join(scope.keys, sql.fragment\`, \`)})\`);
+  if (scope.ownerId !== null && isUuid(scope.ownerId)) {
+    allowed.push(sql.fragment\`${n.table}.owner_id = \${scope.ownerId}::uuid\`);
+  }
+  return allowed.length === 0 ? sql.fragment\`FALSE\` : sql.fragment\`(\${sql.join(allowed, sql.fragment\` OR \`)})\`;
+};
+
+/**
+ * Read queries of ${n.context} for one request, straight from the write table (no read model needed yet), scoped to
+ * what \`readScope\` (the caller's) lets them read.
+ */
+export const create${n.Context}Views = (db: CommonQueryMethods, readScope: ReadScope): ${n.Context}Views => ({
+  ${n.aggregate}ByReference: async (reference) =>
     db.maybeOne(sql.type(${n.aggregate}ViewRow)\`
-      SELECT reference, version, created_at AS "createdAt" FROM ${n.table} WHERE reference = \${reference}\`),
+      SELECT reference, version, created_at AS "createdAt" FROM ${n.table}
+      WHERE \${REFERENCE} = \${reference} AND \${await readable(readScope)}\`),
 
   ${n.aggregate}Owner: (reference) =>
-    db.maybeOne(sql.type(ownerRow)\`SELECT owner_id AS "ownerId" FROM ${n.table} WHERE reference = \${reference}\`),
+    db.maybeOne(sql.type(ownerRow)\`SELECT owner_id AS "ownerId" FROM ${n.table} WHERE \${REFERENCE} = \${reference}\`),
 });
-`;
-
-export const entrypointResolvers = (
-  n: ContextNames,
-): string => `import type { Resolvers } from '../../generated/graphql.ts';
-import type { AccessSubjects } from '../../platform/graphql/context.ts';
-import { ${n.aggregate}NotFound } from '../domain/errors.ts';
-
-/**
- * Thin: each mutation is one command, each payload reads back through the views. No authorization here: @auth in
- * schema/${n.context}.graphql decides before a resolver runs.
- */
-
-/** A ${n.spoken} this request's command has just written: gone only if a concurrent change removed it. */
-const written = async <T>(row: Promise<T | null>, reference: string): Promise<T> => {
-  const found = await row;
-  if (found === null) throw new Error(\`${n.Aggregate} \${reference} disappeared while it was being read back\`);
-  return found;
-};
-
-export const ${n.context}Resolvers: Resolvers = {
-  Query: {
-    ${n.aggregate}: (_parent, { reference }, { views }) => views.${n.context}.${n.aggregate}ByReference(reference),
-  },
-
-  Mutation: {
-    create${n.Aggregate}: (_parent, { input }, { bus, access }) =>
-      bus.execute({ type: 'Create${n.Aggregate}', reference: input.reference, ownerId: access.principal }),
-    // generate: mutations
-  },
-
-  Create${n.Aggregate}Payload: {
-    ${n.aggregate}: ({ reference }, _args, { views }) => written(views.${n.context}.${n.aggregate}ByReference(reference), reference),
-  },
-  // generate: payloads
-};
-
-/**
- * How @auth learns about a ${n.spoken}: it exists when stored, and its creator owns it (${n.resource}'s OWNER
- * selector). A denial for a caller who may not read it answers the handlers' own ${n.Aggregate}NotFound.
- */
-export const ${n.context}Subjects: Pick<AccessSubjects, '${n.resource}'> = {
-  ${n.resource}: {
-    ownership: async (reference, { views, access }) => {
-      const owner = await views.${n.context}.${n.aggregate}Owner(reference);
-      return { exists: owner !== null, owned: owner?.ownerId != null && owner.ownerId === access.principal };
-    },
-    notFound: ${n.aggregate}NotFound,
-  },
-};
 `;
 
 export const sdl = (
@@ -130,6 +104,11 @@ export const sdl = (
 ): string => `# ${n.Context}: ${n.spokenPlural}, each known by its reference (made by \`npm run generate -- context ${n.context}\`).
 # Every root field says who may call it with @auth on the ${n.resource} resource; the administrator holds every
 # action on it, other roles get it through policies (createRole / updateRolePolicies).
+
+extend enum Resource {
+  "${pascal(n.spokenPlural)} of the ${n.context} context, by reference. Owned by whoever created the ${n.spoken}."
+  ${n.resource}
+}
 
 "A ${n.spoken}, known by its reference."
 type ${n.Aggregate} {
@@ -163,8 +142,12 @@ extend type Mutation {
 }
 `;
 
-/** Appended to migrations/current.sql; `adminPolicies` is the administrator's full policy list as JSON. */
-export const migration = (n: ContextNames, adminPolicies: string): string => `
+/** The administrator's one new policy: every action on every instance of the resource. */
+const adminPolicy = (n: ContextNames): string =>
+  JSON.stringify({ resource: n.resource, actions: ['READ', 'CREATE', 'UPDATE', 'DELETE'], selectors: ['*'] });
+
+/** Appended to migrations/current.sql: the table, and the administrator's policy on the new resource. */
+export const migration = (n: ContextNames): string => `
 -- ${n.context} (npm run generate -- context ${n.context}): ${n.spokenPlural}, each saved over the version it was loaded at
 -- (1 when created, bumped by one per change) and owned by whoever created it (${n.resource}'s OWNER selector).
 create table if not exists ${n.table} (
@@ -174,7 +157,13 @@ create table if not exists ${n.table} (
   version integer not null check (version > 0)
 );
 
--- The administrator may do everything: every action on every resource, ${n.resource} included.
-update roles set policies = '${adminPolicies}'
-where name = 'admin';
+-- The administrator may do everything, ${n.resource} included: its one policy joins admin's, once (a re-run finds it
+-- there and changes nothing). Spliced in as text because pg-mem, which replays this file for the integration tests,
+-- has no jsonb || jsonb; on Postgres alone, \`policies || '[...]'::jsonb\` says the same.
+update roles
+set policies = (
+  '[${adminPolicy(n)}'
+  || case when policies = '[]' then ']' else ', ' || substring(policies::text from 2) end
+)::jsonb
+where name = 'admin' and not policies @> '[{"resource":"${n.resource}"}]';
 `;

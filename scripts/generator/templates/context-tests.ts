@@ -1,119 +1,11 @@
 /**
- * The tests of a generated context, one per level: the domain and the handlers with a fake unit of work (unit),
- * the slonik repository and views on pg-mem (integration), the fields over HTTP on real Postgres (e2e).
+ * The unit and integration tests of a generated context: the domain and the handlers with a fake unit of work
+ * (unit), the slonik repository and the scoped views on pg-mem (integration). The e2e tests are context-e2e.ts's.
  */
 import type { ContextNames } from '../names.ts';
 
 const NOW = "new Date('2026-01-02T03:04:05.000Z')";
 const OWNER_ID = "'5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d'";
-
-export const fakeUnitOfWork = (
-  n: ContextNames,
-): string => `import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
-import type { DomainEvent } from '../../../src/core/messages.ts';
-import type { UnitOfWork } from '../../../src/core/ports.ts';
-import { withTransactionRetries } from '../../../src/platform/database/retry.ts';
-import type { ${n.Aggregate} } from '../../../src/${n.context}/domain/${n.file}.ts';
-import type { ${n.Context}Repositories } from '../../../src/${n.context}/services/ports.ts';
-
-/** A ${n.spoken} as stored: what the repository loads (no pending events). */
-export type Stored${n.Aggregate} = Omit<${n.Aggregate}, 'events'>;
-type Stored = Map<string, Stored${n.Aggregate}>;
-
-export type Fake${n.Context}UnitOfWork = UnitOfWork<${n.Context}Repositories> & {
-  /** The committed ${n.spokenPlural}, by reference. */
-  readonly ${n.aggregates}: () => ReadonlyMap<string, Stored${n.Aggregate}>;
-  /** Transaction attempts started, retries included. */
-  readonly attempts: () => number;
-  seed(...stored: Stored${n.Aggregate}[]): Fake${n.Context}UnitOfWork;
-  /** Runs \`change\` on the committed state at the start of the next save: another transaction winning a race. */
-  beforeNextSave(change: (stored: Stored) => void): Fake${n.Context}UnitOfWork;
-};
-
-/**
- * The ${n.context} unit of work in memory, keeping the slonik one's promises: a transaction commits only when its
- * work resolves; a save over a stale version (or a reference taken meanwhile) throws ConcurrentUpdateError and the
- * work runs again from the start; events reach \`collectNewEvents\` only once their transaction commits.
- */
-export const createFake${n.Context}UnitOfWork = (): Fake${n.Context}UnitOfWork => {
-  let committed: Stored = new Map();
-  const events: DomainEvent[] = [];
-  const hooks: Array<(stored: Stored) => void> = [];
-  let attempts = 0;
-
-  const repositories = (draft: Stored, pending: DomainEvent[]): ${n.Context}Repositories => ({
-    ${n.aggregates}: {
-      get: async (reference) => {
-        const stored = draft.get(reference);
-        return stored ? { ...stored, events: [] } : null;
-      },
-      save: async ({ events: raised, ...${n.aggregate} }) => {
-        const change = hooks.shift();
-        change?.(committed);
-        change?.(draft);
-        if ((draft.get(${n.aggregate}.reference)?.version ?? 0) !== ${n.aggregate}.version) {
-          throw new ConcurrentUpdateError(\`${n.Aggregate} \${${n.aggregate}.reference}\`);
-        }
-        draft.set(${n.aggregate}.reference, { ...${n.aggregate}, version: ${n.aggregate}.version + 1 });
-        pending.push(...raised);
-      },
-    },
-  });
-
-  const unitOfWork: Fake${n.Context}UnitOfWork = {
-    async transaction(_isolation, work) {
-      return withTransactionRetries({ maxAttempts: 3, baseDelayMs: 0 }, async () => {
-        attempts += 1;
-        const draft: Stored = new Map(committed);
-        const pending: DomainEvent[] = [];
-        const result = await work(repositories(draft, pending));
-        committed = draft;
-        events.push(...pending);
-        return result;
-      });
-    },
-    collectNewEvents: () => events.splice(0),
-    ${n.aggregates}: () => committed,
-    attempts: () => attempts,
-    seed(...stored) {
-      for (const ${n.aggregate} of stored) committed.set(${n.aggregate}.reference, ${n.aggregate});
-      return unitOfWork;
-    },
-    beforeNextSave(change) {
-      hooks.push(change);
-      return unitOfWork;
-    },
-  };
-  return unitOfWork;
-};
-`;
-
-export const fakeApplication = (
-  n: ContextNames,
-): string => `import { bindCommandHandlers, type Outcome } from '../../../src/core/bus.ts';
-import { DomainError } from '../../../src/core/errors.ts';
-import type { ${n.Context}Command } from '../../../src/${n.context}/domain/commands.ts';
-import { ${n.context}CommandHandlers } from '../../../src/${n.context}/services/handlers.ts';
-import type { ${n.Context}Dependencies } from '../../../src/${n.context}/services/ports.ts';
-import { createFake${n.Context}UnitOfWork, type Fake${n.Context}UnitOfWork } from './fake-${n.context}-unit-of-work.ts';
-
-/** What the handlers' clock says. */
-export const NOW = ${NOW};
-
-/** The ${n.context} handlers bound to a fake unit of work, as the composition root binds them: each answers an Outcome. */
-export const ${n.context}Application = (uow: Fake${n.Context}UnitOfWork = createFake${n.Context}UnitOfWork()) => {
-  const routes = bindCommandHandlers(${n.context}CommandHandlers, (): ${n.Context}Dependencies => ({ uow, clock: { now: () => NOW } }));
-  const run = (command: ${n.Context}Command): Promise<Outcome<unknown>> =>
-    (routes[command.type] as (message: ${n.Context}Command) => Promise<Outcome<unknown>>)(command);
-  return { uow, run };
-};
-
-/** The DomainError an outcome failed with. */
-export const failure = (outcome: Outcome<unknown>): DomainError => {
-  if (outcome.ok || !(outcome.error instanceof DomainError)) throw new Error(\`expected a DomainError, got \${JSON.stringify(outcome)}\`);
-  return outcome.error;
-};
-`;
 
 export const unitDomain = (
   n: ContextNames,
@@ -196,17 +88,20 @@ describe('creating a ${n.spoken} (Create${n.Aggregate})', () => {
 
 export const integration = (
   n: ContextNames,
-): string => `import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
+): string => `import { EVERYTHING, type Scope } from '../../../src/core/access.ts';
+import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
 import { create${n.Aggregate}Repository } from '../../../src/${n.context}/adapters/slonik-${n.file}-repository.ts';
 import { create${n.Context}Views } from '../../../src/${n.context}/adapters/slonik-${n.context}-views.ts';
 import { create${n.Aggregate}, type ${n.Aggregate} } from '../../../src/${n.context}/domain/${n.file}.ts';
 import type { ${n.Aggregate}Repository } from '../../../src/${n.context}/services/ports.ts';
 import { useRepositoryHarness } from '../../support/repository-harness.ts';
+import { fixedScope, keysScope, NOTHING } from '../../support/scopes.ts';
 
 const harness = useRepositoryHarness(create${n.Aggregate}Repository);
 const { inTransaction } = harness;
 
 const NOW = ${NOW};
+const OWNER_ID = ${OWNER_ID};
 const fresh = (reference: string): ${n.Aggregate} => create${n.Aggregate}({ reference, ownerId: null, createdAt: NOW });
 const loadWith = async (${n.aggregates}: ${n.Aggregate}Repository, reference: string): Promise<${n.Aggregate}> => {
   const found = await ${n.aggregates}.get(reference);
@@ -249,14 +144,34 @@ describe('the slonik ${n.spoken} repository', () => {
 });
 
 describe('the ${n.context} views', () => {
-  it('look a ${n.spoken} and its owner up by reference, and answer null for a reference nobody has', async () => {
-    await inTransaction((${n.aggregates}) => ${n.aggregates}.save(fresh('ref-1')));
-    const views = create${n.Context}Views(harness.database.pool);
+  const views = (scope: Scope) => create${n.Context}Views(harness.database.pool, fixedScope(scope));
+  beforeEach(async () => {
+    await inTransaction(async (${n.aggregates}) => {
+      await ${n.aggregates}.save(fresh('ref-1'));
+      await ${n.aggregates}.save(fresh('ref-2'));
+    });
+  });
 
-    expect(await views.${n.aggregate}ByReference('ref-1')).toEqual({ reference: 'ref-1', version: 1, createdAt: NOW });
-    expect(await views.${n.aggregate}Owner('ref-1')).toEqual({ ownerId: null });
-    expect(await views.${n.aggregate}ByReference('nobody')).toBeNull();
-    expect(await views.${n.aggregate}Owner('nobody')).toBeNull();
+  it('look a ${n.spoken} up by reference for a caller who may read every one, and answer null for one nobody has', async () => {
+    expect(await views(EVERYTHING).${n.aggregate}ByReference('ref-1')).toEqual({ reference: 'ref-1', version: 1, createdAt: NOW });
+    expect(await views(EVERYTHING).${n.aggregate}ByReference('nobody')).toBeNull();
+  });
+
+  it("show only the ${n.spokenPlural} in the caller's read scope of ${n.resource}", async () => {
+    const scoped = fixedScope(keysScope(['ref-1']));
+    const named = create${n.Context}Views(harness.database.pool, scoped);
+
+    expect(await named.${n.aggregate}ByReference('ref-1')).toMatchObject({ reference: 'ref-1' });
+    expect(await named.${n.aggregate}ByReference('ref-2')).toBeNull();
+    expect(scoped.asked).toEqual(['${n.resource}', '${n.resource}']);
+    expect(await views(NOTHING).${n.aggregate}ByReference('ref-1')).toBeNull();
+    // OWNER: the caller's own ${n.spokenPlural}; these have no owner, so nobody's OWNER selector shows them.
+    expect(await views(keysScope([], OWNER_ID)).${n.aggregate}ByReference('ref-1')).toBeNull();
+  });
+
+  it('tell @auth who owns a ${n.spoken} whatever the scope (deciding comes before showing), null for one nobody has', async () => {
+    expect(await views(NOTHING).${n.aggregate}Owner('ref-1')).toEqual({ ownerId: null });
+    expect(await views(NOTHING).${n.aggregate}Owner('nobody')).toBeNull();
   });
 });
 `;

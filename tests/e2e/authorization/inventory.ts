@@ -1,0 +1,91 @@
+/**
+ * Inventory's rows of the authorization matrix: products, batches and allocations. `node` and `nodes` (the shell's
+ * Global Object Identification) are tested here too, on a Product: they need an object of some context to fetch.
+ */
+import { toGlobalId } from 'graphql-relay';
+import {
+  ALL_ACTIONS,
+  CALLERS,
+  listsInstances,
+  readsOneInstance,
+  writtenByScopedAndStar,
+  type Caller,
+  type MatrixHarness,
+  type MatrixPart,
+} from './matrix.ts';
+
+const productId = toGlobalId('Product', 'SKU-A');
+
+const addBatch = ({ as }: MatrixHarness, caller: Caller, reference: string, sku: string, quantity: number) =>
+  as(caller, 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }', {
+    input: { reference, sku, quantity },
+  });
+
+export const matrix: MatrixPart = {
+  fixtures: async (harness) => {
+    const { as, data } = harness;
+    data(await addBatch(harness, 'admin', 'batch-a', 'SKU-A', 1000));
+    data(await addBatch(harness, 'admin', 'batch-b', 'SKU-B', 1000));
+    data(
+      await as(
+        'admin',
+        'mutation { allocate(input: { orderId: "order-fixture", sku: "SKU-A", quantity: 1 }) { batchReference } }',
+      ),
+    );
+  },
+  // scoped: one product and one batch; star: every product and batch, but may not create batches of a product.
+  policies: () => ({
+    scoped: [
+      { resource: 'PRODUCT', actions: ALL_ACTIONS, selectors: ['SKU-A'] },
+      { resource: 'BATCH', actions: ALL_ACTIONS, selectors: ['batch-a'] },
+    ],
+    star: [
+      { resource: 'PRODUCT', actions: ['READ', 'CREATE', 'UPDATE'], selectors: ['*'] },
+      { resource: 'BATCH', actions: ['READ', 'UPDATE'], selectors: ['*'] },
+    ],
+  }),
+  rows: {
+    'Query.node': {
+      operation: `{ node(id: "${productId}") { id } }`,
+      expect: { ...readsOneInstance, anonymous: 'null' },
+    },
+    'Query.nodes': {
+      operation: `{ nodes(ids: ["${productId}"]) { id } }`,
+      value: (answered) => (answered.nodes as unknown[])[0],
+      expect: { ...readsOneInstance, anonymous: 'null' },
+    },
+    'Query.product': { operation: '{ product(sku: "SKU-A") { sku } }', expect: readsOneInstance },
+    'Query.products': { operation: '{ products { totalCount } }', expect: listsInstances },
+    'Query.allocations': { operation: '{ allocations(orderId: "order-fixture") { sku } }', expect: listsInstances },
+    'Mutation.addBatch': {
+      operation: 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { product { sku } } }',
+      variables: (caller) => ({ input: { reference: `matrix-${caller}`, sku: 'SKU-A', quantity: 5 } }),
+      expect: writtenByScopedAndStar,
+    },
+    'Mutation.allocate': {
+      operation: 'mutation ($input: AllocateInput!) { allocate(input: $input) { batchReference } }',
+      variables: (caller) => ({ input: { orderId: `matrix-${caller}`, sku: 'SKU-A', quantity: 1 } }),
+      expect: writtenByScopedAndStar,
+    },
+    'Mutation.deallocate': {
+      operation: 'mutation ($input: DeallocateInput!) { deallocate(input: $input) { batchReference } }',
+      variables: () => ({ input: { orderId: 'to-release', sku: 'SKU-A' } }),
+      expect: writtenByScopedAndStar,
+      // Each allowed caller releases the line, so put it back first (allocating an allocated line changes nothing).
+      beforeCaller: async (_caller, { as, data }) => {
+        data(
+          await as(
+            'admin',
+            'mutation { allocate(input: { orderId: "to-release", sku: "SKU-A", quantity: 1 }) { batchReference } }',
+          ),
+        );
+      },
+    },
+    'Mutation.changeBatchQuantity': {
+      operation:
+        'mutation ($input: ChangeBatchQuantityInput!) { changeBatchQuantity(input: $input) { batch { reference } } }',
+      variables: (caller) => ({ input: { reference: 'batch-a', quantity: 2000 + CALLERS.indexOf(caller) } }),
+      expect: writtenByScopedAndStar,
+    },
+  },
+};
