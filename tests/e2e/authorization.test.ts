@@ -1,7 +1,7 @@
 /**
- * Authorization over HTTP on real Postgres (issue 4): the matrix of every guarded field against five callers,
- * derived from the schema so a new field cannot ship without a row; two suppliers who must never see each
- * other's products, by any path; and changes to roles that apply on the caller's very next request.
+ * Authorization (roles, policies and @auth) over HTTP on real Postgres: the matrix of every guarded field against
+ * five callers, derived from the schema so a new field cannot ship without a row; two suppliers who must never see
+ * each other's products, by any path; and changes to roles that apply on the caller's very next request.
  */
 import { jest } from '@jest/globals';
 import { getDirective } from '@graphql-tools/utils';
