@@ -1,5 +1,6 @@
-// Lint rules for everything we write: src, tests, scripts, bench and the root config files.
-// Syntax-only typescript-eslint (no type information) keeps `eslint .` fast; `tsc --noEmit` does the type-checking.
+// Lint rules for everything we write: src, tests, scripts, bench (when present) and the root config files.
+// Syntax-only typescript-eslint everywhere, plus type-aware rules for src/ (see kingdom/src-type-aware);
+// `tsc --noEmit` does the type-checking.
 // Import boundaries are not linted here: dependency-cruiser checks them (.dependency-cruiser.cjs).
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -35,6 +36,21 @@ export default defineConfig(
           ignoreRestSiblings: true,
         },
       ],
+    },
+  },
+  {
+    // Type-aware rules where the product code lives: a promise nobody awaits, a promise handed to a callback that
+    // ignores it, a switch that forgot a member of a union. Scoped to src/ so `eslint .` stays fast (the type
+    // program is built for src/ only); tests and scripts keep the syntax-only rules.
+    name: 'kingdom/src-type-aware',
+    files: ['src/**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeCheckedOnly],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // `async` without `await` is how this code implements a Promise-returning port or hook synchronously (and it
+      // turns a throw into a rejection, which callers of a port rely on): not a mistake worth flagging.
+      '@typescript-eslint/require-await': 'off',
     },
   },
   {

@@ -2,9 +2,9 @@
  * Deep-page benchmark for the products connection (Relay pagination requirement): "with 1,000,000 products in real
  * Postgres, the median latency of a page taken after the 900,000th row is within 1.5x of the first page".
  *
- *   node bench/deep-page.ts                    # 1,000,000 products
- *   node bench/deep-page.ts --quick            # 100,000 products
- *   node bench/deep-page.ts --products 250000 --iterations 300 --batches
+ *   npm run bench:deep-page                                # 1,000,000 products
+ *   npm run bench:deep-page -- --quick                     # 100,000 products
+ *   npm run bench:deep-page -- --products 250000 --iterations 300 --batches
  *
  * What it does, all in this process and on loopback only (the helpers are shared with bench/run.ts, bench/support):
  * 1. A throwaway embedded Postgres (temp dir, no fsync) on a free port, a fresh database, the committed migrations.
@@ -21,14 +21,13 @@
  *    regressed to a table scan must not turn the run into an hour.
  * 5. EXPLAIN (ANALYZE, BUFFERS) of the first- and deep-page SQL, built with the adapter's own builders
  *    (pageRequest + keysetPage + productColumns), to record whether an index scan served it.
- * 6. bench/results/<YYYY-MM-DD>-deep-page.json and a Markdown table on stdout. PASS/MISS is reported against
- *    "deep median <= 1.5 x first median"; the exit code is non-zero only for errors, never for a MISS.
+ * 6. A Markdown table on stdout and in bench/results/<YYYY-MM-DD>-deep-page.md, the full JSON in bench/results/json/
+ *    (git-ignored). PASS/MISS is reported against "deep median <= 1.5 x first median"; the exit code is non-zero
+ *    only for errors, never for a MISS.
  *
  * `totalCount` is not selected: it is a count(*) over the whole table, O(N) and identical for both pages, so it
  * would only hide the difference being measured.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
@@ -40,6 +39,7 @@ import { keysetPage } from '../src/platform/database/keyset.ts';
 import { runMigrations } from '../src/platform/database/migrate.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { DEEP_PAGE_TARGET_RATIO, describePlan, renderDeepPageMarkdown } from './report/deep-page.ts';
 import { progress, round, secondsSinceStart, wholeNumber } from './support/cli.ts';
 import {
   connectionName,
@@ -56,12 +56,13 @@ import { jsonHeaders, logIn } from './support/graphql-client.ts';
 import { createLifecycle, runToTheEnd } from './support/lifecycle.ts';
 import { machineInfo } from './support/machine.ts';
 import { postgresInfo, relationSizes, startBenchPostgres } from './support/postgres.ts';
+import { DEFAULT_RESULTS_DIR, shownPath, writeResults } from './support/results.ts';
 import { statistics } from './support/stats.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
 
-const TARGET_RATIO = 1.5;
+const TARGET_RATIO = DEEP_PAGE_TARGET_RATIO;
 const PAGE_SIZE = 20;
 const DEPTH = 0.9;
 
@@ -81,7 +82,7 @@ const { values: options } = parseArgs({
 
 if (options.help) {
   console.log(
-    'usage: node bench/deep-page.ts [--products N | --quick] [--batches] [--iterations 500] [--warmup 50] ' +
+    'usage: npm run bench:deep-page -- [--products N | --quick] [--batches] [--iterations 500] [--warmup 50] ' +
       '[--budget-seconds 100] [--timeout-seconds 900]',
   );
   process.exit(0);
@@ -218,15 +219,6 @@ const explain = async (pool: DatabasePool, ordering: Ordering, after: string | n
     executionTimeMs: top['Execution Time'],
     plan: textRows.map((row) => row['QUERY PLAN']),
   };
-};
-
-/** E.g. "index scan on products_pkey, cursor as Index Cond" or "... cursor as Filter, 900,000 rows removed". */
-const describePlan = (result: Awaited<ReturnType<typeof explain>>): string => {
-  const scans = result.scans.map((scan) => `${scan.nodeType} on ${scan.indexName ?? scan.relation}`).join(', ');
-  if (result.cursorIsIndexCondition === null) return scans;
-  return result.cursorIsIndexCondition
-    ? `${scans}, cursor as Index Cond`
-    : `${scans}, cursor as Filter (${result.rowsRemovedByFilter.toLocaleString('en-US')} rows removed)`;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -367,7 +359,7 @@ const main = async (): Promise<void> => {
     'batches_sku_idx',
   ]);
 
-  const verdict = results.every((result) => result.verdict === 'PASS') ? 'PASS' : 'MISS';
+  const verdict: 'PASS' | 'MISS' = results.every((result) => result.verdict === 'PASS') ? 'PASS' : 'MISS';
   const date = new Date();
   const machine = machineInfo();
   const report = {
@@ -405,31 +397,14 @@ const main = async (): Promise<void> => {
     durationMs: Math.round(secondsSinceStart() * 1000),
   };
 
-  const directory = path.join(import.meta.dirname, 'results');
-  await mkdir(directory, { recursive: true });
-  const file = path.join(directory, `${date.toISOString().slice(0, 10)}-deep-page.json`);
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-
-  const requestCounts = results.map((result) => `${result.ordering}: ${result.iterationsCompleted}`).join(', ');
-  const lines = [
-    `Deep page vs first page: ${PRODUCTS.toLocaleString('en-US')} products, Postgres ${database.version}, Node ` +
-      `${process.version}, ${machine.cpus} CPUs; requests per page: ${requestCounts}`,
-    '',
-    '| ordering | page | median ms | p90 ms | p99 ms | deep/first median | plan of the deep-page SQL | verdict |',
-    '|---|---|---:|---:|---:|---:|---|---|',
-  ];
-  for (const result of results) {
-    const f = result.firstPage;
-    const d = result.deepPage;
-    lines.push(`| ${result.ordering} | first | ${f.medianMs} | ${f.p90Ms} | ${f.p99Ms} | | | |`);
-    lines.push(
-      `| ${result.ordering} | after row ${result.deepAfterRow.toLocaleString('en-US')} | ${d.medianMs} | ${d.p90Ms} | ` +
-        `${d.p99Ms} | ${result.ratioOfMedians} | ${describePlan(result.explain.deepPage)} | ${result.verdict} |`,
-    );
-  }
-  lines.push('', `Overall: ${verdict} (target: deep median <= ${TARGET_RATIO} x first median)`);
-  lines.push(`Results: ${path.relative(process.cwd(), file)}`);
-  console.log(lines.join('\n'));
+  const markdown = renderDeepPageMarkdown(report);
+  const files = await writeResults(
+    DEFAULT_RESULTS_DIR,
+    `${date.toISOString().slice(0, 10)}-deep-page`,
+    report,
+    `${markdown}\n`,
+  );
+  console.log(`${markdown}\nResults: ${shownPath(files.markdown)} and ${shownPath(files.json)}`);
 };
 
 await runToTheEnd(lifecycle, main);

@@ -82,6 +82,18 @@ export const resourceCatalog = (): ReadonlyMap<string, KeyFormat> => {
   return catalog;
 };
 
+/** Commands and tasks are addressed by name across the whole application: no two contexts may share one. */
+const merged = <Entry>(tables: ReadonlyArray<Readonly<Record<string, Entry>>>, kind: string): Record<string, Entry> => {
+  const all: Record<string, Entry> = {};
+  for (const table of tables) {
+    for (const [name, entry] of Object.entries(table)) {
+      if (Object.hasOwn(all, name)) throw new Error(`bootstrap: two contexts handle the ${kind} ${name}`);
+      all[name] = entry;
+    }
+  }
+  return all;
+};
+
 /** A capability the shell needs from at most one context (authentication, permissions). */
 const theOne = <Key extends 'authenticate' | 'permissionsOf'>(
   wired: readonly WiredContext[],
@@ -136,15 +148,21 @@ export const bootstrap = (options: BootstrapOptions): Application => {
 
   const overrides: Readonly<Record<string, unknown>> = options.overrides ?? {};
   const wired: WiredContext[] = modules.map((context) => context.wire(shell, overrides[context.name] as never));
-  const tasks: BoundTasks = Object.assign({}, ...wired.map((context) => context.tasks ?? {}));
+  const tasks: BoundTasks = merged(
+    wired.map((context) => context.tasks ?? {}),
+    'task',
+  );
   tasksFor = taskRoutes(tasks);
 
   const bus = createMessageBus({
-    commands: Object.assign({}, ...wired.map((context) => context.commands ?? {})),
+    commands: merged(
+      wired.map((context) => context.commands ?? {}),
+      'command',
+    ),
     events: mergeEventRoutes(...wired.map((context) => context.events ?? {}), options.eventHandlers ?? {}),
     logger,
   }) as KingdomBus;
-  publish = bus.publish;
+  publish = (events) => bus.publish(events);
 
   // Views hold per-request DataLoaders, so each request gets its own (batching never mixes two requests). Each
   // context's are made when the request first reads them: most requests touch one or two contexts.

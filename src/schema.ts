@@ -11,7 +11,7 @@ import { buildSchema, loadTypeDefs, type SchemaParts } from './platform/graphql/
 const modules: readonly ContextModule[] = contexts;
 
 export const schemaParts = (typeDefs: readonly string[] = loadTypeDefs()): SchemaParts => {
-  const nodes: NodeFetchers = Object.assign({}, ...modules.map((context) => context.nodes ?? {}));
+  const nodes: NodeFetchers = Object.fromEntries(modules.flatMap((context) => Object.entries(context.nodes ?? {})));
   const subjects: AccessSubjects = Object.fromEntries(
     modules.flatMap((context) =>
       Object.entries(context.resources ?? {}).map(([resource, declaration]) => [resource, declaration.subject]),

@@ -148,7 +148,7 @@ export const bindEventHandlers = <Dependencies extends { uow: EventSource }>(
 /** Merges route tables of several contexts; an event type may have subscribers in more than one. */
 export const mergeEventRoutes = (...tables: readonly EventRoutes[]): EventRoutes => {
   // No prototype, so an event type named like an Object method ('toString') is just another key.
-  const merged: Record<string, Array<BoundHandler<never, void>>> = Object.create(null);
+  const merged = Object.create(null) as Record<string, Array<BoundHandler<never, void>>>;
   for (const table of tables) {
     for (const [type, handlers] of Object.entries(table)) (merged[type] ??= []).push(...handlers);
   }

@@ -2,8 +2,8 @@
 
 /**
  * graphql-relay's `toGlobalId`, byte for byte (base64 of the UTF-8 of "Type:key"), through Node's native encoder:
- * graphql-relay encodes in JavaScript one character at a time, and its intermediate strings were 9% of all the
- * memory a page of products with batches allocated (bench/README.md). The two encoders agree on every well-formed
+ * graphql-relay's JavaScript encoder made a measurable share of the garbage of every page of products
+ * (docs/decisions/0005-benchmark-driven-tweaks.md). The two encoders agree on every well-formed
  * string; keys come from Postgres, whose text is always well-formed (they differ only on lone surrogates).
  * `fromGlobalId` stays graphql-relay's: it is not on a hot path, and it is the one that must reject bad input.
  */

@@ -17,7 +17,8 @@ export const createLogger = (config: Pick<Config, 'LOG_LEVEL'>): AppLogger =>
 
 /**
  * A child logger (e.g. bound to a request id) made only when something is logged: pino serialises a child's
- * bindings when it is made, a cost every request paid although almost none logs anything (bench/README.md).
+ * bindings when it is made, a cost every request paid although almost none logs anything
+ * (docs/decisions/0005-benchmark-driven-tweaks.md).
  * Plain methods, not a getter: Apollo copies the context object per request, which would call a getter anyway.
  */
 export const childOnFirstUse = (logger: AppLogger, bindings: Record<string, unknown>): Logger => {

@@ -1,7 +1,7 @@
 /**
- * The transactional outbox on real Postgres (issue 7): a background task's job exists exactly when the write that
- * raised its event committed. Through the HTTP API for the real allocate, and through the unit of work directly for
- * rollback and for a retried transaction.
+ * The transactional outbox on real Postgres (docs/decisions/0003-outbox-on-graphile-worker.md): a background task's
+ * job exists exactly when the write that raised its event committed. Through the HTTP API for the real allocate, and
+ * through the unit of work directly for rollback and for a retried transaction.
  */
 import { jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
- * Two suppliers on one server (issue 4's IDOR test): each may read and change only the products they created,
- * and must not learn anything of the other's through direct lookups, `node`/`nodes`, nested edges, aliases,
- * lists or errors. Then changes of roles and policies, which apply on the caller's very next request.
+ * Two suppliers on one server (the insecure-direct-object-reference test): each may read and change only the
+ * products they created, and must not learn anything of the other's through direct lookups, `node`/`nodes`, nested
+ * edges, aliases, lists or errors. Then changes of roles and policies, which apply on the caller's very next request.
  */
 import { jest } from '@jest/globals';
 import { toGlobalId } from 'graphql-relay';

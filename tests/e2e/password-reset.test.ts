@@ -1,6 +1,6 @@
 /**
- * Account recovery over HTTP on real Postgres (issue 11): the reset email goes through the outbox and the worker
- * running inside the test server (WORKER_IN_API), and the token is taken from the email as a person would.
+ * Account recovery (password reset) over HTTP on real Postgres: the reset email goes through the outbox and the
+ * worker running inside the test server (WORKER_IN_API), and the token is taken from the email as a person would.
  */
 import { jest } from '@jest/globals';
 import { sql } from 'slonik';

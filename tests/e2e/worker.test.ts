@@ -1,5 +1,5 @@
 /**
- * The worker process (`npm run worker`, issue 7) on real Postgres: it runs the jobs the API's outbox enqueued, stops
+ * The worker process (`npm run worker`) on real Postgres: it runs the jobs the API's outbox enqueued, stops
  * gracefully, loses no job to a crash, shares the queue with another worker without running a job twice, and leaves
  * a job that keeps failing where an administrator can see it (Query.failedJobs).
  *

@@ -26,7 +26,11 @@ export class InvalidAccessTokenError extends Error {
   }
 }
 
-export type JwtAccessTokens = { readonly issuer: AccessTokenIssuer; verify(token: string): AccessTokenClaims };
+// `verify` as a function-valued property, not a method: it is handed around unbound (authenticate's verifier).
+export type JwtAccessTokens = {
+  readonly issuer: AccessTokenIssuer;
+  readonly verify: (token: string) => AccessTokenClaims;
+};
 
 /** Refuses an HS256 secret under 32 bytes or an RS256 key that is not an RSA private key of 2048+ bits, saying why. */
 export const assertStrongSigningKey = (signing: JwtSettings['signing']): void => void signingKey(signing);

@@ -22,7 +22,7 @@ const batchKey = (batch: BatchView) => [batch.eta ?? '', batch.createdAt.toISOSt
 /**
  * Batches with the units allocated from each, in the order allocation prefers them. The allocations are summed for
  * the selected batches only (through allocations_batch_reference_idx): summing the whole table and joining cost
- * O(every allocation ever made) per page, 12 ms of Postgres time per page at 25,000 allocations (bench/README.md).
+ * O(every allocation ever made) per page (measured in docs/decisions/0005-benchmark-driven-tweaks.md).
  */
 const batchesWithAllocations = (where: FragmentSqlToken) => sql.type(batchWithAllocationsRow)`
   SELECT ${batchColumns}, COALESCE(allocated.quantity, 0) AS "allocatedQuantity"

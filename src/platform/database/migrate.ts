@@ -29,7 +29,7 @@ const defaultLog = (level: MigrationLogLevel, message: string): void => {
 
 /** The `.gmrc` settings, with the migrations folder resolved against the repository root. */
 export const migrationSettings = async (): Promise<Settings> => {
-  const settings = (await getSettings({ configFile: path.join(repositoryRoot, '.gmrc') })) as Settings;
+  const settings = await getSettings({ configFile: path.join(repositoryRoot, '.gmrc') });
   return {
     ...settings,
     migrationsFolder: path.resolve(repositoryRoot, settings.migrationsFolder ?? 'migrations'),

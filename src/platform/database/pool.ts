@@ -40,8 +40,9 @@ const typeParsers: readonly DriverTypeParser[] = [
  * crossing the adapter edge is validated here (and coerced, e.g. zod defaults).
  *
  * Synchronously (`transformRow`): slonik runs a `transformRowAsync` interceptor through a fresh p-queue per query and
- * an async task per row, which cost more than the validation itself (bench/README.md). Row schemas are plain zod
- * objects, validated synchronously; an asynchronous one (an async refinement) fails loudly instead of being skipped.
+ * an async task per row, more work than the validation itself (docs/decisions/0005-benchmark-driven-tweaks.md).
+ * Row schemas are plain zod objects, validated synchronously; an asynchronous one (an async refinement) fails loudly
+ * instead of being skipped.
  */
 const validateRows: Interceptor = {
   name: 'kingdom.validateRows',
@@ -64,8 +65,8 @@ export const poolConfiguration = (options: PoolOptions = {}): Partial<ClientConf
   // The unit of work owns retries (bounded, jittered, reported as CONFLICT); slonik must not retry underneath it.
   transactionRetryLimit: 0,
   // slonik's default sends DISCARD ALL every time a connection goes back to the pool, i.e. after every query: one
-  // more statement and round trip per query, holding the connection meanwhile (a page of products with batches was
-  // 6 statements instead of 3; bench/README.md). Nothing here leaves session state behind: isolation levels are
+  // more statement and round trip per query, holding the connection meanwhile (measured in
+  // docs/decisions/0005-benchmark-driven-tweaks.md). Nothing here leaves session state behind: isolation levels are
   // set per transaction (SET TRANSACTION), timeouts are connection parameters, and no code uses SET, LISTEN,
   // temporary tables or session advisory locks on this pool. A failed query or transaction still destroys its
   // connection (slonik), so no broken session is reused.

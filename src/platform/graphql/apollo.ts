@@ -54,8 +54,8 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
       errorLogging,
       ...(protection.plugins as Array<ApolloServerPlugin<Context>>),
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
-      // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled, a
-      // page of products with batches served 1.27x the requests per second (bench/README.md).
+      // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled,
+      // for throughput (measured in docs/decisions/0005-benchmark-driven-tweaks.md).
       ApolloServerPluginCacheControlDisabled(),
       // Apollo Sandbox, for exploring the API; it loads from Apollo's CDN, so it needs a browser that is online.
       options.isDevelopment

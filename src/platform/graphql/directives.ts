@@ -161,7 +161,7 @@ const decideInstance = (
     if (typeof raw !== 'string') return null;
     return rule.id && subject.keyFromArgument ? subject.keyFromArgument(raw) : raw;
   };
-  return async (parent, args, context) => {
+  return async (parent, args: Record<string, unknown>, context) => {
     const key = keyOf(parent, args);
     // A malformed key (a global id of another type) names nothing, for everyone.
     if (key === null) return deny('', false);

@@ -6,6 +6,7 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type ASTVisitor,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
@@ -191,11 +192,7 @@ export const graphqlProtection = (limits: GraphQLLimits, options: { hideSuggesti
   }).protect();
   return {
     plugins: [...(armor.plugins as ApolloServerPlugin[]), tokenLimitMessage],
-    validationRules: [
-      ...(armor.validationRules as ValidationRule[]),
-      costLimitRule(limits.maxCost),
-      noSubscriptionsRule,
-    ],
+    validationRules: [...armor.validationRules, costLimitRule(limits.maxCost), noSubscriptionsRule],
     parseOptions: { maxTokens: limits.maxTokens },
   };
 };
@@ -206,7 +203,7 @@ export const graphqlProtection = (limits: GraphQLLimits, options: { hideSuggesti
  */
 export const noSubscriptionsRule: ValidationRule = (context) => ({
   OperationDefinition: (node) => {
-    if (node.operation === 'subscription' && !context.getSchema().getSubscriptionType()) {
+    if (node.operation === OperationTypeNode.SUBSCRIPTION && !context.getSchema().getSubscriptionType()) {
       context.reportError(new GraphQLError('This server does not offer subscriptions', { nodes: [node] }));
     }
   },

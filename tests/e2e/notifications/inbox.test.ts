@@ -1,7 +1,7 @@
 /**
- * The idempotent consumer on real Postgres (issue 7): two deliveries of one message at once end with exactly one
- * effect. pg-mem runs one connection at a time, so only real Postgres can show the second INSERT waiting on the
- * first transaction's primary key and the retry that follows.
+ * The idempotent consumer (the inbox every background task writes) on real Postgres: two deliveries of one message
+ * at once end with exactly one effect. pg-mem runs one connection at a time, so only real Postgres can show the
+ * second INSERT waiting on the first transaction's primary key and the retry that follows.
  */
 import { jest } from '@jest/globals';
 import { sql, type DatabasePool } from 'slonik';

@@ -1,0 +1,126 @@
+/** The shape of a benchmark report: the JSON of a run (results/json/<date>.json), summarised in Markdown. */
+import type { LoadResult } from '../support/load-protocol.ts';
+import type { machineInfo } from '../support/machine.ts';
+import type { postgresInfo } from '../support/postgres.ts';
+import type { ProfileSummary } from '../support/profile.ts';
+import type { StatementTally } from '../support/statements.ts';
+import type { Stats } from '../support/stats.ts';
+
+export type GroupName = 'typename' | 'viewer' | 'nested' | 'memory' | 'allocate' | 'contended';
+/**
+ * `baseline`: an earlier Kingdom build run side by side (--baseline-dist). `apollo` and `graphqljs`: measuring
+ * sticks for `{ __typename }`, Apollo Server alone and graphql-js alone on node:http (support/*-alone-server.ts).
+ */
+export type ServerName = 'kingdom' | 'baseline' | 'raw' | 'postgraphile' | 'apollo' | 'graphqljs';
+
+export type CpuShare = {
+  readonly server: number | null;
+  readonly postgres: number | null;
+  readonly loadGenerator: number | null;
+  /** Busy time of every core together (200 = both cores of a 2-core machine). */
+  readonly machine: number | null;
+  /** The machine's busy time minus every process this run started: other work on a shared machine. */
+  readonly otherProcesses: number | null;
+};
+
+export type RoundResult = {
+  readonly round: number;
+  readonly startedAtSecond: number;
+  /** Seconds spent waiting for other processes to calm down before the round. */
+  readonly quietWaitSeconds: number;
+  readonly load: Omit<LoadResult, 'latencySamples'>;
+  /** pg_stat_statements calls for the server's role during the round / responses. */
+  readonly statementsPerRequest: number | null;
+  readonly statements: StatementTally | null;
+  readonly peakRssMiB: number | null;
+  readonly cpuPercentOfOneCore: CpuShare;
+};
+
+export type ScenarioResult = {
+  readonly key: string;
+  readonly group: GroupName;
+  readonly title: string;
+  readonly server: ServerName;
+  readonly kind: 'read' | 'write';
+  readonly connections: number;
+  readonly calibration:
+    | (StatementTally & { readonly requests: number; readonly perRequest: number; readonly queriesPerRequest: number })
+    | null;
+  readonly warmup: { readonly seconds: number; readonly responses: number; readonly requestsPerSecond: number } | null;
+  readonly rounds: RoundResult[];
+  readonly aggregate: {
+    readonly responses: number;
+    readonly durationSeconds: number;
+    readonly requestsPerSecond: number;
+    readonly roundRequestsPerSecond: number[];
+    readonly latency: Stats;
+    readonly non2xx: number;
+    readonly transportErrors: number;
+    readonly graphqlErrors: { readonly responses: number; readonly byCode: Record<string, number> };
+    /** Share of responses that were a success (2xx without GraphQL errors). */
+    readonly successRate: number;
+    readonly statementsPerRequestUnderLoad: number | null;
+    readonly peakRssMiB: number | null;
+    readonly cpuPercentOfOneCore: CpuShare;
+  };
+};
+
+export type TargetVerdict = {
+  readonly target: string;
+  readonly measured: string;
+  readonly value: number | null;
+  readonly threshold: number;
+  readonly verdict: 'PASS' | 'MISS' | 'N/A';
+};
+
+type BeforeAfter = { readonly before: number | null; readonly after: number | null; readonly ratio?: number | null };
+
+export type BaselineComparison = {
+  readonly file: string;
+  readonly date: string;
+  readonly label: string | null;
+  readonly scenarios: ReadonlyArray<{
+    readonly key: string;
+    readonly requestsPerSecond: BeforeAfter;
+    readonly p50Ms: BeforeAfter;
+    readonly p99Ms: BeforeAfter;
+    readonly statementsPerRequest: BeforeAfter;
+    readonly serverCpuPercent: BeforeAfter;
+  }>;
+};
+
+export type BenchReport = {
+  readonly benchmark: 'kingdom';
+  readonly date: string;
+  readonly label: string | null;
+  readonly mode: 'full' | 'quick' | 'profile';
+  readonly machine: ReturnType<typeof machineInfo>;
+  readonly postgres: Awaited<ReturnType<typeof postgresInfo>>;
+  readonly dataset: {
+    readonly products: number;
+    readonly batches: number;
+    readonly allocations: number;
+    readonly [key: string]: unknown;
+  };
+  readonly method: {
+    /** How each server was started; `baseline` only with --baseline-dist. */
+    readonly servers: { readonly kingdom: string; readonly baseline?: string } & Readonly<Record<string, string>>;
+    readonly connections: number;
+    readonly memoryConnections: number;
+    readonly roundSeconds: number;
+    readonly warmupSeconds: number;
+    readonly rounds: number;
+    readonly nestedEquivalence: { readonly equivalent: boolean; readonly differences: readonly string[] } | null;
+    readonly [key: string]: unknown;
+  };
+  readonly scenarios: ScenarioResult[];
+  /** VmRSS of each server after start-up and the checks, before any load. */
+  readonly startupRssMiB: Record<string, number | null>;
+  readonly highWaterRssMiB: Record<string, number | null>;
+  readonly targets: TargetVerdict[];
+  readonly profile: ProfileSummary | null;
+  /** With --profile and --baseline-dist: the baseline build's profile, from the same run. */
+  readonly profileBaseline: ProfileSummary | null;
+  readonly baseline: BaselineComparison | null;
+  readonly durationSeconds: number;
+};
