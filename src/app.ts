@@ -13,6 +13,9 @@ import type { Config } from './platform/config.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
 import { buildSchema } from './platform/graphql/schema.ts';
+import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
+import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
+import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
 import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { sharedBootstrapOptions } from './platform/composition.ts';
@@ -65,9 +68,11 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     ...overrides,
   });
   await ensureAdministrator(app, config, logger);
+  const trustedDocuments = loadTrustedDocuments(config, logger);
   const apollo = createApolloServer({
     schema: buildSchema(),
     isDevelopment: config.isDevelopment,
+    trustedDocuments,
     limits: {
       maxDepth: config.GRAPHQL_MAX_DEPTH,
       maxAliases: config.GRAPHQL_MAX_ALIASES,
@@ -85,6 +90,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   });
   const http = createHttpServer({
     apollo,
+    gate: createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record),
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = authenticate(request.headers.authorization, tokens.verify);

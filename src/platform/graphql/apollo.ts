@@ -8,6 +8,11 @@ import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
+import {
+  apolloTrustOptions,
+  TRUSTED_DOCUMENTS_OFF,
+  type TrustedDocuments,
+} from './trusted-documents/apollo-options.ts';
 
 /** Logs every error that is our fault with the request's id, operation and path; the client sees a masked one. */
 const errorLogging: ApolloServerPlugin<GraphQLContext> = {
@@ -34,8 +39,19 @@ export const createApolloServer = (options: {
    * Default: the production defaults of GRAPHQL_MAX_* (config.ts).
    */
   limits?: GraphQLLimits;
+  /**
+   * The manifest's documents are parsed and validated here, once (a document the server would refuse throws), and
+   * served from Apollo's caches; the HTTP gate (trusted-documents/gate.ts) refuses or logs the others. Default: off.
+   */
+  trustedDocuments?: TrustedDocuments;
 }): ApolloServer<GraphQLContext> => {
   const protection = graphqlProtection(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: !options.isDevelopment });
+  const trust = apolloTrustOptions(options.trustedDocuments ?? TRUSTED_DOCUMENTS_OFF, {
+    schema: options.schema,
+    parseOptions: protection.parseOptions,
+    validationRules: protection.validationRules,
+    introspection: options.isDevelopment,
+  });
   return new ApolloServer<GraphQLContext>({
     schema: options.schema,
     introspection: options.isDevelopment,
@@ -47,12 +63,15 @@ export const createApolloServer = (options: {
     allowBatchedHttpRequests: false,
     parseOptions: protection.parseOptions,
     validationRules: protection.validationRules,
+    documentStore: trust.documentStore,
+    persistedQueries: trust.persistedQueries,
     // The process owns shutdown (drain HTTP first, then Apollo, then pools); Apollo's own signal handlers would
     // race it.
     stopOnTerminationSignals: false,
     plugins: [
       errorLogging,
       ...(protection.plugins as Array<ApolloServerPlugin<GraphQLContext>>),
+      ...(trust.plugins as Array<ApolloServerPlugin<GraphQLContext>>),
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled, a
       // page of products with batches served 1.27x the requests per second (bench/README.md).
