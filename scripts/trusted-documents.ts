@@ -60,7 +60,7 @@ try {
 if (problems.length > 0) fail(['trusted documents: nothing written', ...problems.map((problem) => `  ${problem}`)]);
 
 const text = printManifest(manifest);
-const shown = relative(process.cwd(), out);
+const shown = relative(process.cwd(), out).startsWith('..') ? out : relative(process.cwd(), out);
 if (check) {
   let current = '';
   try {
