@@ -3,12 +3,11 @@
  * which it never sees. Apollo calls `parsingDidStart` only when it really parses a document (not for one its
  * document store already holds), so a plugin counting those calls measures the parsing each request cost.
  */
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { jest } from '@jest/globals';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
-import { createErrorFormatter } from '../../../src/platform/graphql/errors.ts';
 import type { GraphQLContext } from '../../../src/platform/graphql/context.ts';
 import { buildSchema } from '../../../src/platform/graphql/schema.ts';
 import type { TrustedDocuments } from '../../../src/platform/graphql/trusted-documents/apollo-options.ts';
@@ -196,35 +195,6 @@ describe('TRUSTED_DOCUMENTS=off', () => {
       expect(server.counts.parses).toBe(1);
     } finally {
       await server.stop();
-    }
-  });
-});
-
-describe('automatic persisted queries switched off', () => {
-  it('answer a persisted query PERSISTED_QUERY_NOT_SUPPORTED through our error formatter, not as our fault', async () => {
-    const apollo = new ApolloServer({
-      typeDefs: 'type Query { ok: Boolean }',
-      persistedQueries: false,
-      formatError: createErrorFormatter({ exposeInternals: false }),
-    });
-    await apollo.start();
-    try {
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: {
-          method: 'POST',
-          headers: new HeaderMap([['content-type', 'application/json']]),
-          search: '',
-          body: byId(operationId('{ ok }')),
-        },
-        context: async () => ({}),
-      });
-
-      expect(response.status).toBe(200);
-      expect(response.body.kind === 'complete' && JSON.parse(response.body.string)).toEqual({
-        errors: [{ message: 'PersistedQueryNotSupported', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } }],
-      });
-    } finally {
-      await apollo.stop();
     }
   });
 });
