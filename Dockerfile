@@ -4,7 +4,8 @@
 #   API:    docker run -p 4000:4000 -e DATABASE_URL=... -e JWT_SECRET=... kingdom          (CMD below)
 #   worker: docker run -e DATABASE_URL=... kingdom node dist/worker.js                      (background tasks)
 # docker-compose.yml runs both beside a Postgres. The API applies the committed migrations at start-up, so the
-# image carries migrations/ and .gmrc, and schema/ (the SDL is read at start-up, it is not compiled in).
+# image carries migrations/ and .gmrc, and schema/ (the SDL is read at start-up, it is not compiled in), and the
+# trusted documents manifest (persisted-query-manifest.json, read at start-up unless TRUSTED_DOCUMENTS=off).
 # tests/unit/deployment-files.test.ts checks these invariants, since Docker is not part of `npm test`.
 
 # --- build: every dependency, TypeScript compiled to dist/ ---------------------------------------------------------
@@ -26,6 +27,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY .gmrc ./
 COPY schema ./schema
+COPY persisted-query-manifest.json ./
 COPY migrations ./migrations
 COPY --from=build /app/dist ./dist
 # Everything above belongs to root and is only readable by the process: it cannot rewrite its own code.

@@ -9,6 +9,9 @@ import type { Config } from './platform/config.ts';
 import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
+import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
+import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
+import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
 import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
@@ -42,9 +45,11 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   const channels = await startChannelListener({ connectionString: databaseUrl, logger });
   const app = bootstrap({ logger, pool, config, channels, ...overrides });
   await app.startup();
+  const trustedDocuments = loadTrustedDocuments(config, logger);
   const apollo = createApolloServer({
     schema: buildApplicationSchema(),
     isDevelopment: config.isDevelopment,
+    trustedDocuments,
     limits: {
       maxDepth: config.GRAPHQL_MAX_DEPTH,
       maxAliases: config.GRAPHQL_MAX_ALIASES,
@@ -62,6 +67,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   });
   const http = createHttpServer({
     apollo,
+    gate: createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record),
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);

@@ -78,6 +78,13 @@ const schema = z
     GRAPHQL_MAX_DIRECTIVES: integer(1, 10_000).default(50),
     GRAPHQL_MAX_TOKENS: integer(10, 1_000_000).default(1000),
     GRAPHQL_MAX_COST: integer(1, 10_000_000).default(5000),
+    /**
+     * Which operations run: `off` any valid one; `log` any, but those outside the manifest are logged and counted;
+     * `enforce` only the manifest's (anything else is refused before parsing). Unset: log in production, else off.
+     */
+    TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).optional(),
+    /** The trusted operations (Apollo's persisted query list format). Unset: persisted-query-manifest.json at the root. */
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
     /** Comma-separated origins allowed to call the API from a browser; empty: no CORS headers at all. */
     CORS_ORIGINS: z
       .string()

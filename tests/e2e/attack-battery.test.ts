@@ -136,7 +136,7 @@ describe('attack battery (production behaviour)', () => {
       expectRefusedWith(await gql('aliases/product', `{ ${aliases} }`), 400, 'GRAPHQL_VALIDATION_FAILED');
     });
 
-    // graphql-cop's own probe; graphql-armor exempts __typename aliases by default, limits.ts does not.
+    // graphql-cop's own probe; graphql-armor exempts __typename aliases by default, src/platform/graphql/limits.ts does not.
     test("alias overloading: 101 aliases of __typename (graphql-cop's probe) are refused", async () => {
       const aliases = Array.from({ length: 101 }, (_, index) => `alias${index}: __typename`).join(' ');
       expectRefusedWith(await gql('aliases/__typename', `query cop { ${aliases} }`), 400, 'GRAPHQL_VALIDATION_FAILED');

@@ -189,7 +189,7 @@ describe('`npm run build`', () => {
   });
   afterAll(() => database.drop());
 
-  test('compiles src/ to dist/, and `node dist/main.js` serves in production and stops on SIGTERM', async () => {
+  test('compiles src/ to dist/, and `node dist/main.js` serves in production, with its trusted documents enforced, and stops on SIGTERM', async () => {
     const build = await run('npm', ['run', 'build'], developerEnvironment());
     expect(build).toMatchObject({ code: 0 });
     expect(existsSync(join(copy.root, 'dist', 'main.js'))).toBe(true);
@@ -213,6 +213,7 @@ describe('`npm run build`', () => {
         PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'info',
+        TRUSTED_DOCUMENTS: 'enforce',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -228,6 +229,27 @@ describe('`npm run build`', () => {
       );
       const health = await fetch(new URL('/healthz', url));
       expect(health.status).toBe(200);
+      // The manifest is found beside dist/: its operations run by id, anything else is refused.
+      const graphql = async (body: unknown) => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return [response.status, await response.json()];
+      };
+      const manifest = JSON.parse(await readFile(join(copy.root, 'persisted-query-manifest.json'), 'utf8')) as {
+        operations: Array<{ id: string; name: string }>;
+      };
+      const viewer = manifest.operations.find((operation) => operation.name === 'Viewer')!;
+      expect(await graphql({ extensions: { persistedQuery: { version: 1, sha256Hash: viewer.id } } })).toEqual([
+        200,
+        { data: { viewer: null } },
+      ]);
+      expect(await graphql({ query: '{ __typename }' })).toEqual([
+        400,
+        { errors: [{ message: expect.any(String), extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } }] },
+      ]);
     } finally {
       server.kill('SIGTERM');
     }

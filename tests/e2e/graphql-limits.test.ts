@@ -1,4 +1,4 @@
-import { LIMIT_MESSAGES } from '../../src/platform/graphql/limits.ts';
+import { LIMIT_MESSAGES } from '../../src/platform/graphql/limits/messages.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 /**

@@ -153,12 +153,23 @@ describe('Dockerfile', () => {
     expect(envOf(runtime).NODE_ENV).toBe('production');
   });
 
-  test('copies what the server reads at run time: the compiled code, the SDL, the migrations and their settings', () => {
+  test('copies what the server reads at run time: the compiled code, the SDL, the migrations and their settings, the trusted documents', () => {
     const copies = copiesOf(runtime);
     const fromContext = copies.filter((copy) => copy.from === undefined).flatMap((copy) => copy.sources.map(normalize));
     // package.json: "type": "module" makes node load dist/*.js as ES modules.
     expect(fromContext).toEqual(
-      expect.arrayContaining(['package.json', 'package-lock.json', 'schema', 'migrations', '.gmrc']),
+      expect.arrayContaining([
+        'package.json',
+        'package-lock.json',
+        'schema',
+        'migrations',
+        '.gmrc',
+        'persisted-query-manifest.json',
+      ]),
+    );
+    // Production reads it by default (TRUSTED_DOCUMENTS=log), from the repository root: beside dist/ in the image.
+    expect(read('src/platform/graphql/trusted-documents/settings.ts')).toMatch(
+      /DEFAULT_MANIFEST_PATH = join\(import\.meta\.dirname, '\.\.', '\.\.', '\.\.', '\.\.', 'persisted-query-manifest\.json'\)/,
     );
     expect(JSON.parse(read('package.json')).type).toBe('module');
     const dist = copies.find(

@@ -93,6 +93,17 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     shows: "['scripts/generate.ts', 'context'",
     script: 'node scripts/generate.ts',
   },
+  'npm run trusted-documents': {
+    file: 'tests/e2e/trusted-documents-script.test.ts',
+    shows: "['scripts/trusted-documents.ts', ...args]",
+    script: 'node scripts/trusted-documents.ts examples',
+  },
+  'npm run trusted-documents:check': {
+    file: 'tests/e2e/trusted-documents-script.test.ts',
+    shows: "script('examples', '--check')",
+    script: 'npm run trusted-documents -- --check',
+    note: 'codegen:check runs it in CI (the same test checks that the codegen:check script ends with it)',
+  },
   'npm run worker': {
     file: 'tests/e2e/support/worker-process.ts',
     shows: "'src/worker.ts'",

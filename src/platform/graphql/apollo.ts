@@ -8,6 +8,11 @@ import type { GraphQLSchema } from 'graphql';
 import type { RequestContext } from './context.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
+import {
+  apolloTrustOptions,
+  TRUSTED_DOCUMENTS_OFF,
+  type TrustedDocuments,
+} from './trusted-documents/apollo-options.ts';
 
 /** Logs every error that is our fault with the request's id, operation and path; the client sees a masked one. */
 const errorLogging: ApolloServerPlugin<RequestContext> = {
@@ -34,8 +39,19 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
    * Default: the production defaults of GRAPHQL_MAX_* (config.ts).
    */
   limits?: GraphQLLimits;
+  /**
+   * The manifest's documents are parsed and validated here, once (a document the server would refuse throws), and
+   * served from Apollo's caches; the HTTP gate (trusted-documents/gate.ts) refuses or logs the others. Default: off.
+   */
+  trustedDocuments?: TrustedDocuments;
 }): ApolloServer<Context> => {
   const protection = graphqlProtection(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: !options.isDevelopment });
+  const trust = apolloTrustOptions(options.trustedDocuments ?? TRUSTED_DOCUMENTS_OFF, {
+    schema: options.schema,
+    parseOptions: protection.parseOptions,
+    validationRules: protection.validationRules,
+    introspection: options.isDevelopment,
+  });
   return new ApolloServer<Context>({
     schema: options.schema,
     introspection: options.isDevelopment,
@@ -47,12 +63,15 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
     allowBatchedHttpRequests: false,
     parseOptions: protection.parseOptions,
     validationRules: protection.validationRules,
+    documentStore: trust.documentStore,
+    persistedQueries: trust.persistedQueries,
     // The process owns shutdown (drain HTTP first, then Apollo, then pools); Apollo's own signal handlers would
     // race it.
     stopOnTerminationSignals: false,
     plugins: [
       errorLogging,
       ...(protection.plugins as Array<ApolloServerPlugin<Context>>),
+      ...(trust.plugins as Array<ApolloServerPlugin<Context>>),
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled,
       // for throughput (measured in docs/decisions/0005-benchmark-driven-tweaks.md).

@@ -44,6 +44,17 @@ const CLIENT_ERROR_CODES = new Set([
 ]);
 
 /**
+ * Apollo raises a few request errors with an HTTP status of 4xx but no code: an automatic persisted query whose
+ * `version` is not 1, or whose `sha256Hash` is not its query's. Without a code they would be masked as our fault;
+ * they are the client's mistake (BAD_REQUEST), and Apollo's own message is safe to show.
+ */
+export const requestErrorCode = (error: unknown): string | undefined => {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return undefined;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : undefined;
+};
+
+/**
  * Postgres "data exception" (SQLSTATE class 22: a NUL byte in text, a number out of range, an unparsable date):
  * the request carried a value the database cannot hold, so it is the client's mistake, even when it got past our
  * validation. Looked up through slonik's and pg's `cause` chain.
@@ -60,7 +71,7 @@ export const isDataException = (error: unknown): boolean => {
 /** Anything that is neither a domain error nor a client mistake is our fault: log it, show nothing of it. */
 export const isUnexpected = (error: unknown): boolean => {
   const original = originalError(error);
-  if (original instanceof DomainError || isDataException(original)) return false;
+  if (original instanceof DomainError || isDataException(original) || requestErrorCode(error)) return false;
   const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
   return !(typeof code === 'string' && CLIENT_ERROR_CODES.has(code));
 };
@@ -98,6 +109,8 @@ export const createErrorFormatter =
         extensions: { code: 'TIMEOUT' },
       };
     }
+    const requestCode = requestErrorCode(error);
+    if (requestCode) return { ...formatted, extensions: { ...formatted.extensions, code: requestCode } };
     if (!isUnexpected(error) || options.exposeInternals) return formatted;
     return {
       message: 'Internal server error',

@@ -1,4 +1,4 @@
-import type { ApolloServer } from '@apollo/server';
+import type { ApolloServer, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,6 +9,8 @@ import { MalformedJsonError, parseBody, PayloadTooLargeError, readBody } from '.
 export type HttpServerOptions<Context extends RequestContext = RequestContext> = {
   readonly apollo: ApolloServer<Context>;
   readonly createContext: (request: IncomingMessage, requestId: string) => Promise<Context>;
+  /** Answers a GraphQL request before Apollo (and before its context is built), or hands it on (undefined). */
+  readonly gate?: (request: HTTPGraphQLRequest) => HTTPGraphQLResponse | undefined;
   /** Answers whether the server can do useful work now (database reachable); false turns /readyz to 503. */
   readonly isReady: () => Promise<boolean>;
   readonly bodyLimitBytes: number;
@@ -53,15 +55,18 @@ export const createHttpServer = <Context extends RequestContext>(
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const raw = request.method === 'POST' ? await readBody(request, options.bodyLimitBytes) : '';
-    const result = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: request.method ?? 'GET',
-        headers,
-        search: url.search,
-        body: parseBody(raw, request.headers['content-type']),
-      },
-      context: () => options.createContext(request, requestId),
-    });
+    const httpGraphQLRequest: HTTPGraphQLRequest = {
+      method: request.method ?? 'GET',
+      headers,
+      search: url.search,
+      body: parseBody(raw, request.headers['content-type']),
+    };
+    const result =
+      options.gate?.(httpGraphQLRequest) ??
+      (await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: () => options.createContext(request, requestId),
+      }));
     for (const [name, value] of result.headers) {
       if (name === 'vary') for (const item of value.split(',')) appendVary(response, item.trim());
       else response.setHeader(name, value);

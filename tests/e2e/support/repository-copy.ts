@@ -23,6 +23,8 @@ const COPIED = [
   '.gmrc',
   'tsconfig.json',
   'tsconfig.build.json',
+  // Read at start-up by a production server (TRUSTED_DOCUMENTS=log by default), from beside dist/.
+  'persisted-query-manifest.json',
 ];
 
 export type RepositoryCopy = { readonly root: string; remove(): Promise<void> };

@@ -4,7 +4,7 @@
  */
 import { startApp, type RunningApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
-import { createLogger } from '../../../src/platform/logger.ts';
+import { createLogger, type AppLogger } from '../../../src/platform/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type TestServer = RunningApp & {
@@ -36,7 +36,11 @@ export const TEST_JWT_SECRET = 'kingdom-e2e-secret-that-is-long-enough-012345678
 /** The administrator every test server creates at start-up (ensureAdministrator). */
 export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrator password' } as const;
 
-export const startTestServer = async (environment: Record<string, string> = {}): Promise<TestServer> => {
+export const startTestServer = async (
+  environment: Record<string, string> = {},
+  /** `logger`: where the server logs instead of nowhere (LOG_LEVEL=silent), for tests that read its log. */
+  options: { readonly logger?: AppLogger } = {},
+): Promise<TestServer> => {
   const database = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -48,7 +52,7 @@ export const startTestServer = async (environment: Record<string, string> = {}):
     KINGDOM_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...environment,
   });
-  const app = await startApp({ config, logger: createLogger(config), databaseUrl: database.url });
+  const app = await startApp({ config, logger: options.logger ?? createLogger(config), databaseUrl: database.url });
   const graphql = async (
     query: string,
     variables?: Record<string, unknown>,

@@ -126,3 +126,48 @@ describe('a statement that ran past DATABASE_STATEMENT_TIMEOUT_MS', () => {
     expect(isUnexpected(thrown)).toBe(true);
   });
 });
+
+/**
+ * What Apollo hands formatError for the request errors it raises before parsing with an HTTP status but no code
+ * (requestPipeline.ts: an APQ version other than 1, a hash that is not its query's): Apollo has already put
+ * INTERNAL_SERVER_ERROR into the formatted copy and moved `http` out of it; the error keeps both.
+ */
+const apolloRequestError = (message: string, status: number) => {
+  const error = new GraphQLError(message, { extensions: { http: { status, headers: new Map() } } });
+  const formatted: GraphQLFormattedError = { message, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return { error, formatted };
+};
+
+describe("Apollo's own request errors", () => {
+  it.each(['Unsupported persisted query version', 'provided sha does not match query'])(
+    'answers "%s" as BAD_REQUEST with its message, and does not count it as our fault',
+    (message) => {
+      const { error, formatted } = apolloRequestError(message, 400);
+
+      expect(production(formatted, error)).toEqual({ message, extensions: { code: 'BAD_REQUEST' } });
+      expect(isUnexpected(error)).toBe(false);
+    },
+  );
+
+  it('keeps masking an error without a code whose HTTP status says it is ours (5xx)', () => {
+    const { error, formatted } = apolloRequestError('the gateway lost its schema', 503);
+
+    expect(production(formatted, error)).toEqual({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    expect(isUnexpected(error)).toBe(true);
+  });
+
+  it('never replaces a code Apollo did give (PERSISTED_QUERY_NOT_FOUND answers 200 with its own code)', () => {
+    const error = new GraphQLError('PersistedQueryNotFound', {
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 200, headers: new Map() } },
+    });
+    const formatted: GraphQLFormattedError = {
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    };
+
+    expect(production(formatted, error)).toBe(formatted);
+  });
+});
