@@ -162,6 +162,8 @@ const changesInventory = {
   star: 'ok',
   admin: 'ok',
 } as const;
+/** A denied CREATE says FORBIDDEN: it tells nothing about what exists. */
+const createsInventory = { ...changesInventory, noRole: 'FORBIDDEN' } as const;
 const managesRoles = {
   anonymous: 'UNAUTHENTICATED',
   noRole: 'NOT_FOUND',
@@ -248,7 +250,7 @@ const MATRIX: Record<string, Row> = {
   'Mutation.addBatch': {
     operation: 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { product { sku } } }',
     variables: (caller) => ({ input: { reference: `matrix-${caller}`, sku: 'SKU-A', quantity: 5 } }),
-    expect: changesInventory,
+    expect: createsInventory,
   },
   'Mutation.allocate': {
     operation: 'mutation ($input: AllocateInput!) { allocate(input: $input) { batchReference } }',
@@ -270,7 +272,7 @@ const MATRIX: Record<string, Row> = {
     operation: 'mutation ($input: CreateRoleInput!) { createRole(input: $input) { role { name } } }',
     variables: (caller) => ({ input: { name: `created-by-${caller.toLowerCase()}`, policies: [] } }),
     // Creating a role needs CREATE on its name; the scoped role names two others, so it may not either.
-    expect: { ...managesRoles, scoped: 'NOT_FOUND' },
+    expect: { ...managesRoles, noRole: 'FORBIDDEN', scoped: 'FORBIDDEN' },
   },
   'Mutation.updateRolePolicies': {
     operation: 'mutation ($input: UpdateRolePoliciesInput!) { updateRolePolicies(input: $input) { role { name } } }',

@@ -78,12 +78,12 @@ describe('${n.spokenPlural} over HTTP', () => {
     expect(extensionsOf(await server.graphql(CREATE, { input: { reference: 'e2e-anonymous' } }))?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('shows a caller without a ${n.resource} grant nothing: null for a read, NOT_FOUND for a create', async () => {
+  it('shows a caller without a ${n.resource} grant nothing: null for a read, FORBIDDEN for a create', async () => {
     const member = await newAccount('member@${n.context}.example.com');
 
     expect((await server.graphql(READ, { reference: 'e2e-1' }, member.headers)).body).toEqual({ data: { ${n.aggregate}: null } });
     const create = await server.graphql(CREATE, { input: { reference: 'e2e-member' } }, member.headers);
-    expect(extensionsOf(create)?.code).toBe('NOT_FOUND');
+    expect(extensionsOf(create)?.code).toBe('FORBIDDEN');
     expect((await server.admin(READ, { reference: 'e2e-member' })).body.data?.${n.aggregate}).toBeNull();
   });
 
@@ -121,5 +121,5 @@ export const matrixRows = (
 'Mutation.create${n.Aggregate}': {
   operation: 'mutation ($input: Create${n.Aggregate}Input!) { create${n.Aggregate}(input: $input) { ${n.aggregate} { reference } } }',
   variables: (caller) => ({ input: { reference: \`matrix-\${caller}\` } }),
-  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'NOT_FOUND', star: 'NOT_FOUND', admin: 'ok' },
+  expect: { anonymous: 'UNAUTHENTICATED', noRole: 'FORBIDDEN', scoped: 'FORBIDDEN', star: 'FORBIDDEN', admin: 'ok' },
 },`;
