@@ -6,6 +6,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from './context.ts';
+import { databaseUnavailableStatus } from './database-unavailable.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
 
@@ -52,6 +53,7 @@ export const createApolloServer = (options: {
     stopOnTerminationSignals: false,
     plugins: [
       errorLogging,
+      databaseUnavailableStatus as ApolloServerPlugin<GraphQLContext>,
       ...(protection.plugins as Array<ApolloServerPlugin<GraphQLContext>>),
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled, a
