@@ -1,3 +1,8 @@
+/**
+ * Reading the configuration: the environment, validated against the variables of config-schema.ts, with what every
+ * process derives from them (production or not, the listening host, the log format...). A bad value is one
+ * ConfigError naming every offending variable.
+ */
 import type { z } from 'zod';
 import { environmentSchema as schema } from './config-schema.ts';
 

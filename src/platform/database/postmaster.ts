@@ -20,11 +20,18 @@ export type PostmasterOptions = {
 
 export type Postmaster = {
   readonly pid: number;
-  /** Fast shutdown (SIGINT: connections closed, no waiting for clients), resolved once the process has exited. */
+  /** Shuts Postgres down (see `stop` below); resolves once the process has exited. */
   stop(): Promise<void>;
 };
 
-/** How long a fast shutdown may take before an immediate one (SIGQUIT, crash recovery at the next start). */
+/**
+ * Smart shutdown first (SIGTERM: no new connections, the open ones may finish): the process stopping us has closed
+ * its pools, but a pool's last clients may still be saying goodbye (graphile-worker resolves its stop while its
+ * listening client is still ending), and a fast shutdown would cut them with "terminating connection due to
+ * administrator command". Then fast (SIGINT: every connection cut), then immediate (SIGQUIT: crash recovery at the
+ * next start).
+ */
+const SMART_SHUTDOWN_MS = 5_000;
 const FAST_SHUTDOWN_MS = 30_000;
 
 const READY = 'database system is ready to accept connections';
@@ -80,9 +87,11 @@ export const startPostmaster = async (options: PostmasterOptions): Promise<Postm
     stop: () => {
       stopping ??= (async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGINT');
-        const immediate = setTimeout(() => child.kill('SIGQUIT'), FAST_SHUTDOWN_MS);
+        child.kill('SIGTERM');
+        const fast = setTimeout(() => child.kill('SIGINT'), SMART_SHUTDOWN_MS);
+        const immediate = setTimeout(() => child.kill('SIGQUIT'), SMART_SHUTDOWN_MS + FAST_SHUTDOWN_MS);
         await exited;
+        clearTimeout(fast);
         clearTimeout(immediate);
       })();
       return stopping;
