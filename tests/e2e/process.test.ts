@@ -6,7 +6,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../src/platform/repository-root.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { operation } from './support/operations.ts';
 import { freePort } from '../support/free-port.ts';
@@ -145,7 +145,7 @@ describe('the server process with DATABASE_URL', () => {
       ['--import', `data:text/javascript,${encodeURIComponent(fault)}`, 'src/main.ts'],
       {
         cwd: repositoryRoot,
-        env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' },
+        env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

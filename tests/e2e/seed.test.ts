@@ -10,7 +10,7 @@ import { sql, type DatabasePool, type FragmentSqlToken } from 'slonik';
 import { z } from 'zod';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/platform/config.ts';
-import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../src/platform/repository-root.ts';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { SEED_ACCOUNTS, SEED_BATCHES, SEED_ORDER_LINES } from '../../src/seed/data-set.ts';
@@ -209,9 +209,12 @@ describe('the development server and a database without products', () => {
       DATABASE_URL: seeded.url,
       SEED_EMPTY_DATABASE: 'true',
       JWT_SECRET: TEST_JWT_SECRET,
+      LOG_FORMAT: 'json',
     });
-    const line = server.logs.find((each) => each.includes('seeded the empty development database'));
-    expect(line).toContain('"email":"victor.viewer@kingdom.local","password":"kingdom-viewer"');
+    expect(server.logs.some((each) => each.includes('seeded the empty development database'))).toBe(true);
+    // The start-up line names the accounts to sign in with (the banner, in the pretty format).
+    const serving = server.logs.find((each) => each.includes('serving GraphQL at'));
+    expect(serving).toContain('"email":"victor.viewer@kingdom.local","password":"kingdom-viewer"');
     const pool = await createDatabasePool(seeded.url, { maxPoolSize: 1 });
     try {
       expect(await count(pool, sql.fragment`SELECT 1 FROM products`)).toBe(7);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryRoot } from '../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../src/platform/repository-root.ts';
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -46,7 +46,9 @@ const workspace = () => {
 describe('npm run trusted-documents', () => {
   test('the repository’s manifest is up to date with examples/ (what `npm run trusted-documents:check` runs)', async () => {
     const scripts = JSON.parse(readFileSync(join(repositoryRoot, 'package.json'), 'utf8')).scripts;
-    expect(scripts['trusted-documents']).toBe('node scripts/trusted-documents.ts examples');
+    expect(scripts['trusted-documents']).toBe(
+      'node --require ./scripts/check-node-version.cjs scripts/trusted-documents.ts examples',
+    );
     expect(scripts['trusted-documents:check']).toBe('npm run trusted-documents -- --check');
     expect(scripts['codegen:check']).toMatch(/&& npm run trusted-documents:check$/);
 

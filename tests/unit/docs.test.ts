@@ -29,24 +29,27 @@ const SCRIPTS = (JSON.parse(read('package.json')) as { scripts: Record<string, s
  * it. `script`: the package.json script the runner executes directly (the test spawns its body, e.g.
  * `node scripts/dev.ts`), checked so that the two cannot drift apart.
  */
+/** Every script that runs TypeScript checks the Node version first (scripts/check-node-version.cjs). */
+const CHECKED = 'node --require ./scripts/check-node-version.cjs';
+
 type Runner = { readonly file: string; readonly shows: string; readonly script?: string; readonly note?: string };
 const RUN_BY: Readonly<Record<string, Runner>> = {
   'npm install': {
     file: '.ci/run',
-    shows: 'step "install" npm ci',
+    shows: 'step "install" warning_free npm ci',
     note: 'npm ci is npm install held to package-lock.json: what a fresh clone gets',
   },
   'npm ci': {
     file: '.ci/run',
-    shows: 'step "install" npm ci',
+    shows: 'step "install" warning_free npm ci',
     note: '--omit=dev only leaves devDependencies out (the Dockerfile runtime stage, tests/unit/deployment-files.test.ts)',
   },
   'npm start': {
     file: 'tests/e2e/process.test.ts',
     shows: '`npm start` with no environment at all',
-    script: 'node src/main.ts',
+    script: `${CHECKED} src/main.ts`,
   },
-  'npm test': { file: '.ci/run', shows: 'step "test" npm test' },
+  'npm test': { file: '.ci/run', shows: 'step "test" warning_free npm test' },
   'npm run typecheck': { file: '.ci/run', shows: 'step "typecheck" npm run typecheck' },
   'npm run lint': { file: '.ci/run', shows: 'step "lint" npm run lint' },
   'npm run codegen': {
@@ -55,48 +58,48 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     script: 'graphql-codegen --config codegen.yml',
     note: 'scripts/dev.ts runs the codegen script at start and on every SDL change; the test sees both',
   },
-  'npm run dev': { file: 'tests/e2e/dev.test.ts', shows: "['scripts/dev.ts']", script: 'node scripts/dev.ts' },
+  'npm run dev': { file: 'tests/e2e/dev.test.ts', shows: "['scripts/dev.ts']", script: `${CHECKED} scripts/dev.ts` },
   'npm run db:seed': {
     file: 'tests/e2e/seed.test.ts',
     shows: "['scripts/db.ts', 'seed']",
-    script: 'node scripts/db.ts seed',
+    script: `${CHECKED} scripts/db.ts seed`,
   },
   'npm run db:watch': {
     file: 'tests/e2e/dev-scripts.test.ts',
     shows: "['scripts/db.ts', 'watch']",
-    script: 'node scripts/db.ts watch',
+    script: `${CHECKED} scripts/db.ts watch`,
   },
   'npm run db:migrate': {
     file: 'tests/e2e/dev-scripts.test.ts',
     shows: "db('migrate')",
-    script: 'node scripts/db.ts migrate',
+    script: `${CHECKED} scripts/db.ts migrate`,
   },
   'npm run db:status': {
     file: 'tests/e2e/dev-scripts.test.ts',
     shows: "db('status')",
-    script: 'node scripts/db.ts status',
+    script: `${CHECKED} scripts/db.ts status`,
   },
   'npm run db:commit': {
     file: 'tests/e2e/dev-scripts.test.ts',
     shows: "db('commit', '--message'",
-    script: 'node scripts/db.ts commit',
+    script: `${CHECKED} scripts/db.ts commit`,
   },
   'npm run db:reset': {
     file: 'tests/e2e/dev-scripts.test.ts',
     shows: "db('reset', '--erase')",
-    script: 'node scripts/db.ts reset --erase',
+    script: `${CHECKED} scripts/db.ts reset --erase`,
   },
   'node scripts/db.ts uncommit': { file: 'tests/e2e/dev-scripts.test.ts', shows: "db('uncommit')" },
   'npm run build': { file: 'tests/e2e/dev-scripts.test.ts', shows: "run('npm', ['run', 'build']" },
   'npm run generate': {
     file: 'tests/e2e/generators.test.ts',
     shows: "['scripts/generate.ts', 'context'",
-    script: 'node scripts/generate.ts',
+    script: `${CHECKED} scripts/generate.ts`,
   },
   'npm run trusted-documents': {
     file: 'tests/e2e/trusted-documents-script.test.ts',
     shows: "['scripts/trusted-documents.ts', ...args]",
-    script: 'node scripts/trusted-documents.ts examples',
+    script: 'node --require ./scripts/check-node-version.cjs scripts/trusted-documents.ts examples',
   },
   'npm run trusted-documents:check': {
     file: 'tests/e2e/trusted-documents-script.test.ts',
@@ -107,7 +110,7 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
   'npm run worker': {
     file: 'tests/e2e/support/worker-process.ts',
     shows: "'src/worker.ts'",
-    script: 'node src/worker.ts',
+    script: `${CHECKED} src/worker.ts`,
   },
 };
 

@@ -78,12 +78,12 @@ describe('${n.spokenPlural} over HTTP', () => {
     expect(extensionsOf(await server.graphql(CREATE, { input: { reference: 'e2e-anonymous' } }))?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('shows a caller without a ${n.resource} grant nothing: null for a read, NOT_FOUND for a create', async () => {
+  it('shows a caller without a ${n.resource} grant nothing: null for a read, FORBIDDEN for a create', async () => {
     const member = await newAccount('member@${n.context}.example.com');
 
     expect((await server.graphql(READ, { reference: 'e2e-1' }, member.headers)).body).toEqual({ data: { ${n.aggregate}: null } });
     const create = await server.graphql(CREATE, { input: { reference: 'e2e-member' } }, member.headers);
-    expect(extensionsOf(create)?.code).toBe('NOT_FOUND');
+    expect(extensionsOf(create)?.code).toBe('FORBIDDEN');
     expect((await server.admin(READ, { reference: 'e2e-member' })).body.data?.${n.aggregate}).toBeNull();
   });
 
@@ -116,7 +116,7 @@ export const matrixPart = (n: ContextNames): string => `/**
  * ${n.Context}'s rows of the authorization matrix (made by \`npm run generate -- context ${n.context}\`): one per root
  * field of schema/${n.context}.graphql, against the matrix's five callers (tests/e2e/authorization/matrix.ts).
  */
-import { ALL_ACTIONS, readsOneInstance, writtenByScopedOnly, type MatrixPart } from './matrix.ts';
+import { ALL_ACTIONS, createdBy, readsOneInstance, writtenByScopedOnly, type MatrixPart } from './matrix.ts';
 
 /** The ${n.spoken} the rows work on, created by the administrator before they run. */
 const FIXTURE = '${MATRIX_FIXTURE}';
@@ -138,7 +138,7 @@ export const matrix: MatrixPart = {
     'Mutation.create${n.Aggregate}': {
       operation: 'mutation ($input: Create${n.Aggregate}Input!) { create${n.Aggregate}(input: $input) { ${n.aggregate} { reference } } }',
       variables: (caller) => ({ input: { reference: \`matrix-\${caller}\` } }),
-      expect: writtenByScopedOnly,
+      expect: createdBy({ scoped: 'ok' }),
     },
     // generate: rows
   },

@@ -27,7 +27,8 @@ export const jwtSettingsFrom = (config: Config, logger: Logger): JwtSettings => 
     return { ...common, signing: { algorithm: 'HS256', keyId: config.JWT_KEY_ID, secret: config.JWT_SECRET } };
   }
   if (config.isDevelopment) {
-    logger.warn({ file: DEVELOPMENT_SECRET_FILE }, 'no JWT signing key is configured: using the development key file');
+    // Expected in development, not a problem: nothing to warn about (production refuses to start without a key).
+    logger.debug({ file: DEVELOPMENT_SECRET_FILE }, 'no JWT signing key is configured: using the development key file');
     return { ...common, signing: { algorithm: 'HS256', keyId: 'development', secret: developmentSecret() } };
   }
   logger.warn({}, 'no JWT signing key is configured: generated one for this process (tokens stop working at restart)');

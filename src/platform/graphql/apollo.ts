@@ -6,6 +6,7 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLSchema } from 'graphql';
 import type { RequestContext } from './context.ts';
+import { databaseUnavailableStatus } from './database-unavailable.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
 import {
@@ -72,6 +73,7 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
       errorLogging,
       ...(protection.plugins as Array<ApolloServerPlugin<Context>>),
       ...(trust.plugins as Array<ApolloServerPlugin<Context>>),
+      databaseUnavailableStatus,
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled,
       // for throughput (measured in docs/decisions/0005-benchmark-driven-tweaks.md).

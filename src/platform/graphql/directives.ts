@@ -121,6 +121,12 @@ const unauthenticated = (): DomainError =>
 
 const forbidden = (): DomainError => new DomainError('Forbidden', 'Forbidden', 'You are not allowed to do this');
 
+/** "You may not create roles": said alike whether the key is taken or free, so it tells nothing about what exists. */
+const forbiddenToCreate = (resource: Resource): DomainError => {
+  const name = resource.toLowerCase();
+  return new DomainError('Forbidden', 'Forbidden', `You may not create ${name}${name.endsWith('h') ? 'es' : 's'}`);
+};
+
 /** Memoises the ownership lookup: one query at most, even when both the action and READ are decided. */
 const once = (lookup: () => Promise<Ownership>): (() => Promise<Ownership>) => {
   let result: Promise<Ownership> | undefined;
@@ -138,7 +144,8 @@ type Decide = (...args: Parameters<Resolve>) => Promise<typeof ALLOWED | null>;
  * The decision for one instance. Denied READ on a root field: null when the field may be null (exactly what a
  * missing instance answers), NOT_FOUND otherwise. Denied anything else: FORBIDDEN when the caller may read the
  * instance, NOT_FOUND (the context's own not-found error, so the two cannot be told apart) when they may not.
- * On an object field the caller already sees the parent, so a denial there is FORBIDDEN.
+ * Denied CREATE: FORBIDDEN, whether or not the key exists. On an object field the caller already sees the parent,
+ * so a denial there is FORBIDDEN.
  */
 const decideInstance = (
   rule: AuthRule & { resource: Resource; action: Action },
@@ -152,6 +159,7 @@ const decideInstance = (
     new DomainError('NotFound', 'NotFound', `No ${rule.resource.toLowerCase()} has this key`);
   const deny = (key: string, mayRead: boolean): null => {
     if (!options.isRoot) throw forbidden();
+    if (rule.action === 'CREATE') throw forbiddenToCreate(rule.resource);
     if (rule.action !== 'READ') throw mayRead ? forbidden() : notFound(key);
     if (options.nullable) return null;
     throw notFound(key);
@@ -168,7 +176,8 @@ const decideInstance = (
     const permissions = await context.access.permissions();
     const ownership = once(() => subject.ownership(key, context));
     if (await allows(permissions, rule.resource, rule.action, key, ownership)) return ALLOWED;
-    const mayRead = rule.action !== 'READ' && (await allows(permissions, rule.resource, 'READ', key, ownership));
+    const mayRead =
+      !['READ', 'CREATE'].includes(rule.action) && (await allows(permissions, rule.resource, 'READ', key, ownership));
     return deny(key, mayRead);
   };
 };

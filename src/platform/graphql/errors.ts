@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { StatementTimeoutError } from 'slonik';
 import { DomainError, type ErrorCategory } from '../../core/errors.ts';
+import { isDatabaseUnavailable, SERVICE_UNAVAILABLE } from './database-unavailable.ts';
 
 /** The one table from the core's error categories to GraphQL `extensions.code`. */
 const CODE_BY_CATEGORY: Record<ErrorCategory, string> = {
@@ -91,6 +92,14 @@ export const createErrorFormatter =
         ...(formatted.locations ? { locations: formatted.locations } : {}),
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { ...original.details, code: codeFor(original) },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      // Never the driver's message, not even in development: the client learns only that it may retry.
+      return {
+        message: 'The database is unavailable right now; try again shortly',
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: SERVICE_UNAVAILABLE },
       };
     }
     if (isDataException(original)) {

@@ -106,3 +106,14 @@ export const writtenByScopedOnly = {
   star: 'FORBIDDEN',
   admin: 'ok',
 } as const;
+
+/** A denied CREATE says FORBIDDEN to every signed-in caller: it tells nothing about what exists. */
+export const createdBy = (allowed: Record<string, 'ok' | 'FORBIDDEN'>) =>
+  ({
+    anonymous: 'UNAUTHENTICATED',
+    noRole: 'FORBIDDEN',
+    scoped: 'FORBIDDEN',
+    star: 'FORBIDDEN',
+    admin: 'ok',
+    ...allowed,
+  }) as const;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { repositoryRoot } from '../../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../../src/platform/repository-root.ts';
 
 export type ServerProcess = {
   readonly child: ChildProcess;
@@ -10,6 +10,9 @@ export type ServerProcess = {
   readonly exited: Promise<number | null>;
   readonly logs: string[];
 };
+
+/** The URL in the "Kingdom is serving GraphQL at <url>" line, JSON (`...<url>"`) or pretty (`<url> (started ...`). */
+export const SERVING = /serving GraphQL at (http:\/\/[^\s"]+)/;
 
 /** Runs `node src/main.ts` as `npm start` does and waits for its "serving" log line (the URL it listens on). */
 export const spawnServer = async (environment: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> => {
@@ -28,7 +31,7 @@ export const spawnServer = async (environment: Record<string, string>, timeoutMs
     void exited.then((code) => reject(new Error(`server exited with ${code} before serving:\n${logs.join('\n')}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       logs.push(line);
-      const match = /serving GraphQL at (\S+)"/.exec(line);
+      const match = SERVING.exec(line);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

@@ -10,7 +10,7 @@ import { chmod, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { repositoryRoot } from '../../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../../src/platform/repository-root.ts';
 
 /** What the development scripts need of a checkout. */
 const COPIED = [
@@ -29,10 +29,17 @@ const COPIED = [
 
 export type RepositoryCopy = { readonly root: string; remove(): Promise<void> };
 
-export const copyRepository = async (prefix: string): Promise<RepositoryCopy> => {
+/**
+ * `private`: leave the folder as `mktemp -d` makes it (0700), as a newcomer's fresh clone in a private folder is; as
+ * root, the 'postgres' user that runs embedded Postgres cannot reach into it. Otherwise it is opened (0755), for
+ * tests that keep a data folder in the copy.
+ */
+export const copyRepository = async (
+  prefix: string,
+  options: { readonly private?: boolean } = {},
+): Promise<RepositoryCopy> => {
   const root = await mkdtemp(join(tmpdir(), prefix));
-  // As root, embedded-postgres runs Postgres as a 'postgres' user, who must be able to reach a data folder in here.
-  await chmod(root, 0o755);
+  if (!options.private) await chmod(root, 0o755);
   await Promise.all(COPIED.map((entry) => cp(join(repositoryRoot, entry), join(root, entry), { recursive: true })));
   await symlink(join(repositoryRoot, 'node_modules'), join(root, 'node_modules'));
   return { root, remove: () => rm(root, { recursive: true, force: true }) };
@@ -129,7 +136,8 @@ export const serveFrom = async (
 ): Promise<{ readonly url: string; stop(): Promise<void> }> => {
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: root,
-    env: developerEnvironment({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info' }),
+    // JSON lines, whatever the development default: the URL is read from the start-up line.
+    env: developerEnvironment({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(child, 'exit');

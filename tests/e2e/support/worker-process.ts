@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { repositoryRoot } from '../../../src/platform/database/embedded-postgres.ts';
+import { repositoryRoot } from '../../../src/platform/repository-root.ts';
 
 export type LogLine = { readonly msg?: string; readonly [field: string]: unknown };
 
@@ -22,13 +22,19 @@ export type WorkerProcess = {
 const running = new Set<ChildProcess>();
 
 /** Spawns the worker as `npm run worker` does, with a clean environment, and waits for "worker started". */
-export const spawnWorker = async (environment: Record<string, string>, timeoutMs = 20_000): Promise<WorkerProcess> => {
+export const spawnWorker = async (
+  environment: Record<string, string>,
+  timeoutMs = 20_000,
+  /** Its own process group, as a terminal runs it (then signal `-pid` to signal the group, as Ctrl-C does). */
+  options: { readonly detached?: boolean } = {},
+): Promise<WorkerProcess> => {
   // Jest sets NODE_ENV=test; the tests choose the database explicitly.
   const { DATABASE_URL: _url, TEST_DATABASE_URL: _test, NODE_ENV: _env, ...inherited } = process.env;
   const child = spawn(process.execPath, ['src/worker.ts'], {
     cwd: repositoryRoot,
     env: { ...inherited, NODE_ENV: 'test', LOG_LEVEL: 'info', EMAIL_TRANSPORT: 'table', ...environment },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   running.add(child);
   const logs: LogLine[] = [];

@@ -177,9 +177,18 @@ describe('@auth with a resource', () => {
       });
       expect((await run('mutation { create(input: { key: "a" }) }', 'alice', policies)).data).toEqual({ create: true });
       expect((await run('mutation { create(input: { key: "b" }) }', 'alice', policies)).errors).toEqual([
-        expect.objectContaining({ code: 'NOT_FOUND' }),
+        { path: ['create'], message: 'You may not create products', code: 'FORBIDDEN' },
       ]);
       expect(resolved).toEqual(['create:new', 'create:a']);
+    });
+
+    it('answers a denied CREATE with FORBIDDEN, alike for a key that exists and one that does not', async () => {
+      const taken = await run('mutation { create(input: { key: "b" }) }', 'carol', []);
+      const free = await run('mutation { create(input: { key: "evil" }) }', 'carol', []);
+
+      expect(taken.errors).toEqual([{ path: ['create'], message: 'You may not create products', code: 'FORBIDDEN' }]);
+      expect(free).toEqual(taken);
+      expect(resolved).toEqual([]);
     });
   });
 

@@ -227,3 +227,26 @@ describe('account recovery settings', () => {
     expect(loadConfig({ PASSWORD_RESET_EMAIL_INTERVAL_SECONDS: '0' }).PASSWORD_RESET_EMAIL_INTERVAL_SECONDS).toBe(0);
   });
 });
+
+describe('LOG_FORMAT', () => {
+  it('is readable lines in development and JSON everywhere else, unless set', () => {
+    expect(loadConfig({}).logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).logFormat).toBe(
+      'json',
+    );
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({ NODE_ENV: 'test', LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+  });
+
+  it('refuses anything but json or pretty', () => {
+    expect(configErrorFor({ LOG_FORMAT: 'yaml' }).message).toMatch(/- LOG_FORMAT: /);
+  });
+});
+
+describe('EMBEDDED_POSTGRES_DIR', () => {
+  it('has no fixed default: where the data lives depends on who runs where (data-directory.ts)', () => {
+    expect(loadConfig({}).EMBEDDED_POSTGRES_DIR).toBeUndefined();
+    expect(loadConfig({ EMBEDDED_POSTGRES_DIR: 'elsewhere' }).EMBEDDED_POSTGRES_DIR).toBe('elsewhere');
+  });
+});

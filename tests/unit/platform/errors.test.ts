@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, type ErrorCategory } from '../../../src/core/errors.ts';
-import { StatementTimeoutError } from 'slonik';
+import { ConnectionError, StatementTimeoutError } from 'slonik';
+import { isDatabaseUnavailable } from '../../../src/platform/graphql/database-unavailable.ts';
 import { createErrorFormatter, isUnexpected } from '../../../src/platform/graphql/errors.ts';
 
 /**
@@ -169,5 +170,35 @@ describe("Apollo's own request errors", () => {
     };
 
     expect(production(formatted, error)).toBe(formatted);
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  /** What slonik throws when no connection can be made: a ConnectionError caused by the socket's error. */
+  const refused = (): Error => {
+    const socket = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    return new ConnectionError(socket.message, { cause: socket });
+  };
+  const terminated = (): Error =>
+    Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+
+  it.each([
+    ['refused connections', refused],
+    ['a connection the server cut', terminated],
+  ])('answers %s with SERVICE_UNAVAILABLE and never the driver message, in production and development', (_, make) => {
+    for (const format of [production, development]) {
+      const { error, formatted } = thrownByResolver(make());
+      expect(format(formatted, error)).toEqual({
+        message: 'The database is unavailable right now; try again shortly',
+        path: ['addBatch'],
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      });
+    }
+  });
+
+  it('tells it apart from other database errors', () => {
+    expect(isDatabaseUnavailable(refused())).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('something else'))).toBe(false);
   });
 });

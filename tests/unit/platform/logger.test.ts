@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { childOnFirstUse } from '../../../src/platform/logger.ts';
+import { childOnFirstUse, createLogger } from '../../../src/platform/logger.ts';
 
 const recordingPino = () => {
   const lines: Array<Record<string, unknown>> = [];
@@ -43,5 +43,42 @@ describe('childOnFirstUse', () => {
       { level: 30, requestId: 'r-2', step: 3, msg: 'third' },
       { level: 20, requestId: 'r-2', step: 4, msg: 'fourth' },
     ]);
+  });
+});
+
+describe('createLogger', () => {
+  const recorded = () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    return { stream, text: () => chunks.join('') };
+  };
+
+  test('LOG_FORMAT=pretty writes a line a person reads: time, level, message, then the fields', () => {
+    const output = recorded();
+    createLogger({ LOG_LEVEL: 'info', logFormat: 'pretty' }, output.stream).info({ port: 4000 }, 'listening');
+    expect(output.text()).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: listening \{"port":4000\}\n$/);
+  });
+
+  test('LOG_FORMAT=json (and no format) writes one JSON object per line', () => {
+    for (const logFormat of ['json', undefined] as const) {
+      const output = recorded();
+      createLogger({ LOG_LEVEL: 'info', ...(logFormat ? { logFormat } : {}) }, output.stream).info(
+        { port: 4000 },
+        'listening',
+      );
+      expect(JSON.parse(output.text())).toMatchObject({ level: 30, service: 'kingdom', port: 4000, msg: 'listening' });
+    }
+  });
+
+  test.each(['json', 'pretty'] as const)('redacts secrets in the %s format', (logFormat) => {
+    const output = recorded();
+    createLogger({ LOG_LEVEL: 'info', logFormat }, output.stream).info({ input: { password: 'hunter22' } }, 'sign in');
+    expect(output.text()).toContain('[redacted]');
+    expect(output.text()).not.toContain('hunter22');
   });
 });
