@@ -60,11 +60,14 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   });
   await apollo.start();
 
-  const authRateLimit = createAuthRateLimiter({
-    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    perAccount: config.RATE_LIMIT_AUTH_PER_ACCOUNT,
-    perAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
-  });
+  const authRateLimit = createAuthRateLimiter(
+    {
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      perAccount: config.RATE_LIMIT_AUTH_PER_ACCOUNT,
+      perAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
+    },
+    { postgres: pool },
+  );
   const http = createHttpServer({
     apollo,
     gate: createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record),
