@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   Logger as WorkerLogger,
+  makeWorkerUtils,
   run,
   type Task,
   type TaskList,
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import type { Envelope } from '../../core/messages.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { BoundTasks } from '../../core/tasks.ts';
+import { superviseRunner, type StartedRunner } from './runner-supervisor.ts';
 
 export type JobWorkerOptions = {
   readonly connectionString: string;
@@ -78,6 +80,7 @@ const workerLogger = (logger: Logger): WorkerLogger =>
 /**
  * Runs the background tasks as graphile-worker jobs. Retries, backoff and the attempt limit are graphile-worker's
  * (max_attempts is set per job when the outbox enqueues it). Signals are the process's business (`src/worker.ts`).
+ * A pool that graphile-worker stops on a database error is replaced once the database is back (runner-supervisor.ts).
  */
 export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWorker> => {
   const events: WorkerEvents = new EventEmitter();
@@ -104,26 +107,46 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
     options.logger.info({ jobId: job.id, task: job.task_identifier, workerId: pool?.id }, 'job completed');
   });
 
-  const runner = await run({
-    connectionString: options.connectionString,
-    concurrency: options.concurrency,
-    taskList: taskListFor(options),
-    noHandleSignals: true,
-    logger: workerLogger(options.logger),
-    events,
-    // Batched (even with no delay), completions and failures are flushed before stop() resolves; unbatched (the
-    // default) they are fire-and-forget, and a process exiting right after stop() could lose a job's completion,
-    // leaving it locked for 4 hours and then run again.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  const taskList = taskListFor(options);
+  const start = async (): Promise<StartedRunner> => {
+    const runner = await run({
+      connectionString: options.connectionString,
+      concurrency: options.concurrency,
+      taskList,
+      noHandleSignals: true,
+      logger: workerLogger(options.logger),
+      events,
+      // Batched (even with no delay), completions and failures are flushed before stop() resolves; unbatched (the
+      // default) they are fire-and-forget, and a process exiting right after stop() could lose a job's completion,
+      // leaving it locked for 4 hours and then run again.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    const started = pool;
+    return { runner, workerId: () => started?.id };
+  };
+  const supervised = await superviseRunner({
+    start,
+    release: (workerId) => releaseJobsOf(options.connectionString, workerId),
+    logger: options.logger,
   });
   return {
     get workerId() {
-      return pool?.id;
+      return supervised.current().workerId();
     },
-    stop: () => runner.stop(),
+    stop: () => supervised.stop(),
     // runner.kill() does nothing once a graceful stop has begun: go to the pool itself.
     kill: async () => {
       await pool?.forcefulShutdown('the worker is shutting down and this job outlived the grace period');
     },
   };
+};
+
+/** Unlocks the jobs a dead pool holds (graphile-worker's force_unlock_workers), for any worker to run now. */
+const releaseJobsOf = async (connectionString: string, workerId: string): Promise<void> => {
+  const utils = await makeWorkerUtils({ connectionString });
+  try {
+    await utils.forceUnlockWorkers([workerId]);
+  } finally {
+    await utils.release();
+  }
 };
