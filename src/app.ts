@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { sql, type DatabasePool } from 'slonik';
 import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
@@ -23,7 +24,10 @@ export type RunningApp = {
   readonly application: Application;
   readonly pool: DatabasePool;
   readonly port: number;
-  /** Graceful: readiness 503, stop accepting, let in-flight requests finish (up to the grace period), close pools. */
+  /**
+   * Graceful: readiness 503 (for SHUTDOWN_READINESS_DELAY_MS still serving), stop accepting, let in-flight requests
+   * finish (up to the grace period), close pools.
+   */
   stop(): Promise<void>;
 };
 
@@ -120,6 +124,8 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
 
   const stop = async (): Promise<void> => {
     http.startDraining();
+    // Still serving, /readyz already 503: a load balancer polling it stops routing here before the listener closes.
+    await delay(config.SHUTDOWN_READINESS_DELAY_MS);
     const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
     http.server.closeIdleConnections();
     const deadline = setTimeout(() => http.server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);

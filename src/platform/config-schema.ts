@@ -29,6 +29,11 @@ export const environmentSchema = z
     HTTP_HEADERS_TIMEOUT_MS: integer(1000, 600_000).default(10_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 600_000).default(5_000),
     SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+    /**
+     * On SIGTERM, how long /readyz answers 503 while the server still serves, before it stops accepting connections:
+     * a load balancer polling /readyz stops sending it new requests first (its interval x unhealthy threshold).
+     */
+    SHUTDOWN_READINESS_DELAY_MS: integer(0, 600_000).default(0),
     JWT_ALGORITHM: z.enum(['HS256', 'RS256']).default('HS256'),
     JWT_SECRET: z.string().optional(),
     JWT_PRIVATE_KEY: z.string().optional(),
