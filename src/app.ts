@@ -17,6 +17,8 @@ import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import { childOnFirstUse, type AppLogger } from './platform/logger.ts';
+import { observabilityOf } from './platform/telemetry/observability.ts';
+import { NO_TELEMETRY, type Telemetry } from './platform/telemetry/telemetry.ts';
 import { buildApplicationSchema } from './schema.ts';
 
 export type RunningApp = {
@@ -37,10 +39,14 @@ export type StartOptions = {
   readonly databaseUrl: string;
   /** Test seams passed on to the composition root (per-context fakes, extra event subscribers). */
   readonly overrides?: Omit<BootstrapOptions, 'logger' | 'pool' | 'config'>;
+  /** Traces and metrics, when the process started them (src/platform/telemetry); default: off. */
+  readonly telemetry?: Telemetry;
 };
 
 /** Wires the API process: pool -> composition root -> schema -> Apollo -> HTTP server, listening. */
-export const startApp = async ({ config, logger, databaseUrl, overrides }: StartOptions): Promise<RunningApp> => {
+export const startApp = async (options: StartOptions): Promise<RunningApp> => {
+  const { config, logger, databaseUrl, overrides } = options;
+  const observed = observabilityOf(options.telemetry ?? NO_TELEMETRY);
   const pool = await createDatabasePool(databaseUrl, {
     maxPoolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -51,7 +57,8 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
   const apollo = createApolloServer({
-    schema: buildApplicationSchema(),
+    schema: observed.schema(buildApplicationSchema()),
+    plugins: observed.plugins,
     isDevelopment: config.isDevelopment,
     trustedDocuments,
     limits: {
@@ -72,9 +79,10 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     },
     { postgres: pool },
   );
+  const unknownOperations = createUnknownOperationLog(logger);
   const http = createHttpServer({
     apollo,
-    gate: createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record),
+    gate: createTrustedDocumentsGate(trustedDocuments, unknownOperations.record),
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
@@ -114,8 +122,10 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
           concurrency: config.WORKER_CONCURRENCY,
           tasks: app.tasks,
           logger,
+          ...(observed.jobs ? { observe: observed.jobs } : {}),
         })
       : undefined;
+  observed.observe({ pool, jobQueue: worker !== undefined, unknownOperations: unknownOperations.count });
   if (worker) logger.info({ workerId: worker.workerId }, 'running background tasks in the API process (WORKER_IN_API)');
 
   http.server.listen(config.PORT, config.host);

@@ -141,6 +141,13 @@ export const environmentSchema = z
       )
       .pipe(z.array(z.email()))
       .default(['warehouse@kingdom.local']),
+    /**
+     * Where traces go (OTLP, e.g. http://otel-collector:4318); the other OTEL_* variables of the OpenTelemetry SDK
+     * apply too. Unset: no tracing at all (nothing is loaded or registered).
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /** A Prometheus scrape endpoint (GET /metrics) on this port, never the API's own. Unset: no metrics at all. */
+    METRICS_PORT: integer(1, 65_535).optional(),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
     /**
      * Default: `.data/postgres` in the checkout; as root in a checkout the unprivileged `postgres` user cannot reach,
@@ -164,6 +171,9 @@ export const environmentSchema = z
     }
     if (env.EXTERNAL_BUS === 'sqs' && !env.SQS_QUEUE_URL) refuse('SQS_QUEUE_URL', 'is required with EXTERNAL_BUS=sqs');
     if (env.EMAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) refuse('SMTP_URL', 'is required with EMAIL_TRANSPORT=smtp');
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      refuse('METRICS_PORT', 'must differ from PORT: metrics are never served on the public port');
+    }
     if (env.SEED_EMPTY_DATABASE === 'true' && env.NODE_ENV !== 'development') {
       refuse('SEED_EMPTY_DATABASE', 'is for development only (the seeded accounts have published passwords)');
     }

@@ -1,5 +1,6 @@
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import type { Envelope } from '../../core/messages.ts';
+import { enqueueInTrace } from '../telemetry/jobs.ts';
 
 /**
  * Where the outbox puts a task's job: inside the transaction that raised the event, so the job exists exactly
@@ -14,12 +15,14 @@ export type JobQueue = {
  * key is the (message, task) pair, so even a bug that enqueued twice would leave one job.
  */
 export const createGraphileJobQueue = (options: { readonly maxAttempts: number }): JobQueue => ({
-  enqueue: async (connection, task, envelope) => {
-    // Positional arguments (identifier, payload, queue_name, run_at, max_attempts, job_key): the named form
-    // (`max_attempts => ...`) is what graphile-worker documents, but the tests' pg-mem cannot parse it.
-    await connection.query(sql.unsafe`
-      SELECT graphile_worker.add_job(
-        ${task}::text, ${JSON.stringify(envelope)}::json, NULL::text, NULL::timestamptz,
-        ${options.maxAttempts}::int, ${`${task}:${envelope.id}`}::text)`);
-  },
+  // In a traced request, the job's payload carries the trace on (telemetry/jobs.ts).
+  enqueue: (connection, task, envelope) =>
+    enqueueInTrace(task, envelope, async (payload) => {
+      // Positional arguments (identifier, payload, queue_name, run_at, max_attempts, job_key): the named form
+      // (`max_attempts => ...`) is what graphile-worker documents, but the tests' pg-mem cannot parse it.
+      await connection.query(sql.unsafe`
+        SELECT graphile_worker.add_job(
+          ${task}::text, ${JSON.stringify(payload)}::json, NULL::text, NULL::timestamptz,
+          ${options.maxAttempts}::int, ${`${task}:${envelope.id}`}::text)`);
+    }),
 });

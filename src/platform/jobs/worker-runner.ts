@@ -3,6 +3,7 @@ import {
   Logger as WorkerLogger,
   makeWorkerUtils,
   run,
+  type Job,
   type Task,
   type TaskList,
   type WorkerEvents,
@@ -12,6 +13,7 @@ import { z } from 'zod';
 import type { Envelope } from '../../core/messages.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { BoundTasks } from '../../core/tasks.ts';
+import type { JobObserver } from '../telemetry/jobs.ts';
 import { superviseRunner, type StartedRunner } from './runner-supervisor.ts';
 
 export type JobWorkerOptions = {
@@ -21,6 +23,8 @@ export type JobWorkerOptions = {
   readonly logger: Logger;
   /** EXTERNAL_BUS=sqs: hand each job's envelope on (to SQS) instead of running the task here. */
   readonly forward?: (task: string, envelope: Envelope) => Promise<void>;
+  /** Traces and measures each job when telemetry is on (src/platform/telemetry/jobs.ts); absent: nothing wraps them. */
+  readonly observe?: JobObserver;
 };
 
 export type JobWorker = {
@@ -37,6 +41,7 @@ const envelopeSchema = z.object({
   id: z.uuid(),
   event: z.looseObject({ type: z.string().min(1) }),
   occurredAt: z.iso.datetime({ offset: true }),
+  traceContext: z.record(z.string(), z.string()).optional(),
 });
 
 const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
@@ -53,13 +58,18 @@ export const parseEnvelope = (task: string, expectedEvent: string, payload: unkn
   return parsed.data;
 };
 
-const taskListFor = (options: JobWorkerOptions): TaskList =>
+/** Each task as a graphile-worker task; `completed` is told inside the job's span (its log line carries the trace). */
+const taskListFor = (options: JobWorkerOptions, completed: (job: Job) => void): TaskList =>
   Object.fromEntries(
     Object.entries(options.tasks).map(([name, task]): [string, Task] => [
       name,
-      async (payload) => {
+      async (payload, helpers) => {
         const envelope = parseEnvelope(name, task.on, payload);
-        await (options.forward ? options.forward(name, envelope) : task.run(envelope));
+        const execute = async () => {
+          await (options.forward ? options.forward(name, envelope) : task.run(envelope));
+          completed(helpers.job);
+        };
+        await (options.observe ? options.observe.run(name, helpers.job, envelope, execute) : execute());
       },
     ]),
   );
@@ -103,11 +113,11 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
     if (job.attempts >= job.max_attempts) options.logger.error(fields, 'job failed for good (see Query.failedJobs)');
     else options.logger.warn(fields, 'job failed; will retry');
   });
-  events.on('job:success', ({ job }) => {
-    options.logger.info({ jobId: job.id, task: job.task_identifier, workerId: pool?.id }, 'job completed');
-  });
+  options.observe?.listen(events);
 
-  const taskList = taskListFor(options);
+  const taskList = taskListFor(options, (job) =>
+    options.logger.info({ jobId: job.id, task: job.task_identifier, workerId: pool?.id }, 'job completed'),
+  );
   const start = async (): Promise<StartedRunner> => {
     const runner = await run({
       connectionString: options.connectionString,

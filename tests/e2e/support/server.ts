@@ -5,6 +5,7 @@
 import { startApp, type RunningApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { createLogger, type AppLogger } from '../../../src/platform/logger.ts';
+import type { Telemetry } from '../../../src/platform/telemetry/telemetry.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type TestServer = RunningApp & {
@@ -38,8 +39,11 @@ export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrato
 
 export const startTestServer = async (
   environment: Record<string, string> = {},
-  /** `logger`: where the server logs instead of nowhere (LOG_LEVEL=silent), for tests that read its log. */
-  options: { readonly logger?: AppLogger } = {},
+  /**
+   * `logger`: where the server logs instead of nowhere (LOG_LEVEL=silent), for tests that read its log.
+   * `telemetry`: traces and metrics the test started (src/platform/telemetry), off by default.
+   */
+  options: { readonly logger?: AppLogger; readonly telemetry?: Telemetry } = {},
 ): Promise<TestServer> => {
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -52,7 +56,12 @@ export const startTestServer = async (
     KINGDOM_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...environment,
   });
-  const app = await startApp({ config, logger: options.logger ?? createLogger(config), databaseUrl: database.url });
+  const app = await startApp({
+    config,
+    logger: options.logger ?? createLogger(config),
+    databaseUrl: database.url,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+  });
   const graphql = async (
     query: string,
     variables?: Record<string, unknown>,
