@@ -29,6 +29,7 @@ import path from 'node:path';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { runMigrations } from '../src/platform/database/migrate.ts';
+import { applyCurrentMigration } from '../tests/e2e/support/database.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { assembleReport } from './report/assemble.ts';
 import { renderMarkdown } from './report/markdown.ts';
@@ -102,6 +103,8 @@ const main = async () => {
   const adminUrl = await postgres.ensureDatabase('kingdom_bench');
   progress(`embedded Postgres on 127.0.0.1:${postgres.port} (pg_stat_statements loaded)`);
   await runMigrations(adminUrl);
+  // The work in progress too (migrations/current.sql), as the tests apply it: the build under test may use it.
+  await applyCurrentMigration(adminUrl);
   const pool: DatabasePool = await createDatabasePool(adminUrl, { maxPoolSize: 2, statementTimeoutMs: 1_800_000 });
   lifecycle.defer('the bench pool', () => pool.end());
   const seedMs = await seedDataset(pool, {

@@ -33,7 +33,11 @@ const method = (options: RunOptions, facts: RunFacts): BenchReport['method'] => 
       kingdom: `node ${[...options.serverNodeOptions, ...profiling, 'dist/main.js'].join(' ')}, NODE_ENV=production, defaults (DATABASE_POOL_SIZE 10)`,
       ...(baselineMain
         ? {
-            baseline: `node ${[...options.baselineNodeOptions, ...profiling, baselineMain].join(' ')}, same environment`,
+            baseline: `node ${[...options.baselineNodeOptions, ...profiling, baselineMain].join(' ')}, same environment${
+              options.baselineTelemetry
+                ? ' plus telemetry: OTEL_EXPORTER_OTLP_ENDPOINT (a local sink that discards the spans) and METRICS_PORT (scraped every 15 s)'
+                : ''
+            }`,
           }
         : {}),
       raw: 'node:http answering the exact bytes Kingdom answers to { __typename }',

@@ -12,6 +12,7 @@ import { errorText, progress } from '../support/cli.ts';
 import { graphqlBody, logIn, postGraphQL } from '../support/graphql-client.ts';
 import type { Lifecycle } from '../support/lifecycle.ts';
 import { prepareBuildRoot, startChildServer, type ChildServer } from '../support/processes.ts';
+import { startTelemetrySinks } from './telemetry-sinks.ts';
 import { roleUrl, type BenchPostgres } from '../support/postgres.ts';
 import { REPOSITORY } from '../support/results.ts';
 import type { RunOptions } from './options.ts';
@@ -47,7 +48,13 @@ export const startServers = async ({
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const jwtSecret = `kingdom-bench-${randomBytes(24).toString('hex')}`;
   /** `node <root>/dist/main.js` in production mode, as its own Postgres role; baseline: an earlier build. */
-  const startKingdom = (name: string, root: string, role: string, nodeFlags: readonly string[]) =>
+  const startKingdom = (
+    name: string,
+    root: string,
+    role: string,
+    nodeFlags: readonly string[],
+    extraEnv: Readonly<Record<string, string>> = {},
+  ) =>
     startWithFreePort((port) =>
       startChildServer({
         name,
@@ -65,6 +72,7 @@ export const startServers = async ({
           KINGDOM_ADMIN_PASSWORD: ADMIN.password,
           // Long enough for a run over a million products; everything else is the production default.
           ACCESS_TOKEN_TTL_SECONDS: '7200',
+          ...extraEnv,
         },
         port,
         readyPath: '/readyz',
@@ -128,11 +136,15 @@ export const startServers = async ({
 
   const baselineRoot = options.baselineRoot;
   if (baselineRoot) await prepareBuildRoot(baselineRoot, REPOSITORY);
+  const telemetryEnv = options.baselineTelemetry ? await startTelemetrySinks(lifecycle, startWithFreePort) : {};
   const baseline = baselineRoot
-    ? await startKingdom('kingdom (baseline build)', baselineRoot, ROLES.baseline!, [
-        ...options.baselineNodeOptions,
-        ...profiling,
-      ])
+    ? await startKingdom(
+        'kingdom (baseline build)',
+        baselineRoot,
+        ROLES.baseline!,
+        [...options.baselineNodeOptions, ...profiling],
+        telemetryEnv,
+      )
     : null;
   if (baseline) {
     lifecycle.defer('the baseline Kingdom server', async () => void (await baseline.stop()));

@@ -48,7 +48,7 @@ export const databaseUrl = (name: string, admin = adminUrl()): string => {
 };
 
 /** `graphile-migrate watch --once`, when current.sql holds more than comments; its messages are dropped. */
-const applyCurrentMigration = async (url: string): Promise<void> => {
+export const applyCurrentMigration = async (url: string): Promise<void> => {
   const settings = await migrationSettings();
   const current = await readFile(path.join(settings.migrationsFolder ?? 'migrations', 'current.sql'), 'utf8').catch(
     () => '',
