@@ -1,13 +1,11 @@
 /**
- * The requests the multi-instance tests send through the load balancer, and what they check afterwards in the
- * database itself: every write a client was told succeeded is there, every out-of-stock order was mailed exactly
- * once, and the job queue drains with nothing failed for good.
+ * The requests the multi-instance tests send through the load balancer: accounts and roles for the shared-state
+ * proofs, and the load (reads, allocations, allocations that find no stock) whose acknowledged outcomes
+ * stored-outcomes.ts then finds in the database.
  */
-import { createPool, sql, type DatabasePool } from 'slonik';
-import { z } from 'zod';
 import type { Answer, Balancer } from './balancer.ts';
 import { startLoad, stepsPass } from './load.ts';
-import { eventually } from './worker-process.ts';
+import { emailsFor, enqueueBacklog, verifyOutcomes } from './stored-outcomes.ts';
 
 type Send = Balancer['graphql'];
 type Headers = Record<string, string>;
@@ -58,19 +56,6 @@ const ok = <T>(answer: Answer): T => {
   return answer.body.data as T;
 };
 
-/** A pool per check: connections from before a Postgres restart are dead. */
-const withDatabase = async <T>(url: string, run: (pool: DatabasePool) => Promise<T>): Promise<T> => {
-  const pool = await createPool(url, { maximumPoolSize: 1 });
-  pool.on('error', () => undefined);
-  try {
-    return await run(pool);
-  } finally {
-    await pool.end();
-  }
-};
-
-const ORDER_IN_EMAIL = /^Order (\S+) asked/;
-
 export const createWorkload = async (
   balancer: Balancer,
   databaseUrl: string,
@@ -90,20 +75,6 @@ export const createWorkload = async (
   let runs = 0;
   let orders = 0;
   await addBatch('scarce-1', 'SCARCE', 1);
-
-  const emailCounts = (ids: readonly string[]) =>
-    withDatabase(databaseUrl, async (pool) => {
-      const bodies = await pool.anyFirst(sql.type(z.object({ body: z.string() }))`SELECT body FROM sent_emails`);
-      const counts = new Map(ids.map((id) => [id, 0]));
-      const all = new Map<string, number>();
-      for (const body of bodies) {
-        const order = ORDER_IN_EMAIL.exec(body)?.[1];
-        if (!order) continue;
-        all.set(order, (all.get(order) ?? 0) + 1);
-        if (counts.has(order)) counts.set(order, counts.get(order)! + 1);
-      }
-      return { counts, all };
-    });
 
   const workload: Workload = {
     admin,
@@ -150,27 +121,8 @@ export const createWorkload = async (
       }
       return ids;
     },
-    enqueueBacklog: async (count) => {
-      const prefix = `backlog-${(runs += 1)}`;
-      await withDatabase(databaseUrl, (pool) =>
-        pool.query(sql.unsafe`
-          SELECT graphile_worker.add_job('notifyOutOfStock', json_build_object(
-            'id', gen_random_uuid(),
-            'event', json_build_object('type', 'OutOfStock', 'sku', 'SCARCE', 'orderId', ${prefix} || '-' || n, 'quantity', 5),
-            'occurredAt', now()))
-          FROM generate_series(1, ${count}::int) AS n`),
-      );
-      return Array.from({ length: count }, (_, index) => `${prefix}-${index + 1}`);
-    },
-    emailsFor: async (ids, what) =>
-      eventually(
-        async () => {
-          const { counts } = await emailCounts(ids);
-          return [...counts.values()].every((count) => count > 0) ? counts : undefined;
-        },
-        what,
-        30_000,
-      ),
+    enqueueBacklog: (count) => enqueueBacklog(databaseUrl, `backlog-${(runs += 1)}`, count),
+    emailsFor: (ids, what) => emailsFor(databaseUrl, ids, what),
     start: ({ users, tolerate }) => {
       const run = (runs += 1);
       const allocated: string[] = [];
@@ -213,30 +165,7 @@ export const createWorkload = async (
         },
       };
     },
-    verify: async (result) => {
-      const stored = await withDatabase(databaseUrl, (pool) =>
-        pool.anyFirst(sql.type(z.object({ order_id: z.string() }))`
-          SELECT order_id FROM allocations WHERE order_id = ANY(${sql.array([...result.allocated], 'text')})`),
-      );
-      expect(new Set(stored)).toEqual(new Set(result.allocated));
-      const counts = await workload.emailsFor(result.outOfStock, 'every acknowledged out-of-stock order to be mailed');
-      expect([...counts.entries()].filter(([, count]) => count !== 1)).toEqual([]);
-      const { all } = await emailCounts([]);
-      expect([...all.entries()].filter(([, count]) => count > 1)).toEqual([]);
-      // Every job ran to completion: none waiting, retrying, or failed for good.
-      await eventually(
-        () =>
-          withDatabase(databaseUrl, async (pool) =>
-            (await pool.oneFirst(
-              sql.type(z.object({ count: z.number() }))`SELECT count(*)::int AS count FROM graphile_worker.jobs`,
-            )) === 0
-              ? true
-              : undefined,
-          ),
-        'the job queue to drain',
-        45_000,
-      );
-    },
+    verify: (result) => verifyOutcomes(databaseUrl, result),
   };
   return workload;
 };
