@@ -100,6 +100,22 @@ test('an allocation that finds no stock: one trace from the HTTP request through
   expect(completed).toMatchObject({ trace_id: run.spanContext().traceId, span_id: run.spanContext().spanId });
 });
 
+test("a GET request's query string is recorded without its values (the document and variables stay here)", async () => {
+  exporter.reset();
+  const variables = encodeURIComponent(JSON.stringify({ secret: 'someone@example.com' }));
+  const query = encodeURIComponent('query Probe { __typename }');
+  const response = await fetch(`${server.url}?query=${query}&variables=${variables}`, {
+    headers: { 'apollo-require-preflight': 'true' },
+  });
+  expect(response.status).toBe(200);
+  const request = await eventually(
+    async () => exporter.getFinishedSpans().find((span) => span.kind === SpanKind.SERVER),
+    'the request span',
+  );
+  expect(request.attributes['url.query']).toBe('query=REDACTED&variables=REDACTED');
+  expect(JSON.stringify(exporter.getFinishedSpans().map((span) => span.attributes))).not.toContain('example.com');
+});
+
 test('health checks make no spans: a load balancer calls them every few seconds', async () => {
   exporter.reset();
   await fetch(new URL('/readyz', server.url));

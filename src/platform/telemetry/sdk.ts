@@ -19,6 +19,16 @@ import type { Telemetry, TelemetryOptions } from './telemetry.ts';
 const HEALTH_CHECKS = new Set(['/healthz', '/readyz']);
 
 /**
+ * A GET request carries the GraphQL document and its variables (personal data, perhaps) in its query string, which
+ * the HTTP span records as `url.query`: the parameters' names are kept, their values never leave the process.
+ */
+export const redactedQuery = (query: string): string =>
+  query
+    .split('&')
+    .map((pair) => `${pair.split('=')[0]}=REDACTED`)
+    .join('&');
+
+/**
  * The SDK patches modules as they are required, but `pg` and `node:http` were imported (as ES modules) before it
  * started. So each instrumentation's patch is applied here to the very module objects the application uses, as
  * bundlers do with `getModuleDefinitions()`; the patches replace prototype methods (Client.prototype.query,
@@ -44,6 +54,10 @@ export const startOpenTelemetry = async (options: TelemetryOptions): Promise<Tel
         new HttpInstrumentation({
           disableOutgoingRequestInstrumentation: true,
           ignoreIncomingRequestHook: (request) => HEALTH_CHECKS.has((request.url ?? '').split('?')[0] ?? ''),
+          requestHook: (span, request) => {
+            const query = 'url' in request ? request.url?.split('?')[1] : undefined;
+            if (query) span.setAttribute('url.query', redactedQuery(query));
+          },
         }),
         // Only inside a traced request or job: the job worker's own polling would be noise.
         new PgInstrumentation({ requireParentSpan: true }),
