@@ -2,7 +2,7 @@
  * The schema as an Apollo Federation 2 subgraph (FEDERATION=true): the same SDL and resolvers, with `@key` on the
  * types the contexts declare as entities, `_service` and `_entities` for the router (guarded by its secret), and a
  * batched `__resolveReference` per entity through the contexts' scoped views. Nothing here touches the SDL files:
- * with the setting off, none of it exists.
+ * with the setting off, none of it exists (docs/decisions/0007-federation-as-a-setting.md).
  */
 import { buildSubgraphSchema, type ApolloGraphQLObjectTypeExtensions } from '@apollo/subgraph';
 import { addResolversToSchema } from '@graphql-tools/schema';
