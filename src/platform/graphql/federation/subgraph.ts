@@ -4,7 +4,7 @@
  * batched `__resolveReference` per entity through the contexts' scoped views. Nothing here touches the SDL files:
  * with the setting off, none of it exists (docs/decisions/0007-federation-as-a-setting.md).
  */
-import { buildSubgraphSchema, type ApolloGraphQLObjectTypeExtensions } from '@apollo/subgraph';
+import type { ApolloGraphQLObjectTypeExtensions } from '@apollo/subgraph';
 import { addResolversToSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
 import {
@@ -21,6 +21,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { createRequire } from 'node:module';
 import type { EntityResolvers } from '../context.ts';
 import { referenceResolvers } from './entities.ts';
 import { guardRouterFields, type RouterGuard } from './router-secret.ts';
@@ -94,9 +95,16 @@ export type SubgraphParts = {
   readonly guard: RouterGuard;
 };
 
+/**
+ * @apollo/subgraph, loaded on first use: a process that serves no subgraph (FEDERATION off, the worker, the scripts)
+ * never pays for loading it.
+ */
+const apolloSubgraph = (): typeof import('@apollo/subgraph') =>
+  createRequire(import.meta.url)('@apollo/subgraph') as typeof import('@apollo/subgraph');
+
 /** The executable subgraph schema, before @auth is applied (the caller applies it as to any schema). */
 export const buildSubgraph = ({ typeDefs, resolvers, entities, guard }: SubgraphParts): GraphQLSchema => {
-  const subgraph = buildSubgraphSchema([
+  const subgraph = apolloSubgraph().buildSubgraphSchema([
     { typeDefs: subgraphDocument(typeDefs, entities), resolvers: referenceResolvers(entities) },
   ]);
   // graphql-tools attaches the application's resolvers as makeExecutableSchema does (a resolver for a field the
