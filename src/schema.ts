@@ -5,7 +5,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { contexts } from './contexts.ts';
 import type { ContextModule } from './platform/context-module.ts';
-import type { AccessSubjects, NodeFetchers } from './platform/graphql/context.ts';
+import type { AccessSubjects, EntityResolvers, NodeFetchers } from './platform/graphql/context.ts';
+import type { RouterGuard } from './platform/graphql/federation/router-secret.ts';
 import { buildSchema, loadTypeDefs, type SchemaParts } from './platform/graphql/schema.ts';
 
 const modules: readonly ContextModule[] = contexts;
@@ -17,8 +18,12 @@ export const schemaParts = (typeDefs: readonly string[] = loadTypeDefs()): Schem
       Object.entries(context.resources ?? {}).map(([resource, declaration]) => [resource, declaration.subject]),
     ),
   );
-  return { typeDefs, resolvers: modules.map((context) => context.resolvers ?? {}), nodes, subjects };
+  const entities: EntityResolvers = Object.fromEntries(
+    modules.flatMap((context) => Object.entries(context.entities ?? {})),
+  );
+  return { typeDefs, resolvers: modules.map((context) => context.resolvers ?? {}), nodes, subjects, entities };
 };
 
-export const buildApplicationSchema = (typeDefs?: readonly string[]): GraphQLSchema =>
-  buildSchema(schemaParts(typeDefs));
+/** `federation`: as an Apollo Federation subgraph (FEDERATION=true), the contexts' entities resolvable by a router. */
+export const buildApplicationSchema = (typeDefs?: readonly string[], federation?: RouterGuard): GraphQLSchema =>
+  buildSchema(schemaParts(typeDefs), federation);

@@ -15,7 +15,7 @@ import { createIdentityViews } from './adapters/slonik-identity-views.ts';
 import { createPasswordResetRepository } from './adapters/slonik-password-reset-repository.ts';
 import { createSessionRepository } from './adapters/slonik-session-repository.ts';
 import { createUserRepository } from './adapters/slonik-user-repository.ts';
-import { identityNodes, identityResolvers, identityResources } from './entrypoints/resolvers.ts';
+import { identityEntities, identityNodes, identityResolvers, identityResources } from './entrypoints/resolvers.ts';
 import { identityCommandHandlers, identityEventHandlers } from './services/handlers.ts';
 import type {
   IdentityDependencies,
@@ -88,6 +88,7 @@ export const identity: Module<'identity', typeof wire> = {
   resources: identityResources,
   resolvers: identityResolvers,
   nodes: identityNodes,
+  entities: identityEntities,
   wire,
 };
 

@@ -1,7 +1,7 @@
 import { DomainError } from '../../core/errors.ts';
 import { toGlobalId } from '../../core/global-id.ts';
 import type { GraphQLContext, Resolvers } from '../../generated/graphql.ts';
-import type { NodeFetchers } from '../../platform/graphql/context.ts';
+import type { EntityResolvers, NodeFetchers } from '../../platform/graphql/context.ts';
 import { unitsAvailable } from '../domain/product.ts';
 
 /**
@@ -74,6 +74,18 @@ export const inventoryResolvers: Resolvers = {
 export const inventoryNodes: NodeFetchers = {
   Product: { fetch: (sku, { views }: GraphQLContext) => views.inventory.productBySku(sku) },
   Batch: { fetch: (reference, { views }: GraphQLContext) => views.inventory.batchByReference(reference) },
+};
+
+/**
+ * A supergraph router's references to products (by SKU) and batches (by reference), each batch of them read in one
+ * statement through the same scoped views as `node(id:)`: what the caller may not read is null, as there.
+ */
+export const inventoryEntities: EntityResolvers = {
+  Product: { key: 'sku', resolve: (skus, { views }: GraphQLContext) => views.inventory.productsBySku(skus) },
+  Batch: {
+    key: 'reference',
+    resolve: (references, { views }: GraphQLContext) => views.inventory.batchesByReference(references),
+  },
 };
 
 /**

@@ -250,3 +250,46 @@ describe('EMBEDDED_POSTGRES_DIR', () => {
     expect(loadConfig({ EMBEDDED_POSTGRES_DIR: 'elsewhere' }).EMBEDDED_POSTGRES_DIR).toBe('elsewhere');
   });
 });
+
+describe('the federation settings', () => {
+  const ROUTER_SECRET = 'r'.repeat(40);
+  const production = { NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET };
+
+  it('are off by default, with x-router-secret as the header and no secret', () => {
+    expect(loadConfig({})).toMatchObject({ FEDERATION: false, FEDERATION_ROUTER_SECRET_HEADER: 'x-router-secret' });
+    expect(loadConfig({}).FEDERATION_ROUTER_SECRET).toBeUndefined();
+  });
+
+  it('require the router secret in production with FEDERATION=true, and nowhere else', () => {
+    expect(configErrorFor({ ...production, FEDERATION: 'true' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET: is required in production with FEDERATION=true',
+    );
+    expect(loadConfig({ ...production, FEDERATION: 'true', FEDERATION_ROUTER_SECRET: ROUTER_SECRET }).FEDERATION).toBe(
+      true,
+    );
+    expect(loadConfig({ ...production }).FEDERATION).toBe(false);
+    expect(loadConfig({ FEDERATION: 'true' }).FEDERATION_ROUTER_SECRET).toBeUndefined();
+  });
+
+  it('refuse a secret shorter than 32 bytes in any environment', () => {
+    expect(configErrorFor({ FEDERATION: 'true', FEDERATION_ROUTER_SECRET: 'short' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET: must be at least 32 bytes',
+    );
+  });
+
+  it('take the header name in lower case, and refuse one that is no header name or is authorization', () => {
+    expect(loadConfig({ FEDERATION_ROUTER_SECRET_HEADER: 'X-Kingdom-Router' }).FEDERATION_ROUTER_SECRET_HEADER).toBe(
+      'x-kingdom-router',
+    );
+    expect(configErrorFor({ FEDERATION_ROUTER_SECRET_HEADER: 'x router' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET_HEADER: must be an HTTP header name',
+    );
+    expect(configErrorFor({ FEDERATION_ROUTER_SECRET_HEADER: 'Authorization' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET_HEADER: must not be authorization',
+    );
+  });
+
+  it('refuse FEDERATION values other than true and false', () => {
+    expect(configErrorFor({ FEDERATION: 'yes' }).message).toContain('FEDERATION');
+  });
+});
