@@ -48,6 +48,11 @@ export type AddBatchPayload = {
 };
 
 export type AllocateInput = {
+  /**
+   * The product's version as you read it (Product.version): with it, the change applies only if nobody changed the
+   * product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   orderId: Scalars['String']['input'];
   /** Whole units, from 1 to 2147483647. */
   quantity: Scalars['Int']['input'];
@@ -114,6 +119,11 @@ export type BatchEdge = {
 
 export type ChangeBatchQuantityInput = {
   /**
+   * The version of the batch's product as you read it (Product.version): with it, the change applies only if nobody changed the
+   * product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /**
    * The new purchased quantity; lines beyond it are deallocated (most recent first), then reallocated elsewhere by a
    * background job, so the answer may be read before they have moved.
    */
@@ -140,6 +150,11 @@ export type CreateRoleInput = {
 };
 
 export type DeallocateInput = {
+  /**
+   * The product's version as you read it (Product.version): with it, the change applies only if nobody changed the
+   * product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   orderId: Scalars['String']['input'];
   sku: Scalars['String']['input'];
 };
@@ -216,10 +231,11 @@ export type Mutation = {
   addBatch: AddBatchPayload;
   /**
    * Allocates an order line to the preferred batch: in stock first, then the earliest ETA. Errors: NOT_FOUND (unknown
-   * SKU), OUT_OF_STOCK, BAD_USER_INPUT, CONFLICT (lost to concurrent writers after every retry).
+   * SKU), OUT_OF_STOCK, BAD_USER_INPUT, CONFLICT (a stale expectedVersion, or lost to concurrent writers after every
+   * retry).
    */
   allocate: AllocatePayload;
-  /** Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT. */
+  /** Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT, CONFLICT (stale expectedVersion). */
   changeBatchQuantity: ChangeBatchQuantityPayload;
   /**
    * Changes the caller's password. Every session (refresh token) of the account ends, the caller's included; access
@@ -230,7 +246,7 @@ export type Mutation = {
   changePassword: Scalars['Boolean']['output'];
   /** Creates a role. Errors: BAD_USER_INPUT (bad name or policy, with the offending path; name taken). */
   createRole: RolePayload;
-  /** Releases an order line's units. Errors: NOT_FOUND (no such product or allocation). */
+  /** Releases an order line's units. Errors: NOT_FOUND (no such product or allocation), CONFLICT (stale expectedVersion). */
   deallocate: DeallocatePayload;
   /** Deletes a role; its holders lose it. Errors: NOT_FOUND, FORBIDDEN (built-in roles). */
   deleteRole: DeleteRolePayload;
@@ -262,7 +278,7 @@ export type Mutation = {
   revokeRole: RoleGrantPayload;
   /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
   signUp: AuthPayload;
-  /** Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role). */
+  /** Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role), CONFLICT (stale expectedVersion). */
   updateRolePolicies: RolePayload;
 };
 
@@ -553,6 +569,8 @@ export type Role = {
   name: Scalars['String']['output'];
   /** The role's policies: null, with a FORBIDDEN error, for a caller who may not read this role. */
   policies?: Maybe<Array<Policy>>;
+  /** Goes up by one with every change of its policies (pass it as updateRolePolicies' expectedVersion). */
+  version: Scalars['Int']['output'];
 };
 
 export type RoleConnection = {
@@ -589,6 +607,11 @@ export type SignUpInput = {
 };
 
 export type UpdateRolePoliciesInput = {
+  /**
+   * The role's version as you read it (Role.version): with it, the change applies only if nobody changed the role
+   * since (CONFLICT otherwise, with extensions.currentVersion). Omit it to replace whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
   /** Replaces every policy of the role. */
   policies: Array<PolicyInput>;
@@ -993,6 +1016,7 @@ export type RoleResolvers<ContextType = GraphQLContext, ParentType extends Resol
   builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policies?: Resolver<Maybe<Array<ResolversTypes['Policy']>>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RoleConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleConnection'] = ResolversParentTypes['RoleConnection']> = {
