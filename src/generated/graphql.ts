@@ -119,8 +119,9 @@ export type BatchEdge = {
 
 export type ChangeBatchQuantityInput = {
   /**
-   * The version of the batch's product as you read it (Product.version): with it, the change applies only if nobody changed the
-   * product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is current.
+   * The version of the batch's product as you read it (Product.version): with it, the change applies only if nobody
+   * changed the product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is
+   * current.
    */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   /**
@@ -235,7 +236,10 @@ export type Mutation = {
    * retry).
    */
   allocate: AllocatePayload;
-  /** Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT, CONFLICT (stale expectedVersion). */
+  /**
+   * Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT, CONFLICT (a stale
+   * expectedVersion).
+   */
   changeBatchQuantity: ChangeBatchQuantityPayload;
   /**
    * Changes the caller's password. Every session (refresh token) of the account ends, the caller's included; access
@@ -278,7 +282,10 @@ export type Mutation = {
   revokeRole: RoleGrantPayload;
   /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
   signUp: AuthPayload;
-  /** Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role), CONFLICT (stale expectedVersion). */
+  /**
+   * Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role), CONFLICT (a stale
+   * expectedVersion).
+   */
   updateRolePolicies: RolePayload;
 };
 
