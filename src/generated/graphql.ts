@@ -278,7 +278,10 @@ export type Mutation = {
    * against the policy; the current password, which also uses the link up), RATE_LIMITED.
    */
   resetPassword: AuthPayload;
-  /** Takes a role from a user (no change when they do not hold it). Needs UPDATE on that role. Errors: NOT_FOUND. */
+  /**
+   * Takes a role from a user (no change when they do not hold it). Needs UPDATE on that role. Errors: NOT_FOUND,
+   * BAD_USER_INPUT (taking admin from the last user who holds it: there is always an administrator).
+   */
   revokeRole: RoleGrantPayload;
   /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
   signUp: AuthPayload;

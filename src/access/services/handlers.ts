@@ -61,8 +61,14 @@ const changeGrant = async (
 export const grantRole = async (command: GrantRole, { uow }: AccessDependencies): Promise<RoleGrantResult> =>
   uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, model.grant, repositories));
 
+/** Never the admin role of its last holder (model.ensureAnAdministratorRemains), decided in the same transaction. */
 export const revokeRole = async (command: RevokeRole, { uow }: AccessDependencies): Promise<RoleGrantResult> =>
-  uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, model.revoke, repositories));
+  uow.transaction('READ COMMITTED', async (repositories) => {
+    if (model.isAdministration(command.role)) {
+      model.ensureAnAdministratorRemains(command.userId, await repositories.grants.lockHoldersOf(command.role));
+    }
+    return changeGrant(command, model.revoke, repositories);
+  });
 
 export const accessCommandHandlers = {
   CreateRole: createRole,

@@ -221,6 +221,42 @@ describe('deleting a role (DeleteRole)', () => {
   });
 });
 
+describe('the last administrator (RevokeRole of admin)', () => {
+  const BOB_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+
+  it('refuses to take admin from its only holder: BAD_USER_INPUT on input.userId, nothing changed', async () => {
+    const { store, run } = application(createFakeAccessStore().addUser(ADA_ID, ['admin', 'member']));
+
+    const outcome = await run({ type: 'RevokeRole', userId: ADA_ID, role: 'admin' });
+
+    expect(failure(outcome)).toMatchObject({
+      category: 'InvalidInput',
+      name: 'LastAdministrator',
+      message: expect.stringContaining('last administrator'),
+      details: { field: 'input.userId' },
+    });
+    expect(outcome.events).toEqual([]);
+    expect(store.state().holders.get(ADA_ID)).toEqual(['admin', 'member']);
+  });
+
+  it('takes admin from one of two holders, and then refuses it from the other', async () => {
+    const { store, run } = application(createFakeAccessStore().addUser(ADA_ID, ['admin']).addUser(BOB_ID, ['admin']));
+
+    expect(await run({ type: 'RevokeRole', userId: BOB_ID, role: 'admin' })).toMatchObject({ ok: true });
+    expect(failure(await run({ type: 'RevokeRole', userId: ADA_ID, role: 'admin' }))).toMatchObject({
+      name: 'LastAdministrator',
+    });
+    expect([store.state().holders.get(ADA_ID), store.state().holders.get(BOB_ID)]).toEqual([['admin'], []]);
+  });
+
+  it('lets the last administrator lose any other role', async () => {
+    const { store, run } = application(createFakeAccessStore().addUser(ADA_ID, ['admin', 'member']));
+
+    expect(await run({ type: 'RevokeRole', userId: ADA_ID, role: 'member' })).toMatchObject({ ok: true });
+    expect(store.state().holders.get(ADA_ID)).toEqual(['admin']);
+  });
+});
+
 describe('granting and revoking a role (GrantRole, RevokeRole)', () => {
   it('grants a role and commits RoleGranted, answering with the user and the role', async () => {
     const { store, run } = application(
