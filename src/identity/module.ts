@@ -11,6 +11,7 @@ import { createSlonikInbox } from '../platform/database/inbox.ts';
 import type { RepositoryFactory } from '../platform/database/unit-of-work.ts';
 import type { EnsureAdministrator } from './domain/commands.ts';
 import { identityAdaptersFrom, type IdentityAdapters } from './adapters/configured-adapters.ts';
+import { createPasswordResetTokenFactory } from './adapters/refresh-tokens.ts';
 import { createIdentityViews } from './adapters/slonik-identity-views.ts';
 import { createPasswordResetRepository } from './adapters/slonik-password-reset-repository.ts';
 import { createSessionRepository } from './adapters/slonik-session-repository.ts';
@@ -66,10 +67,13 @@ const wire = (shell: ContextShell, overrides: IdentityOverrides = {}) => {
     const { verifyAccessToken: _verify, ...crypto } = adapted();
     return { uow: unitOfWork(), clock: shell.clock, ids: shell.ids, sleep: shell.sleep, ...crypto };
   };
+  // Not from `adapted()`: the worker mints reset tokens but never signs an access token, so needs no signing key.
+  const resetTokens = overrides.adapters?.resetTokens ?? createPasswordResetTokenFactory();
   const taskDependencies = (): IdentityTaskDependencies => ({
     uow: taskUnitOfWork(),
     clock: shell.clock,
     settings: { publicUrl: shell.config.publicUrl },
+    resetTokens,
   });
   const commands = bindCommandHandlers(identityCommandHandlers, dependencies);
   return {

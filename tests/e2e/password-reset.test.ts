@@ -63,7 +63,7 @@ const tokenFromEmail = async (server: TestServer, recipient: string, n = 1): Pro
 
 const tokensOf = (server: TestServer, email: string) =>
   server.pool.oneFirst(sql.type(count)`
-    SELECT count(*) AS count FROM password_reset_tokens JOIN users ON users.id = password_reset_tokens.user_id
+    SELECT count(*) AS count FROM password_resets JOIN users ON users.id = password_resets.user_id
     WHERE users.email = ${email}`);
 
 describe('password reset and change over HTTP, with the worker in the API', () => {
@@ -136,7 +136,7 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     await requestReset(user.email);
     const token = await tokenFromEmail(server, user.email);
     await server.pool.query(sql.unsafe`
-      UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'
+      UPDATE password_resets SET expires_at = now() - interval '1 second'
       WHERE user_id = (SELECT id FROM users WHERE email = ${user.email})`);
 
     expect(codeOf(await reset(token))).toBe('UNAUTHENTICATED');
@@ -154,7 +154,7 @@ describe('password reset and change over HTTP, with the worker in the API', () =
 
     // As if the interval had passed: the next request issues a new link and revokes the first.
     await server.pool.query(sql.unsafe`
-      UPDATE password_reset_tokens SET created_at = created_at - interval '61 seconds' WHERE user_id = (SELECT id FROM users WHERE email = ${user.email})`);
+      UPDATE password_resets SET created_at = created_at - interval '61 seconds' WHERE user_id = (SELECT id FROM users WHERE email = ${user.email})`);
     await requestReset(user.email);
     const second = await tokenFromEmail(server, user.email, 2);
 
@@ -301,7 +301,7 @@ describe('password reset without enumeration, and rate limited (worker not runni
     expect(known).toEqual({ status: 200, body: '{"data":{"requestPasswordReset":true}}\n' });
     expect(await mailJobs()).toBe(1);
     expect(await tokensOf(server, user.email)).toBe(1);
-    expect(await server.pool.oneFirst(sql.type(count)`SELECT count(*) AS count FROM password_reset_tokens`)).toBe(1);
+    expect(await server.pool.oneFirst(sql.type(count)`SELECT count(*) AS count FROM password_resets`)).toBe(1);
   });
 
   test('a known and an unknown email take the same time: both are answered at the response floor (250 ms)', async () => {

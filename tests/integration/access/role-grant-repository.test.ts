@@ -108,9 +108,7 @@ describe('lockHoldersOf', () => {
     await insertUser(harness.database, NOBODY_ID, ['clerk']);
     await inTransaction(async (grants) => grants.save(grant(await holderWith(grants), 'clerk')));
 
-    expect(await inTransaction((grants) => grants.lockHoldersOf('clerk'))).toEqual(
-      [ADA_ID, NOBODY_ID].sort(),
-    );
+    expect(await inTransaction((grants) => grants.lockHoldersOf('clerk'))).toEqual([ADA_ID, NOBODY_ID].sort());
     expect(await inTransaction((grants) => grants.lockHoldersOf('auditor'))).toEqual([]);
   });
 
