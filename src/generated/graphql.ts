@@ -242,8 +242,8 @@ export type Mutation = {
    */
   changeBatchQuantity: ChangeBatchQuantityPayload;
   /**
-   * Changes the caller's password. Every session (refresh token) of the account ends, the caller's included; access
-   * tokens already issued work until they expire. Errors: BAD_USER_INPUT (field currentPassword: wrong, or the account
+   * Changes the caller's password. Every session of the account ends, the caller's included: its refresh tokens and
+   * its access tokens stop working at once (sign in again with the new password). Errors: BAD_USER_INPUT (field currentPassword: wrong, or the account
    * is locked; wrong ones count toward the log-in lockout. Field newPassword: against the policy, or the current one),
    * RATE_LIMITED.
    */
@@ -261,7 +261,7 @@ export type Mutation = {
   grantRole: RoleGrantPayload;
   /** Signs in. Errors: UNAUTHENTICATED, identical for an unknown email, a wrong password and a locked account. */
   logIn: AuthPayload;
-  /** Revokes the session of that refresh token; false when the token is unknown. */
+  /** Ends the session of that refresh token, its access tokens included; false when the token is unknown. */
   logOut: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair; the old one is retired. Replaying a retired one signs out that session everywhere. */
   refreshSession: AuthPayload;

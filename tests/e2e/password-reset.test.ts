@@ -197,7 +197,7 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     expect(codeOf(await reset(token))).toBe('UNAUTHENTICATED');
   });
 
-  test('changePassword: every session ends, the caller’s access token keeps working, the new password logs in', async () => {
+  test('changePassword: every session ends, the caller’s access token with it, and the new password logs in', async () => {
     const { user, accessToken, refreshToken } = await signUp();
     const other = ok<Auth>(await logIn(user.email, PASSWORD), 'logIn');
 
@@ -210,8 +210,9 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     expect(changed.body).toEqual({ data: { changePassword: true } });
     expect(codeOf(await refresh(refreshToken))).toBe('UNAUTHENTICATED');
     expect(codeOf(await refresh(other.refreshToken))).toBe('UNAUTHENTICATED');
-    // Access tokens are stateless: they work until ACCESS_TOKEN_TTL_SECONDS is over.
-    expect(ok<{ id: string }>(await server.graphql(VIEWER, {}, bearer(accessToken)), 'viewer').id).toBe(user.id);
+    // Access tokens name their session, which is checked on every request: it ended, so they stop working at once.
+    expect(codeOf(await server.graphql(VIEWER, {}, bearer(accessToken)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await server.graphql(VIEWER, {}, bearer(other.accessToken)))).toBe('UNAUTHENTICATED');
     expect(codeOf(await logIn(user.email, PASSWORD))).toBe('UNAUTHENTICATED');
     expect(ok<Auth>(await logIn(user.email, NEW_PASSWORD), 'logIn').user.id).toBe(user.id);
   });

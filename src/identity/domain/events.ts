@@ -8,6 +8,9 @@ export type RefreshTokenReused = {
   readonly sessionId: string;
 };
 
+/** The session was ended by log-out: its refresh token and its access tokens stop working. */
+export type LoggedOut = { readonly type: 'LoggedOut'; readonly userId: string; readonly sessionId: string };
+
 /**
  * Starts the reset email (task sendPasswordResetEmail). It carries no token: the task mints one when it sends the
  * email and keeps only its hash, so the job's payload (graphile-worker's table, an SQS message, failedJobs) holds
@@ -31,4 +34,10 @@ export type PasswordChanged = {
 };
 
 export type IdentityEvent =
-  UserSignedUp | LoginFailed | AccountLocked | RefreshTokenReused | PasswordResetRequested | PasswordChanged;
+  | UserSignedUp
+  | LoginFailed
+  | AccountLocked
+  | RefreshTokenReused
+  | LoggedOut
+  | PasswordResetRequested
+  | PasswordChanged;

@@ -101,8 +101,9 @@ export const resetPassword = async (command: ResetPassword, deps: IdentityDepend
 /**
  * The signed-in user's new password, proven by the current one. A wrong current password counts toward the log-in
  * lockout (a stolen access token must not be an unlimited password oracle), and while the account is locked even
- * the right one is refused, as by logIn. Every session (refresh-token family) and reset link of the account ends;
- * access tokens already issued, the caller's included, work until they expire.
+ * the right one is refused, as by logIn. Every session (refresh-token family) and reset link of the account ends,
+ * and with the sessions every access token already issued, the caller's included (the shell checks the session of
+ * each request's token).
  */
 export const changePassword = async (command: ChangePassword, deps: IdentityDependencies): Promise<boolean> => {
   const { uow, hasher, clock, policy } = deps;

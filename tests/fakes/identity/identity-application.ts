@@ -16,6 +16,7 @@ const IDENTITY_EVENTS: ReadonlyArray<IdentityEvent['type']> = [
   'LoginFailed',
   'AccountLocked',
   'RefreshTokenReused',
+  'LoggedOut',
   'PasswordResetRequested',
   'PasswordChanged',
 ];
