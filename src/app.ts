@@ -9,6 +9,8 @@ import type { Config } from './platform/config.ts';
 import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
+import { cursorKeysFrom } from './platform/graphql/cursors/keys.ts';
+import { createCursorSigner } from './platform/graphql/cursors/signing.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -47,7 +49,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
   const apollo = createApolloServer({
-    schema: buildApplicationSchema(),
+    schema: buildApplicationSchema(undefined, createCursorSigner(cursorKeysFrom(config, logger))),
     isDevelopment: config.isDevelopment,
     trustedDocuments,
     limits: {

@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { contexts } from './contexts.ts';
 import type { ContextModule } from './platform/context-module.ts';
 import type { AccessSubjects, NodeFetchers } from './platform/graphql/context.ts';
+import type { CursorSigner } from './platform/graphql/cursors/signing.ts';
 import { buildSchema, loadTypeDefs, type SchemaParts } from './platform/graphql/schema.ts';
 
 const modules: readonly ContextModule[] = contexts;
@@ -20,5 +21,6 @@ export const schemaParts = (typeDefs: readonly string[] = loadTypeDefs()): Schem
   return { typeDefs, resolvers: modules.map((context) => context.resolvers ?? {}), nodes, subjects };
 };
 
-export const buildApplicationSchema = (typeDefs?: readonly string[]): GraphQLSchema =>
-  buildSchema(schemaParts(typeDefs));
+/** `cursors`: the signer with the configured keys (the API's); tools and tests may leave it to a throwaway one. */
+export const buildApplicationSchema = (typeDefs?: readonly string[], cursors?: CursorSigner): GraphQLSchema =>
+  buildSchema({ ...schemaParts(typeDefs), ...(cursors ? { cursors } : {}) });

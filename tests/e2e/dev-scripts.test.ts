@@ -175,6 +175,7 @@ describe('`npm run build`', () => {
         NODE_ENV: 'production',
         DATABASE_URL: database.url,
         JWT_SECRET: 'build-test-secret-'.padEnd(48, 'x'),
+        CURSOR_SECRET: 'build-test-cursor-secret-'.padEnd(48, 'x'),
         PUBLIC_URL: 'https://kingdom.example.com',
         PORT: '0',
         HOST: '127.0.0.1',

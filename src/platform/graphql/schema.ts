@@ -5,6 +5,8 @@ import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessSubjects, NodeFetchers } from './context.ts';
+import { createCursorSigner, ephemeralCursorKeys, type CursorSigner } from './cursors/signing.ts';
+import { applyCursorSigning } from './cursors/transform.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
 import { nodeResolvers } from './node.ts';
 
@@ -25,6 +27,8 @@ export type SchemaParts = {
   readonly nodes: NodeFetchers;
   /** How @auth learns about each resource's instances, from the context that owns it. */
   readonly subjects: AccessSubjects;
+  /** Signs and verifies every cursor (default: keys of this process only, for tests and tools). */
+  readonly cursors?: CursorSigner;
 };
 
 /** The SDL's `enum Resource` and the resources the contexts declare must be the same list. */
@@ -41,7 +45,7 @@ const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects
   if (problems.length > 0) throw new Error(`Resources do not match:\n  ${problems.join('\n  ')}`);
 };
 
-export const buildSchema = ({ typeDefs, resolvers, nodes, subjects }: SchemaParts): GraphQLSchema => {
+export const buildSchema = ({ typeDefs, resolvers, nodes, subjects, cursors }: SchemaParts): GraphQLSchema => {
   const schema = makeExecutableSchema({
     typeDefs: [...typeDefs],
     resolvers: [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[],
@@ -50,5 +54,7 @@ export const buildSchema = ({ typeDefs, resolvers, nodes, subjects }: SchemaPart
   });
   assertEveryRootFieldIsGuarded(schema);
   assertResourcesDeclared(schema, subjects);
-  return applyAuthDirective(schema, subjects);
+  // Cursors inside, @auth outside: a caller refused by @auth learns nothing about the cursors it sent.
+  const signed = applyCursorSigning(schema, cursors ?? createCursorSigner(ephemeralCursorKeys()));
+  return applyAuthDirective(signed, subjects);
 };
