@@ -10,6 +10,9 @@ import type { Config } from './platform/config.ts';
 import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
+import { federationSettings } from './platform/graphql/federation/settings.ts';
+import { cursorKeysFrom } from './platform/graphql/cursors/keys.ts';
+import { createCursorSigner } from './platform/graphql/cursors/signing.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -56,8 +59,14 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
   const app = bootstrap({ logger, pool, config, channels, ...overrides });
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
+  const federation = federationSettings(config);
   const apollo = createApolloServer({
-    schema: observed.schema(buildApplicationSchema()),
+    schema: observed.schema(
+      buildApplicationSchema({
+        ...(federation.guard ? { federation: federation.guard } : {}),
+        cursors: createCursorSigner(cursorKeysFrom(config, logger)),
+      }),
+    ),
     plugins: observed.plugins,
     isDevelopment: config.isDevelopment,
     trustedDocuments,
@@ -82,7 +91,7 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
   const unknownOperations = createUnknownOperationLog(logger);
   const http = createHttpServer({
     apollo,
-    gate: createTrustedDocumentsGate(trustedDocuments, unknownOperations.record),
+    gate: federation.gate(createTrustedDocumentsGate(trustedDocuments, unknownOperations.record)),
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
@@ -96,6 +105,7 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
         logger: childOnFirstUse(logger, { requestId }),
         clientAddress: address,
         rateLimit: authRateLimit.forAddress(address),
+        presentsRouterSecret: federation.presentsRouterSecret(request.headers),
       };
     },
     isReady: async () => {
