@@ -10,7 +10,12 @@ import type { Runner } from 'graphile-worker';
 import type { Logger } from '../../core/ports.ts';
 
 /** One graphile-worker pool: its runner, and its pool id once known (what `locked_by` holds for its jobs). */
-export type StartedRunner = { readonly runner: Runner; readonly workerId: () => string | undefined };
+export type StartedRunner = {
+  readonly runner: Runner;
+  readonly workerId: () => string | undefined;
+  /** Rejects when the pool is stopping by itself too slowly to wait for: it counts as dead from then on. */
+  readonly abandoned?: Promise<never>;
+};
 
 export type SupervisorOptions = {
   /** Starts a pool (graphile-worker's `run`); rejects while the database cannot be reached. */
@@ -68,7 +73,7 @@ export const superviseRunner = async (options: SupervisorOptions): Promise<Super
   };
 
   const watch = (started: StartedRunner): void => {
-    void started.runner.promise.then(
+    void (started.abandoned ? Promise.race([started.runner.promise, started.abandoned]) : started.runner.promise).then(
       () => replace(started, new Error('the pool exited')),
       (error: unknown) => replace(started, error),
     );

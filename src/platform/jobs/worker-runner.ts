@@ -95,8 +95,16 @@ const workerLogger = (logger: Logger): WorkerLogger =>
 export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWorker> => {
   const events: WorkerEvents = new EventEmitter();
   let pool: WorkerPool | undefined;
+  let stopping = false;
+  const abandonments = new Map<WorkerPool, Abandonment>();
   events.on('pool:create', ({ workerPool }) => {
     pool = workerPool;
+    abandonments.set(workerPool, abandonment());
+  });
+  events.on('pool:gracefulShutdown', ({ workerPool }) => {
+    const abandon = abandonments.get(workerPool);
+    abandonments.delete(workerPool);
+    if (!stopping && abandon) abandonWithin(workerPool, abandon, options.logger);
   });
   events.on('job:error', ({ job, error }) => {
     const failure =
@@ -132,7 +140,8 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
     const started = pool;
-    return { runner, workerId: () => started?.id };
+    const abandoned = started ? abandonments.get(started)?.promise : undefined;
+    return { runner, workerId: () => started?.id, ...(abandoned ? { abandoned } : {}) };
   };
   const supervised = await superviseRunner({
     start,
@@ -143,12 +152,52 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
     get workerId() {
       return supervised.current().workerId();
     },
-    stop: () => supervised.stop(),
+    stop: () => {
+      stopping = true;
+      return supervised.stop();
+    },
     // runner.kill() does nothing once a graceful stop has begun: go to the pool itself.
     kill: async () => {
+      stopping = true;
       await pool?.forcefulShutdown('the worker is shutting down and this job outlived the grace period');
     },
   };
+};
+
+type Abandonment = { readonly promise: Promise<never>; readonly reject: (reason: Error) => void };
+
+const abandonment = (): Abandonment => {
+  let reject!: (reason: Error) => void;
+  const promise = new Promise<never>((_resolve, fail) => (reject = fail));
+  promise.catch(() => undefined);
+  return { promise, reject };
+};
+
+/**
+ * How long a pool that graphile-worker is stopping by itself (a database error) may take before the supervisor
+ * gives up on it. Its graceful stop waits for every worker's current query, and one refused with 57P03 (Postgres
+ * shutting down or starting up) is retried after 3 s, 4.5 s, 6.75 s... up to 2 minutes, with no job taken meanwhile
+ * (the pool is deactivated first); its forceful stop can wait as long, failing the running jobs. So after this
+ * grace the pool is stopped forcefully in the background and counted dead: the supervisor releases its jobs and
+ * starts a new pool as soon as the database answers.
+ */
+const SELF_STOP_GRACE_MS = 2_000;
+
+const abandonWithin = (workerPool: WorkerPool, abandon: Abandonment, logger: Logger): void => {
+  let ended = false;
+  const end = () => {
+    ended = true;
+    clearTimeout(timer);
+  };
+  workerPool.promise.then(end, end);
+  const timer = setTimeout(() => {
+    if (ended) return;
+    logger.warn({ workerId: workerPool.id }, 'the job worker pool is slow to stop: stopping it forcefully');
+    if (!workerPool._forcefulShuttingDown)
+      void Promise.resolve(workerPool.forcefulShutdown('the pool stopped on a database error')).catch(() => undefined);
+    abandon.reject(new Error(`the pool did not stop within ${SELF_STOP_GRACE_MS} ms of a database error`));
+  }, SELF_STOP_GRACE_MS);
+  timer.unref();
 };
 
 /** Unlocks the jobs a dead pool holds (graphile-worker's force_unlock_workers), for any worker to run now. */

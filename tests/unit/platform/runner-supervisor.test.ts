@@ -94,3 +94,29 @@ test('stopping while it waits to restart ends the waiting: no pool is started af
   await flush();
   expect(attempts).toBe(before);
 });
+
+test('a pool given up on (abandoned: its own stop hangs) is replaced although it never settles', async () => {
+  const started: FakeRunner[] = [];
+  const released: string[] = [];
+  let abandon!: (reason: Error) => void;
+  const supervised = await superviseRunner({
+    start: async () => {
+      const runner = fakeRunner(`pool-${started.length + 1}`);
+      started.push(runner);
+      if (started.length > 1) return runner;
+      const abandoned = new Promise<never>((_resolve, reject) => (abandon = reject));
+      return { ...runner, abandoned };
+    },
+    release: async (workerId) => void released.push(workerId),
+    logger: new RecordingLogger(),
+    retryDelaysMs: { first: 5, max: 5 },
+  });
+  await flush();
+  expect(started).toHaveLength(1);
+  abandon(new Error('the pool did not stop within 2000 ms of a database error'));
+  await flush();
+  expect(released).toEqual(['pool-1']);
+  expect(started).toHaveLength(2);
+  expect(supervised.current().workerId()).toBe('pool-2');
+  await supervised.stop();
+});
