@@ -102,15 +102,42 @@ describe('shared state', () => {
   });
 
   test('a session family revoked on one instance (refresh token reuse) is dead on the other', async () => {
-    const refresh = 'mutation ($input: RefreshSessionInput!) { refreshSession(input: $input) { refreshToken } }';
+    const refresh =
+      'mutation ($input: RefreshSessionInput!) { refreshSession(input: $input) { refreshToken accessToken } }';
     const first = await workload.signUp(`family-${Date.now()}@example.com`, PASSWORD, via(a));
-    const second = dataOf<{ refreshSession: { refreshToken: string } }>(
+    const second = dataOf<{ refreshSession: { refreshToken: string; accessToken: string } }>(
       await via(a)(refresh, { input: { refreshToken: first.refreshToken } }),
-    ).refreshSession.refreshToken;
+    ).refreshSession;
+    // A knows the session as live (and caches that): the access token it handed out works there.
+    const viewerOnA = async () =>
+      codeOf(await via(a)('{ viewer { email } }', {}, { authorization: `Bearer ${second.accessToken}` }));
+    expect(await viewerOnA()).toBeUndefined();
     // The first token again, through B: a reuse, so the whole family is revoked...
     expect(codeOf(await via(b)(refresh, { input: { refreshToken: first.refreshToken } }))).toBe('UNAUTHENTICATED');
-    // ...including the token A handed out last.
-    expect(codeOf(await via(a)(refresh, { input: { refreshToken: second } }))).toBe('UNAUTHENTICATED');
+    // ...including the refresh token A handed out last...
+    expect(codeOf(await via(a)(refresh, { input: { refreshToken: second.refreshToken } }))).toBe('UNAUTHENTICATED');
+    // ...and its access token, on A too, as soon as B's announcement (kingdom_sessions) has reached A.
+    await eventually(async () => ((await viewerOnA()) === 'UNAUTHENTICATED' ? true : undefined), 'A to end it', 5_000);
+  });
+
+  test('a cursor handed out by one instance pages on through the other (one CURSOR_SECRET)', async () => {
+    const page = `query ($after: String) {
+      products(first: 2, after: $after) { edges { node { id } } pageInfo { endCursor hasNextPage } }
+    }`;
+    type Page = { products: { edges: { node: { id: string } }[]; pageInfo: { endCursor: string } } };
+    const addBatch = 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }';
+    for (const sku of ['PAGE-1', 'PAGE-2', 'PAGE-3'])
+      dataOf(await via(a)(addBatch, { input: { reference: `${sku}-batch`, sku, quantity: 1 } }, workload.admin));
+    const firstPage = dataOf<Page>(await via(a)(page, {}, workload.admin)).products;
+    const nextThroughB = dataOf<Page>(
+      await via(b)(page, { after: firstPage.pageInfo.endCursor }, workload.admin),
+    ).products;
+    const nextThroughA = dataOf<Page>(
+      await via(a)(page, { after: firstPage.pageInfo.endCursor }, workload.admin),
+    ).products;
+    expect(nextThroughB.edges.length).toBeGreaterThan(0);
+    expect(nextThroughB.edges).toEqual(nextThroughA.edges);
+    expect(nextThroughB.edges.map((edge) => edge.node.id)).not.toContain(firstPage.edges[0]!.node.id);
   });
 
   test('every outbox job runs exactly once, whichever of the two workers takes it', async () => {

@@ -1,11 +1,12 @@
 /**
  * Several Kingdom processes on one database, as a deployment runs them: API instances (`node src/main.ts`, each on
  * a fixed port so a restart comes back where the load balancer expects it) and workers (`node src/worker.ts`), all
- * real processes with the same signing key. Each can be stopped with SIGTERM and started again.
+ * real processes with the same token signing key and the same cursor key (CURSOR_SECRET: a cursor one instance hands
+ * out pages on through any other). Each can be stopped with SIGTERM and started again.
  */
 import { freePort } from '../../support/free-port.ts';
 import { spawnServer, type ServerProcess } from './process.ts';
-import { TEST_ADMIN, TEST_JWT_SECRET } from './server.ts';
+import { TEST_ADMIN, TEST_CURSOR_SECRET, TEST_JWT_SECRET } from './server.ts';
 import { spawnWorker, type LogLine, type WorkerProcess } from './worker-process.ts';
 
 export type ApiInstance = {
@@ -52,6 +53,7 @@ export const startInstances = async (options: {
     HOST: '127.0.0.1',
     PORT: String(port),
     JWT_SECRET: TEST_JWT_SECRET,
+    CURSOR_SECRET: TEST_CURSOR_SECRET,
     KINGDOM_ADMIN_EMAIL: TEST_ADMIN.email,
     KINGDOM_ADMIN_PASSWORD: TEST_ADMIN.password,
     WORKER_IN_API: 'false',
