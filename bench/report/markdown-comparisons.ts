@@ -14,6 +14,7 @@ export const ratios = (report: BenchReport): string[] => {
   if (scenario('nested')) {
     lines.push(
       `| products(first: 20) with batches (req/s) | - | ${ratioText(ratio(rps('nested'), rps('nested-postgraphile')))} |`,
+      `| products(first: 20) with batches (p99 latency) | - | ${ratioText(ratio(scenario('nested')?.aggregate.latency.p99Ms ?? null, scenario('nested-postgraphile')?.aggregate.latency.p99Ms ?? null))} |`,
     );
   }
   if (scenario('nested-100')) {
@@ -34,6 +35,28 @@ export const ratios = (report: BenchReport): string[] => {
       '|---|---:|---:|',
       `| Apollo Server 5 alone (the chosen stack's floor: its pipeline, a one-field schema, nothing of ours) | ${ratioText(ratio(rps('typename-apollo'), rps('typename-raw')))} | ${ratioText(ratio(rps('typename'), rps('typename-apollo')))} |`,
       `| graphql-js alone (documents parsed and validated once, execute, JSON.stringify) | ${ratioText(ratio(rps('typename-graphqljs'), rps('typename-raw')))} | ${ratioText(ratio(rps('typename'), rps('typename-graphqljs')))} |`,
+    );
+  }
+  if (scenario('typename-enforce') || scenario('nested-enforce')) {
+    // The same build with TRUSTED_DOCUMENTS=enforce (a manifest of the benchmark's own operations) against off.
+    const latency = (key: string) => scenario(key)?.aggregate.latency.medianMs ?? null;
+    lines.push(
+      '',
+      '| TRUSTED_DOCUMENTS=enforce vs off (same build, same run) | req/s enforce / off | p50 ms off -> enforce |',
+      '|---|---:|---|',
+      ...(['typename', 'nested'] as const)
+        .filter((key) => scenario(`${key}-enforce`))
+        .map(
+          (key) =>
+            `| ${scenario(key)?.title ?? key} | ${ratioText(ratio(rps(`${key}-enforce`), rps(key)))} | ` +
+            `${number(latency(key), 2)} -> ${number(latency(`${key}-enforce`), 2)} |`,
+        ),
+    );
+  }
+  if (scenario('allocate-contended') && scenario('allocate-spread')) {
+    lines.push(
+      '',
+      `Allocations on one hot product vs spread over every product (req/s): ${ratioText(ratio(rps('allocate-contended'), rps('allocate-spread')))}.`,
     );
   }
   if (method.nestedEquivalence) {
