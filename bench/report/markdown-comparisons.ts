@@ -6,18 +6,19 @@ export const ratios = (report: BenchReport): string[] => {
   const { method } = report;
   const { scenario, rps } = lookup(report);
   const lines: string[] = ['', '## Ratios', ''];
+  if (!scenario('typename-raw') && !scenario('nested-postgraphile') && !scenario('nested-100-postgraphile')) return [];
   lines.push('| Kingdom scenario | vs raw node:http | vs PostGraphile 5 |', '|---|---:|---:|');
   const typenameRaw = ratio(rps('typename'), rps('typename-raw'));
   const typenamePostGraphile = ratio(rps('typename'), rps('typename-postgraphile'));
   if (scenario('typename'))
     lines.push(`| { __typename } (req/s) | ${ratioText(typenameRaw)} | ${ratioText(typenamePostGraphile)} |`);
-  if (scenario('nested')) {
+  if (scenario('nested') && scenario('nested-postgraphile')) {
     lines.push(
       `| products(first: 20) with batches (req/s) | - | ${ratioText(ratio(rps('nested'), rps('nested-postgraphile')))} |`,
       `| products(first: 20) with batches (p99 latency) | - | ${ratioText(ratio(scenario('nested')?.aggregate.latency.p99Ms ?? null, scenario('nested-postgraphile')?.aggregate.latency.p99Ms ?? null))} |`,
     );
   }
-  if (scenario('nested-100')) {
+  if (scenario('nested-100') && scenario('nested-100-postgraphile')) {
     lines.push(
       `| products(first: 20) with batches at ${method.memoryConnections} connections (req/s) | - | ${ratioText(ratio(rps('nested-100'), rps('nested-100-postgraphile')))} |`,
     );
