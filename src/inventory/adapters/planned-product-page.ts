@@ -38,8 +38,7 @@ export type ProductPagePlan = {
   readonly productOf: (row: PlannedRow) => ProductView;
 };
 
-const allocatedOf = sql.fragment`coalesce((
-  SELECT sum(allocations.quantity) FROM allocations WHERE allocations.batch_reference = batches.reference), 0)::int`;
+const allocatedOf = sql.fragment`batches.allocated_quantity`;
 
 /** In stock first, then by arrival, then oldest first: the order of `batchKey`, written for Postgres. */
 const batchOrder = (backward: boolean): NestedOrder[] => {

@@ -19,19 +19,10 @@ import { allOf } from '../../platform/database/scope-sql.ts';
 import { batchesInScope, productsInScope, skusInScope } from './scope-sql.ts';
 import { productPage } from './slonik-product-page.ts';
 
-/**
- * Batches with the units allocated from each, in the order allocation prefers them. The allocations are summed for
- * the selected batches only (through allocations_batch_reference_idx): summing the whole table and joining cost
- * O(every allocation ever made) per page (measured in docs/decisions/0005-benchmark-driven-tweaks.md).
- */
+/** Batches with the units their lines hold (kept on the batch by the product repository). */
 const batchesWithAllocations = (where: FragmentSqlToken) => sql.type(batchWithAllocationsRow)`
-  SELECT ${batchColumns}, COALESCE(allocated.quantity, 0) AS "allocatedQuantity"
+  SELECT ${batchColumns}, allocated_quantity AS "allocatedQuantity"
   FROM batches
-  LEFT JOIN (
-    SELECT batch_reference, sum(quantity) AS quantity FROM allocations
-    WHERE batch_reference IN (SELECT batches.reference FROM batches WHERE ${where})
-    GROUP BY batch_reference
-  ) allocated ON allocated.batch_reference = batches.reference
   WHERE ${where}
   ORDER BY eta NULLS FIRST, created_at, reference`;
 
