@@ -6,11 +6,11 @@ export const ratios = (report: BenchReport): string[] => {
   const { method } = report;
   const { scenario, rps } = lookup(report);
   const lines: string[] = ['', '## Ratios', ''];
-  if (!scenario('typename-raw') && !scenario('nested-postgraphile') && !scenario('nested-100-postgraphile')) return [];
-  lines.push('| Kingdom scenario | vs raw node:http | vs PostGraphile 5 |', '|---|---:|---:|');
+  if (scenario('typename-raw') || scenario('nested-postgraphile') || scenario('nested-100-postgraphile'))
+    lines.push('| Kingdom scenario | vs raw node:http | vs PostGraphile 5 |', '|---|---:|---:|');
   const typenameRaw = ratio(rps('typename'), rps('typename-raw'));
   const typenamePostGraphile = ratio(rps('typename'), rps('typename-postgraphile'));
-  if (scenario('typename'))
+  if (scenario('typename') && (scenario('typename-raw') || scenario('typename-postgraphile')))
     lines.push(`| { __typename } (req/s) | ${ratioText(typenameRaw)} | ${ratioText(typenamePostGraphile)} |`);
   if (scenario('nested') && scenario('nested-postgraphile')) {
     lines.push(
