@@ -102,15 +102,15 @@ export const createHttpServer = <Context extends RequestContext>(
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
-    const { pathname, search } = splitTarget(request.url ?? '/');
+    const url = splitTarget(request.url ?? '/');
     if (draining) response.setHeader('connection', 'close');
     if (cors.handle(request, response)) return;
-    if (pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
-    if (pathname === '/readyz' && request.method === 'GET') {
+    if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/readyz' && request.method === 'GET') {
       const ready = !draining && (await options.isReady());
       return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'unavailable' });
     }
-    if (pathname === '/graphql') return serveGraphQL(request, response, requestId, search);
+    if (url.pathname === '/graphql') return serveGraphQL(request, response, requestId, url.search);
     return sendJson(response, 404, { error: 'Not found: the API is at /graphql' });
   };
 
