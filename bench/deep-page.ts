@@ -36,7 +36,6 @@ import { pageRequest } from '../src/core/pagination.ts';
 import { productColumns } from '../src/inventory/adapters/rows.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { keysetPage } from '../src/platform/database/keyset.ts';
-import { runMigrations } from '../src/platform/database/migrate.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { DEEP_PAGE_TARGET_RATIO, describePlan, renderDeepPageMarkdown } from './report/deep-page.ts';
@@ -52,6 +51,7 @@ import {
   SKU_ASC,
   type Ordering,
 } from './support/dataset.ts';
+import { migrateWorkingTree } from './support/migrations.ts';
 import { jsonHeaders, logIn } from './support/graphql-client.ts';
 import { createLifecycle, runToTheEnd } from './support/lifecycle.ts';
 import { machineInfo } from './support/machine.ts';
@@ -322,7 +322,7 @@ const main = async (): Promise<void> => {
   lifecycle.defer('Postgres', () => postgres.stop());
   const databaseUrl = await postgres.ensureDatabase('kingdom_bench');
   progress(`embedded Postgres on 127.0.0.1:${postgres.port}`);
-  await runMigrations(databaseUrl);
+  await migrateWorkingTree(databaseUrl);
   progress('migrated');
 
   const pool = await createDatabasePool(databaseUrl, { maxPoolSize: 2, statementTimeoutMs: 600_000 });
