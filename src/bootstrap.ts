@@ -171,7 +171,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   // Views hold per-request DataLoaders, so each request gets its own (batching never mixes two requests). Each
   // context's are made when the request first reads them: most requests touch one or two contexts. The getters are
   // defined once, on a prototype; a request's object only holds its scope and what it made
-  // (docs/decisions/0010-kingdoms-own-overhead.md).
+  // (docs/decisions/0013-kingdoms-own-overhead.md).
   const viewsPrototype = {};
   modules.forEach((context, index) => {
     const make = wired[index]?.views;

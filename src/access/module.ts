@@ -50,7 +50,7 @@ const wire = (shell: ContextShell, overrides: AccessOverrides = {}) => {
     return permissionsFrom(userId, held.roles, held.policies);
   };
   // Cached only where this process hears what other instances change (the API process); elsewhere every request
-  // loads them (docs/decisions/0007-permissions-cached-per-process.md).
+  // loads them (docs/decisions/0010-permissions-cached-per-process.md).
   const { channels, logger } = shell;
   const cache = channels ? createPermissionsCache(loadPermissions, channels) : null;
   const everyInstanceHeard = async () => {

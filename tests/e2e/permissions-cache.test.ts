@@ -115,7 +115,7 @@ test('a role revoked through one instance is denied on the next request to the o
   expect(await clerkReadsOn(b)).toEqual({ sku: 'LAMP' });
 
   // The other instance answers from memory: a change made behind the application's back (no notification) is not
-  // seen there. (Who changes roles by hand must announce it: docs/decisions/0007.)
+  // seen there. (Who changes roles by hand must announce it: docs/decisions/0010.)
   await pool.query(sql.unsafe`DELETE FROM user_roles WHERE user_id = ${clerkUuid} AND role = 'reader'`);
   expect(await clerkReadsOn(b)).toEqual({ sku: 'LAMP' });
   await pool.query(sql.unsafe`INSERT INTO user_roles (user_id, role) VALUES (${clerkUuid}, 'reader')`);

@@ -24,7 +24,7 @@ type Entry = {
 const MAX_ENTRIES = 10_000;
 
 /**
- * Every user's permissions, kept per process so a request costs no query for them (docs/decisions/0007-permissions-cached-per-process.md). What
+ * Every user's permissions, kept per process so a request costs no query for them (docs/decisions/0010-permissions-cached-per-process.md). What
  * another instance changes arrives through Postgres NOTIFY (`kingdom_access`, src/core/access-changes.ts), sent by
  * the transaction that made the change, so a revocation applies on every instance as soon as Postgres delivers it.
  * Nothing here is trusted while the listening connection is down: it is emptied on `lost` and bypassed (every call

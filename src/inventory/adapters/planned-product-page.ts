@@ -1,7 +1,7 @@
 /**
  * What a page of products fetches besides the products, planned from what the client selected beneath them
  * (src/core/selection.ts): each product's page of batches and its available quantity, as columns of the same
- * statement (docs/decisions/0008-one-statement-per-page.md). What cannot be planned is left to the views' own
+ * statement (docs/decisions/0011-one-statement-per-page.md). What cannot be planned is left to the views' own
  * queries (DataLoader): batches asked for with a cursor (a cursor belongs to one product's list), or by aliases
  * with different arguments, or with arguments the resolver will refuse (its error then belongs to that field).
  */

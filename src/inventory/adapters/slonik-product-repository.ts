@@ -35,7 +35,7 @@ const allocationsOf = (product: Product | undefined): Map<string, { batch: Batch
 /**
  * Products with their batches, saved as a diff against what was loaded in this transaction. Loading a product locks
  * its row (`FOR UPDATE`) until the transaction ends, so its writers take turns instead of failing
- * (docs/decisions/0009-writers-of-one-product-take-turns.md); the version check stays as the safety net. A product
+ * (docs/decisions/0012-writers-of-one-product-take-turns.md); the version check stays as the safety net. A product
  * is loaded with what a decision needs, not its history: each batch's allocated units (`batches.allocated_quantity`,
  * kept here with every line added or removed) and only the lines asked for. A save that changes nothing writes
  * nothing and keeps the version (an out-of-stock answer is not a change) but still hands the product's events over;

@@ -8,7 +8,7 @@ import type { InventoryDependencies } from './ports.ts';
 // Every handler is one transaction that starts by loading (and so locking) the product: two writers of one product
 // take turns, the second deciding on what the first committed. READ COMMITTED, so that the second reads that state
 // once it has the lock (REPEATABLE READ would keep its older snapshot and fail). The aggregate's version check stays
-// as the safety net for any writer that did not lock (docs/decisions/0009-writers-of-one-product-take-turns.md).
+// as the safety net for any writer that did not lock (docs/decisions/0012-writers-of-one-product-take-turns.md).
 
 export type BatchAddedResult = { readonly sku: string; readonly reference: string };
 export type AllocatedResult = { readonly batchReference: string };

@@ -18,7 +18,7 @@ export class MalformedJsonError extends Error {
  * Reads the body up to `limit` bytes. A declared Content-Length over the limit is refused before reading; an
  * undeclared (chunked) body is cut off as soon as it passes the limit, so a huge upload costs us `limit` bytes.
  * With the stream's events, not `for await`: its async iterator costs a promise per chunk and more per request
- * than the small bodies GraphQL requests are (docs/decisions/0010-kingdoms-own-overhead.md).
+ * than the small bodies GraphQL requests are (docs/decisions/0013-kingdoms-own-overhead.md).
  */
 export const readBody = (request: IncomingMessage, limit: number): Promise<string> =>
   new Promise((resolve, reject) => {
