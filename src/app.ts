@@ -9,6 +9,9 @@ import type { Config } from './platform/config.ts';
 import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
+import { federationSettings } from './platform/graphql/federation/settings.ts';
+import { cursorKeysFrom } from './platform/graphql/cursors/keys.ts';
+import { createCursorSigner } from './platform/graphql/cursors/signing.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -46,8 +49,12 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   const app = bootstrap({ logger, pool, config, channels, ...overrides });
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
+  const federation = federationSettings(config);
   const apollo = createApolloServer({
-    schema: buildApplicationSchema(),
+    schema: buildApplicationSchema({
+      ...(federation.guard ? { federation: federation.guard } : {}),
+      cursors: createCursorSigner(cursorKeysFrom(config, logger)),
+    }),
     isDevelopment: config.isDevelopment,
     trustedDocuments,
     limits: {
@@ -67,7 +74,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   });
   const http = createHttpServer({
     apollo,
-    gate: createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record),
+    gate: federation.gate(createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record)),
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
@@ -81,6 +88,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
         logger: childOnFirstUse(logger, { requestId }),
         clientAddress: address,
         rateLimit: authRateLimit.forAddress(address),
+        presentsRouterSecret: federation.presentsRouterSecret(request.headers),
       };
     },
     isReady: async () => {

@@ -1,6 +1,6 @@
 /**
  * How a committed change to who may do what is announced to every instance of the application, so the caches of
- * permissions they keep (src/access/adapters/cached-permissions.ts) drop what it made stale. Sent with Postgres
+ * permissions they keep (src/access/adapters/permissions-cache.ts) drop what it made stale. Sent with Postgres
  * NOTIFY inside the transaction that makes the change (delivered only if it commits) on the channel
  * `kingdom_access`. The payload is one of:
  *

@@ -1,12 +1,13 @@
 /**
- * Authorization over HTTP on real Postgres: the matrix of every root field and every guarded object field against
- * five callers (tests/e2e/authorization/matrix.ts). Each bounded context contributes its part from its own file in
+ * Authorization over HTTP on real Postgres: the matrix of every root field, every guarded object field and every
+ * entity a supergraph router may resolve against five callers (tests/e2e/authorization/matrix.ts). The server runs
+ * as a federation subgraph, so entity resolution is authorized by the same rows as everything else. Each bounded context contributes its part from its own file in
  * tests/e2e/authorization/; this collects them all and checks that together they cover exactly the fields of the
  * schema, so a new field cannot ship without a row, and a context's rows come and go with the context.
  */
 import { jest } from '@jest/globals';
 import { getDirective } from '@graphql-tools/utils';
-import { isObjectType } from 'graphql';
+import { isObjectType, isUnionType } from 'graphql';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApplicationSchema } from '../../src/schema.ts';
@@ -22,7 +23,8 @@ import {
   type Policy,
   type Row,
 } from './authorization/matrix.ts';
-import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { ROUTER_HEADERS, SUBGRAPH_ENVIRONMENT } from './support/router.ts';
+import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 jest.setTimeout(60_000);
 
@@ -56,8 +58,10 @@ const data = (response: GraphQLResponse): Record<string, unknown> => {
   return response.body.data ?? {};
 };
 
-const as = (caller: Caller, query: string, variables?: Record<string, unknown>) =>
-  caller === 'admin' ? server.admin(query, variables) : server.graphql(query, variables, headers[caller] ?? {});
+const as: MatrixHarness['as'] = (caller, query, variables, options = {}) =>
+  caller === 'admin' && !options.viaRouter
+    ? server.admin(query, variables)
+    : server.graphql(query, variables, { ...headers[caller], ...(options.viaRouter ? ROUTER_HEADERS : {}) });
 
 const harness: MatrixHarness = {
   get server() {
@@ -110,7 +114,12 @@ const accountWithRole = async (email: string, role: string | null): Promise<stri
 };
 
 beforeAll(async () => {
-  server = await startTestServer({ RATE_LIMIT_AUTH_PER_ACCOUNT: '1000', RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
+  // As a federation subgraph: every field answers as it does without federation, and entities are rows too.
+  server = await startTestServer({
+    RATE_LIMIT_AUTH_PER_ACCOUNT: '1000',
+    RATE_LIMIT_AUTH_PER_ADDRESS: '1000',
+    ...SUBGRAPH_ENVIRONMENT,
+  });
   for (const [, part] of parts) await part.fixtures?.(harness);
 
   // The scoped caller's role may name its own account, so the account comes before the roles.
@@ -133,6 +142,7 @@ beforeAll(async () => {
   headers.scoped = await server.signIn('scoped@example.com', PASSWORD);
   headers.noRole = await server.signIn('no-role@example.com', PASSWORD);
   headers.star = await server.signIn('star@example.com', PASSWORD);
+  headers.admin = await server.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
 });
 afterAll(async () => server?.close());
 
@@ -145,9 +155,11 @@ const outcomeOf = (response: GraphQLResponse, row: Row, rootField: string): Outc
   return (row.value ? row.value(answered) : answered[rootField]) === null ? 'null' : 'ok';
 };
 
+/** The schema the matrix server serves: a federation subgraph, whose entities resolve through `_entities`. */
 const guardedFieldsOfSchema = (): string[] => {
-  const schema = buildApplicationSchema();
-  const fields: string[] = [];
+  const schema = buildApplicationSchema({ federation: { secretRequired: true } });
+  const entities = schema.getType('_Entity');
+  const fields = (isUnionType(entities) ? entities.getTypes() : []).map((type) => `${type.name}.__resolveReference`);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const isRoot = type.name === 'Query' || type.name === 'Mutation';
@@ -159,7 +171,7 @@ const guardedFieldsOfSchema = (): string[] => {
 };
 
 describe('the authorization matrix', () => {
-  it('has a row for every root field and every guarded object field of the schema, and no other', () => {
+  it('has a row for every root field, guarded object field and entity of the schema, and no other', () => {
     expect([...rows.keys()].sort()).toEqual(guardedFieldsOfSchema());
   });
 
@@ -168,7 +180,9 @@ describe('the authorization matrix', () => {
 
     it.each(CALLERS)('as %s', async (caller) => {
       await row.beforeCaller?.(caller, harness);
-      const response = await as(caller, row.operation, row.variables?.(caller, harness.accounts));
+      const response = await as(caller, row.operation, row.variables?.(caller, harness.accounts), {
+        viaRouter: row.viaRouter,
+      });
 
       expect(outcomeOf(response, row, name.split('.')[1]!)).toBe(row.expect[caller]);
     });

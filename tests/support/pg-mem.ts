@@ -20,9 +20,8 @@ export type PgMemDatabase = {
    */
   jobs: Array<{ task: string; payload: unknown; maxAttempts: number; jobKey: string }>;
   /**
-   * Every `pg_notify(channel, payload)` call, in order: what transactions announced to other instances. pg-mem
-   * cannot LISTEN, so a stand-in records them; like `jobs`, it cannot undo one whose transaction rolled back
-   * (delivery on commit only is proven on real Postgres, tests/e2e/channels.test.ts).
+   * Every `pg_notify(channel, payload)` call, in order. pg-mem cannot LISTEN, so a stand-in records them, including
+   * those of transactions that rolled back (real Postgres delivers a notification only on commit: tests/e2e).
    */
   notifications: Array<{ channel: string; payload: string }>;
   end(): Promise<void>;

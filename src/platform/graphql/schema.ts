@@ -4,8 +4,12 @@ import { isEnumType, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccessSubjects, NodeFetchers } from './context.ts';
+import type { AccessSubjects, EntityResolvers, NodeFetchers } from './context.ts';
+import { createCursorSigner, ephemeralCursorKeys, type CursorSigner } from './cursors/signing.ts';
+import { applyCursorSigning } from './cursors/transform.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
+import { buildSubgraph } from './federation/subgraph.ts';
+import type { RouterGuard } from './federation/router-secret.ts';
 import { nodeResolvers } from './node.ts';
 
 export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
@@ -25,6 +29,10 @@ export type SchemaParts = {
   readonly nodes: NodeFetchers;
   /** How @auth learns about each resource's instances, from the context that owns it. */
   readonly subjects: AccessSubjects;
+  /** The types a supergraph router may reference, and how they resolve (used only when serving as a subgraph). */
+  readonly entities?: EntityResolvers;
+  /** Signs and verifies every cursor (default: keys of this process only, for tests and tools). */
+  readonly cursors?: CursorSigner;
 };
 
 /** The SDL's `enum Resource` and the resources the contexts declare must be the same list. */
@@ -41,14 +49,23 @@ const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects
   if (problems.length > 0) throw new Error(`Resources do not match:\n  ${problems.join('\n  ')}`);
 };
 
-export const buildSchema = ({ typeDefs, resolvers, nodes, subjects }: SchemaParts): GraphQLSchema => {
-  const schema = makeExecutableSchema({
-    typeDefs: [...typeDefs],
-    resolvers: [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[],
-    // A resolver for a field the SDL does not have is a typo, not something to ignore.
-    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
-  });
+/** `federation`: serve the schema as an Apollo Federation 2 subgraph (FEDERATION=true), its router fields guarded so. */
+export const buildSchema = (
+  { typeDefs, resolvers, nodes, subjects, entities = {}, cursors }: SchemaParts,
+  federation?: RouterGuard,
+): GraphQLSchema => {
+  const allResolvers = [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[];
+  const schema = federation
+    ? buildSubgraph({ typeDefs, resolvers: allResolvers, entities, guard: federation })
+    : makeExecutableSchema({
+        typeDefs: [...typeDefs],
+        resolvers: allResolvers,
+        // A resolver for a field the SDL does not have is a typo, not something to ignore.
+        resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+      });
   assertEveryRootFieldIsGuarded(schema);
   assertResourcesDeclared(schema, subjects);
-  return applyAuthDirective(schema, subjects);
+  // Cursors inside, @auth outside: a caller refused by @auth learns nothing about the cursors it sent.
+  const signed = applyCursorSigning(schema, cursors ?? createCursorSigner(ephemeralCursorKeys()));
+  return applyAuthDirective(signed, subjects);
 };
