@@ -3,7 +3,8 @@
  * products with their batches is one SQL statement once the caller's permissions are known, however many products
  * are on it, scoped in that statement to what the caller may read. And it answers exactly what the per-field path
  * answers (a product looked up alone, its batches through the view's loader), page arguments and scopes included.
- * Counted by the production statement counter (an interceptor of the pool) around one in-process request.
+ * Counted by the production statement counter (an interceptor of the pool) around one in-process request. The
+ * schema signs its cursors as production's does, so the planned pages' cursors are checked as clients get them.
  */
 import type { ApolloServer } from '@apollo/server';
 import { sql, type DatabasePool } from 'slonik';
@@ -15,6 +16,7 @@ import { startChannelListener, type ChannelListener } from '../../src/platform/d
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { countStatements } from '../../src/platform/database/statement-counter.ts';
 import { createApolloServer } from '../../src/platform/graphql/apollo.ts';
+import { createCursorSigner, ephemeralCursorKeys } from '../../src/platform/graphql/cursors/signing.ts';
 import { buildApplicationSchema } from '../../src/schema.ts';
 import { createRecordingLogger, executeOperation } from '../support/graphql.ts';
 import { requestContext, type Caller } from '../support/request-context.ts';
@@ -62,7 +64,10 @@ let app: Application;
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = await createDatabasePool(database.url, { maxPoolSize: 2 });
-  apollo = createApolloServer({ schema: buildApplicationSchema(), isDevelopment: false });
+  apollo = createApolloServer({
+    schema: buildApplicationSchema({ cursors: createCursorSigner(ephemeralCursorKeys()) }),
+    isDevelopment: false,
+  });
   app = bootstrap({ logger: createRecordingLogger(), pool });
   await pool.query(sql.unsafe`
     INSERT INTO users (id, email, name, password_hash) VALUES
@@ -140,6 +145,8 @@ describe('a page of products with their batches, in SQL statements', () => {
     const first = await run(page(3, '(first: 1)'), context());
     const cursor = (nodesOf(first.data)[0] as unknown as { batches: { pageInfo: { endCursor: string } } }).batches
       .pageInfo.endCursor;
+    // Signed at the GraphQL boundary (`<inner>.<key id>.<mac>`): the planned page's cursors are signed like the rest.
+    expect(cursor).toMatch(/\.ephemeral\.[\w-]{22}$/);
 
     const after = await run(
       `{ products(first: 1) { edges { node { sku ${batchesSelection(`(after: "${cursor}")`)} } } } }`,
