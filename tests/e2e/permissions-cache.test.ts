@@ -31,6 +31,8 @@ const environment = () => ({
   DATABASE_URL: database.url,
   NODE_ENV: 'production',
   JWT_SECRET: 'permissions-cache-secret-'.padEnd(48, 'x'),
+  // Production refuses to start without one; both instances share it, as a deployment's do.
+  CURSOR_SECRET: 'permissions-cache-cursors-'.padEnd(48, 'x'),
   PUBLIC_URL: 'https://kingdom.example.com',
   KINGDOM_ADMIN_EMAIL: ADMIN.email,
   KINGDOM_ADMIN_PASSWORD: ADMIN.password,
