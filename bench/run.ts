@@ -126,8 +126,8 @@ const main = async () => {
   // 2. Servers and checks
   const profileDir = path.join(options.resultsDir, 'profiles');
   if (options.profile) await mkdir(profileDir, { recursive: true });
-  const { servers, tokens } = await startServers({ options, lifecycle, postgres, profileDir });
-  const { deep, equivalence } = await checkBeforeLoad(pool, servers, tokens, options.products);
+  const { servers, tokens, cursorKey } = await startServers({ options, lifecycle, postgres, profileDir });
+  const { deep, equivalence } = await checkBeforeLoad(pool, servers, tokens, cursorKey, options.products);
 
   // 3. Scenarios, calibration, load
   const catalogue = scenarioCatalogue(options, deep, Date.now().toString(36));

@@ -5,8 +5,9 @@
 import type { DatabasePool } from 'slonik';
 import { HOT, QUERIES, type Tokens } from '../scenarios.ts';
 import { progress } from '../support/cli.ts';
-import { cursorOf, rowsAround, SKU_ASC } from '../support/dataset.ts';
+import { rowsAround, SKU_ASC } from '../support/dataset.ts';
 import { graphqlBody, postGraphQL, queryOrThrow } from '../support/graphql-client.ts';
+import { productsCursorSigner, type BenchCursorKey } from '../support/signed-cursors.ts';
 import type { Servers } from './servers.ts';
 
 /** Where the deep page starts: after this share of the products. */
@@ -72,7 +73,14 @@ const checkEnforcement = async (url: string, readerToken: string): Promise<void>
   progress('trusted documents enforced: the benchmark operations run, any other is refused');
 };
 
-export const checkBeforeLoad = async (pool: DatabasePool, servers: Servers, tokens: Tokens, products: number) => {
+export const checkBeforeLoad = async (
+  pool: DatabasePool,
+  servers: Servers,
+  tokens: Tokens,
+  cursorKey: BenchCursorKey,
+  products: number,
+) => {
+  const cursorOf = productsCursorSigner(cursorKey, tokens.reader);
   const kingdom = servers.kingdom!;
   const deepPosition = Math.floor(products * DEPTH);
   const [beforeDeep, atDeep, firstDeep] = await rowsAround(pool, SKU_ASC, deepPosition, 'SKU-0%');

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.ts';
 import type { ServerName } from '../report/types.ts';
 import { QUERIES, ROLES, type Tokens } from '../scenarios.ts';
+import type { BenchCursorKey } from '../support/signed-cursors.ts';
 import { READER } from '../support/callers.ts';
 import { errorText, progress } from '../support/cli.ts';
 import { graphqlBody, logIn, postGraphQL } from '../support/graphql-client.ts';
@@ -65,7 +66,7 @@ export const startServers = async ({
   readonly lifecycle: Lifecycle;
   readonly postgres: BenchPostgres;
   readonly profileDir: string;
-}): Promise<{ servers: Servers; tokens: Tokens }> => {
+}): Promise<{ servers: Servers; tokens: Tokens; cursorKey: BenchCursorKey }> => {
   /** Ports may be taken between choosing and listening: retried with other ports. */
   const startWithFreePort = async (start: (port: number) => Promise<ChildServer>, attempts = 3) => {
     for (let attempt = 1; ; attempt++) {
@@ -79,7 +80,11 @@ export const startServers = async ({
   };
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const jwtSecret = `kingdom-bench-${randomBytes(24).toString('hex')}`;
-  const cursorSecret = `kingdom-bench-cursors-${randomBytes(24).toString('hex')}`;
+  // Known to the benchmark too: it signs the deep page's cursor as the server would (support/signed-cursors.ts).
+  const cursorKey: BenchCursorKey = {
+    keyId: 'bench',
+    secret: `kingdom-bench-cursors-${randomBytes(24).toString('hex')}`,
+  };
   /**
    * `node <root>/dist/main.js` in production mode, as its own Postgres role; baseline: an earlier build. Trusted
    * documents are off (production's default is log, which hashes every unknown body): the enforce arm measures them.
@@ -104,7 +109,8 @@ export const startServers = async ({
           DATABASE_URL: roleUrl(postgres, role, ROLE_PASSWORD, DATABASE),
           // Shared by both Kingdom builds, so one access token is good for either.
           JWT_SECRET: jwtSecret,
-          CURSOR_SECRET: cursorSecret,
+          CURSOR_SECRET: cursorKey.secret,
+          CURSOR_KEY_ID: cursorKey.keyId,
           KINGDOM_ADMIN_EMAIL: ADMIN.email,
           KINGDOM_ADMIN_PASSWORD: ADMIN.password,
           // Long enough for a run over a million products; everything else is the production default.
@@ -205,5 +211,5 @@ export const startServers = async ({
     lifecycle.defer('the baseline Kingdom server', async () => void (await baseline.stop()));
     progress(`baseline Kingdom (${path.join(baselineRoot!, 'dist')}) at ${baseline.url}, pid ${baseline.pid}`);
   }
-  return { servers: { kingdom, baseline, enforce, raw, postgraphile, apollo, graphqljs }, tokens };
+  return { servers: { kingdom, baseline, enforce, raw, postgraphile, apollo, graphqljs }, tokens, cursorKey };
 };
