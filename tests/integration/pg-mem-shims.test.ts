@@ -10,7 +10,7 @@ const database = (): IMemoryDb => {
     INSERT INTO t VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 2), (4, 'it''s, (odd)', 3)`);
   return db;
 };
-const names = (db: IMemoryDb, text: string): string[] => db.public.many<{ name: string }>(text).map((row) => row.name);
+const names = (db: IMemoryDb, text: string): string[] => db.public.many(text).map((row: { name: string }) => row.name);
 
 describe('pg-mem shims', () => {
   it('rewrites a two-column row comparison into its definition', () => {

@@ -1,6 +1,6 @@
 import { EVERYTHING, type Scope } from '../../../src/core/access.ts';
 import type { IdentityViews, UserView } from '../../../src/identity/services/views.ts';
-import { fixedScope, keysScope, NOTHING } from '../../support/scopes.ts';
+import { keysScope, NOTHING } from '../../support/scopes.ts';
 
 /**
  * What the identity views answer, whatever stores the users: the fake in tests/unit and the slonik views on pg-mem
