@@ -5,6 +5,12 @@
  * rewrite is faithful). Each rewrite is proven against pg-mem in tests/integration/pg-mem-shims.test.ts.
  */
 
+/** `sticky` (a regex with the y flag) matched exactly at `index`, without copying the rest of a long statement. */
+const matchAt = (sticky: RegExp, text: string, index: number): RegExpExecArray | null => {
+  sticky.lastIndex = index;
+  return sticky.exec(text);
+};
+
 /** One rewrite: finds its construct at `start` (an opening parenthesis or a keyword) and returns the replacement. */
 type Shim = (text: string, start: number) => { readonly replacement: string; readonly end: number } | null;
 
@@ -58,7 +64,7 @@ const rowComparison: Shim = (text, start) => {
   if (text[start] !== '(') return null;
   const left = splitBracketed(text, start);
   if (left?.parts.length !== 2) return null;
-  const operator = /^\s*(<=|>=|<|>)\s*\(/.exec(text.slice(left.end));
+  const operator = matchAt(/\s*(<=|>=|<|>)\s*\(/y, text, left.end);
   if (!operator?.[1]) return null;
   const right = splitBracketed(text, left.end + operator[0].length - 1);
   if (right?.parts.length !== 2) return null;
@@ -76,11 +82,11 @@ const rowComparison: Shim = (text, start) => {
  * an empty IN list, which is a syntax error: the source never sends one (an empty scope is `FALSE`).
  */
 const anyOfArray: Shim = (text, start) => {
-  const head = /^=\s*ANY\s*\(\s*ARRAY\[/i.exec(text.slice(start));
+  const head = matchAt(/=\s*ANY\s*\(\s*ARRAY\[/iy, text, start);
   if (!head) return null;
   const elements = splitBracketed(text, start + head[0].length - 1);
   if (!elements) return null;
-  const tail = /^::([a-z_][a-z0-9_]*)\[\]\s*\)/i.exec(text.slice(elements.end));
+  const tail = matchAt(/::([a-z_][a-z0-9_]*)\[\]\s*\)/iy, text, elements.end);
   if (!tail?.[1]) return null;
   const type = tail[1];
   return {
@@ -95,7 +101,7 @@ const anyOfArray: Shim = (text, start) => {
  * every statement in src/ that names one (the shim's tests pin the tables).
  */
 const conflictTarget: Shim = (text, start) => {
-  const found = /^ON\s+CONFLICT\s*\([^()]*\)\s*DO\s+NOTHING/i.exec(text.slice(start));
+  const found = matchAt(/ON\s+CONFLICT\s*\([^()]*\)\s*DO\s+NOTHING/iy, text, start);
   return found ? { replacement: 'ON CONFLICT DO NOTHING', end: start + found[0].length } : null;
 };
 
@@ -103,7 +109,7 @@ const conflictTarget: Shim = (text, start) => {
 const addJobParameters = ['identifier', 'payload', 'queue_name', 'run_at', 'max_attempts', 'job_key'];
 
 const namedAddJob: Shim = (text, start) => {
-  const head = /^graphile_worker\.add_job\s*\(/i.exec(text.slice(start));
+  const head = matchAt(/graphile_worker\.add_job\s*\(/iy, text, start);
   if (!head) return null;
   const call = splitBracketed(text, start + head[0].length - 1);
   if (!call?.parts.some((part) => /^[a-z_]+\s*=>/i.test(part))) return null;
