@@ -18,11 +18,9 @@ export const createGraphileJobQueue = (options: { readonly maxAttempts: number }
   // In a traced request, the job's payload carries the trace on (telemetry/jobs.ts).
   enqueue: (connection, task, envelope) =>
     enqueueInTrace(task, envelope, async (payload) => {
-      // Positional arguments (identifier, payload, queue_name, run_at, max_attempts, job_key): the named form
-      // (`max_attempts => ...`) is what graphile-worker documents, but the tests' pg-mem cannot parse it.
       await connection.query(sql.unsafe`
         SELECT graphile_worker.add_job(
-          ${task}::text, ${JSON.stringify(payload)}::json, NULL::text, NULL::timestamptz,
-          ${options.maxAttempts}::int, ${`${task}:${envelope.id}`}::text)`);
+          ${task}::text, ${JSON.stringify(payload)}::json,
+          max_attempts => ${options.maxAttempts}::int, job_key => ${`${task}:${envelope.id}`}::text)`);
     }),
 });
