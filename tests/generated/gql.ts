@@ -32,6 +32,7 @@ type Documents = {
     "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n    }\n  }\n}": typeof types.ResetPasswordDocument,
     "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n      name\n      roles {\n        name\n      }\n      createdAt\n    }\n  }\n}": typeof types.SignUpDocument,
     "query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}": typeof types.ViewerDocument,
+    "\n        query ConnectionsFirstBatchCursor {\n          product(sku: \"P00\") {\n            batches(first: 1) {\n              edges {\n                cursor\n              }\n            }\n          }\n        }\n      ": typeof types.ConnectionsFirstBatchCursorDocument,
     "mutation AddBatchInFull($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    batch {\n      reference\n      sku\n      purchasedQuantity\n      eta\n      product {\n        sku\n      }\n    }\n    product {\n      sku\n      version\n    }\n  }\n}": typeof types.AddBatchInFullDocument,
     "mutation AddBatchAnsweringProduct($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    product {\n      sku\n      version\n    }\n  }\n}": typeof types.AddBatchAnsweringProductDocument,
     "query ProductFirstBatches($sku: String!) {\n  product(sku: $sku) {\n    sku\n    description\n    version\n    createdAt\n    batches {\n      totalCount\n      edges {\n        node {\n          reference\n          purchasedQuantity\n          eta\n        }\n      }\n    }\n  }\n}": typeof types.ProductFirstBatchesDocument,
@@ -55,6 +56,7 @@ const documents: Documents = {
     "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n    }\n  }\n}": types.ResetPasswordDocument,
     "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n      name\n      roles {\n        name\n      }\n      createdAt\n    }\n  }\n}": types.SignUpDocument,
     "query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}": types.ViewerDocument,
+    "\n        query ConnectionsFirstBatchCursor {\n          product(sku: \"P00\") {\n            batches(first: 1) {\n              edges {\n                cursor\n              }\n            }\n          }\n        }\n      ": types.ConnectionsFirstBatchCursorDocument,
     "mutation AddBatchInFull($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    batch {\n      reference\n      sku\n      purchasedQuantity\n      eta\n      product {\n        sku\n      }\n    }\n    product {\n      sku\n      version\n    }\n  }\n}": types.AddBatchInFullDocument,
     "mutation AddBatchAnsweringProduct($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    product {\n      sku\n      version\n    }\n  }\n}": types.AddBatchAnsweringProductDocument,
     "query ProductFirstBatches($sku: String!) {\n  product(sku: $sku) {\n    sku\n    description\n    version\n    createdAt\n    batches {\n      totalCount\n      edges {\n        node {\n          reference\n          purchasedQuantity\n          eta\n        }\n      }\n    }\n  }\n}": types.ProductFirstBatchesDocument,
@@ -146,6 +148,10 @@ export function graphql(source: "mutation SignUp($input: SignUpInput!) {\n  sign
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n        query ConnectionsFirstBatchCursor {\n          product(sku: \"P00\") {\n            batches(first: 1) {\n              edges {\n                cursor\n              }\n            }\n          }\n        }\n      "): (typeof documents)["\n        query ConnectionsFirstBatchCursor {\n          product(sku: \"P00\") {\n            batches(first: 1) {\n              edges {\n                cursor\n              }\n            }\n          }\n        }\n      "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -10,7 +10,9 @@ import type { ProductOrder } from '../../../src/inventory/services/views.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
 import type { GraphQLContext } from '../../../src/contexts.ts';
 import { buildApplicationSchema } from '../../../src/schema.ts';
+import { graphql } from '../../generated/index.ts';
 import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
+import type { Operation, Untyped } from '../../support/operation.ts';
 import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import {
@@ -40,8 +42,10 @@ beforeEach(async () => {
 afterEach(async () => database.end());
 
 /** Every operation is its own request, with its own views, as over HTTP; an admin's, who may read every product. */
-const execute = (query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> =>
-  executeOperation(apollo, requestContext(app), query, variables);
+const execute = <TData = Untyped, TVariables = Record<string, unknown>>(
+  query: Operation<TData, TVariables>,
+  variables?: NoInfer<TVariables>,
+): Promise<GraphQLResult<TData>> => executeOperation(apollo, requestContext(app), query, variables);
 
 const pagerFor =
   (orderBy: ProductOrder): Pager =>
@@ -169,9 +173,20 @@ describe('products paging arguments on pg-mem', () => {
   it('refuses a garbage, a foreign (Product.batches), an other-order and a forged cursor as BAD_USER_INPUT', async () => {
     await database.pool.query(sql.unsafe`
       INSERT INTO batches (reference, sku, purchased_quantity) VALUES ('b-1', 'P00', 5)`);
-    const batches = await execute('{ product(sku: "P00") { batches(first: 1) { edges { cursor } } } }');
-    const batchCursor = (batches.data?.product as { batches: { edges: Array<{ cursor: string }> } }).batches.edges[0]
-      ?.cursor;
+    const batches = await execute(
+      graphql(`
+        query ConnectionsFirstBatchCursor {
+          product(sku: "P00") {
+            batches(first: 1) {
+              edges {
+                cursor
+              }
+            }
+          }
+        }
+      `),
+    );
+    const batchCursor = batches.data?.product?.batches.edges[0]?.cursor;
     const skuCursor = (await pagerFor(ORDERS[0]!)({ first: 1 })).pageInfo.endCursor;
     expect([batchCursor, skuCursor]).toEqual([expect.any(String), expect.any(String)]);
 
