@@ -1,17 +1,24 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
+import {
+  AddBatchDocument,
+  AllocateDocument,
+  AllocationsDocument,
+  ChangeBatchQuantityDocument,
+  DeallocateDocument,
+} from '../generated/graphql.ts';
 import { operation } from './support/operations.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
 // Allocation over HTTP on real Postgres: the consistency the Product aggregate promises, under concurrency too.
 
-const ADD_BATCH = operation('AddBatch');
-const ALLOCATE = operation('Allocate');
-const DEALLOCATE = operation('Deallocate');
-const CHANGE_BATCH_QUANTITY = operation('ChangeBatchQuantity');
-const ALLOCATIONS = operation('Allocations');
+const ADD_BATCH = AddBatchDocument;
+const ALLOCATE = AllocateDocument;
+const DEALLOCATE = DeallocateDocument;
+const CHANGE_BATCH_QUANTITY = ChangeBatchQuantityDocument;
+const ALLOCATIONS = AllocationsDocument;
 /** The stock figures of a product, which no client operation of the suite asks for all at once. */
 const STOCK = /* GraphQL */ `
   query Stock($sku: String!) {
@@ -309,7 +316,10 @@ describe('allocation over HTTP on real Postgres', () => {
     ])('%s is refused by the schema before any resolver runs', async (_case, quantity) => {
       const sku = newSku();
       await addBatch(sku, `${sku}-b`, 5);
-      const { status, body } = await server.admin(ALLOCATE, { input: { orderId: `${sku}-order-1`, sku, quantity } });
+      // A string, not the typed document: these variables are wrong on purpose.
+      const { status, body } = await server.admin(operation('Allocate'), {
+        input: { orderId: `${sku}-order-1`, sku, quantity },
+      });
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(await stockOf(sku)).toMatchObject({ version: 1, availableQuantity: 5 });

@@ -1,14 +1,20 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { fromGlobalId } from 'graphql-relay';
 import jwt from 'jsonwebtoken';
-import { operation } from './support/operations.ts';
+import {
+  LogInDocument,
+  LogOutDocument,
+  RefreshSessionDocument,
+  SignUpDocument,
+  ViewerDocument,
+} from '../generated/graphql.ts';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const REFRESH = operation('RefreshSession');
-const LOG_OUT = operation('LogOut');
-const VIEWER = operation('Viewer');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const REFRESH = RefreshSessionDocument;
+const LOG_OUT = LogOutDocument;
+const VIEWER = ViewerDocument;
 
 type Auth = { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; email: string } };
 const auth = (response: GraphQLResponse, field: string): Auth => {

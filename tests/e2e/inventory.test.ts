@@ -1,4 +1,4 @@
-import { operation } from './support/operations.ts';
+import { AddBatchDocument, ProductDocument } from '../generated/graphql.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 type ProductRead = { version: number; batches: unknown[] };
@@ -8,8 +8,8 @@ const productOf = (body: GraphQLResponse['body']): ProductRead => {
   return { ...product, batches: product.batches.edges.map((edge) => edge.node) };
 };
 
-const ADD_BATCH = operation('AddBatch');
-const PRODUCT = operation('Product');
+const ADD_BATCH = AddBatchDocument;
+const PRODUCT = ProductDocument;
 
 describe('the inventory slice over HTTP on real Postgres', () => {
   let server: TestServer;

@@ -5,14 +5,14 @@
 import { jest } from '@jest/globals';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { operation } from './support/operations.ts';
+import { SignUpDocument, ViewerDocument } from '../generated/graphql.ts';
 import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
 jest.setTimeout(60_000);
 
-const SIGN_UP = operation('SignUp');
-const VIEWER = operation('Viewer');
+const SIGN_UP = SignUpDocument;
+const VIEWER = ViewerDocument;
 const GRANT = `mutation ($input: GrantRoleInput!) { grantRole(input: $input) { role { name } } }`;
 const REVOKE = `mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { role { name } } }`;
 const PASSWORD = 'a second administrator';

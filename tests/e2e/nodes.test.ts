@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
-import { operation } from './support/operations.ts';
+import { AddBatchDocument, NodeDocument, NodesDocument, SignUpDocument } from '../generated/graphql.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const NODE = operation('Node');
-const NODES = operation('Nodes');
-const ADD_BATCH = operation('AddBatch');
-const SIGN_UP = operation('SignUp');
+const NODE = NodeDocument;
+const NODES = NodesDocument;
+const ADD_BATCH = AddBatchDocument;
+const SIGN_UP = SignUpDocument;
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 

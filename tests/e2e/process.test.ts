@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from '../../src/platform/repository-root.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { operation } from './support/operations.ts';
+import { AddBatchDocument } from '../generated/graphql.ts';
 import { freePort } from '../support/free-port.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
 import { eventually } from './support/worker-process.ts';
@@ -52,7 +52,7 @@ describe('`npm start` with no environment at all', () => {
     });
     const added = await graphqlOver(
       server.url,
-      operation('AddBatch'),
+      AddBatchDocument,
       { input: { reference: 'started-1', sku: 'STARTED', quantity: 3 } },
       admin,
     );

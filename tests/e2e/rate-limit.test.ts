@@ -1,9 +1,9 @@
-import { operation } from './support/operations.ts';
+import { LogInDocument, RefreshSessionDocument, SignUpDocument } from '../generated/graphql.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const REFRESH = operation('RefreshSession');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const REFRESH = RefreshSessionDocument;
 
 const PASSWORD = 'correct horse battery';
 let emails = 0;

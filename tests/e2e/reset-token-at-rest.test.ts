@@ -14,7 +14,7 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { createSqsHandler } from '../../src/platform/jobs/sqs-handler.ts';
 import { createRecordingLogger } from '../support/graphql.ts';
-import { operation } from './support/operations.ts';
+import { RequestPasswordResetDocument, ResetPasswordDocument, SignUpDocument } from '../generated/graphql.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { eventually, exitWithin, killLeftoverWorkers, spawnWorker } from './support/worker-process.ts';
 
@@ -22,9 +22,9 @@ jest.setTimeout(60_000);
 
 const PUBLIC_URL = 'https://app.kingdom.test';
 const PASSWORD = 'correct horse battery';
-const SIGN_UP = operation('SignUp');
-const REQUEST_RESET = operation('RequestPasswordReset');
-const RESET = operation('ResetPassword');
+const SIGN_UP = SignUpDocument;
+const REQUEST_RESET = RequestPasswordResetDocument;
+const RESET = ResetPasswordDocument;
 const FAILED_JOBS = '{ failedJobs { edges { node { task payload lastError } } } }';
 
 let server: TestServer;

@@ -15,6 +15,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Stock($sku: String!) {\n    product(sku: $sku) {\n      version\n      availableQuantity\n      batches(first: 100) {\n        edges {\n          node {\n            reference\n            purchasedQuantity\n            allocatedQuantity\n            availableQuantity\n          }\n        }\n      }\n    }\n  }\n": typeof types.StockDocument,
+    "\n  query AttackProductSku($sku: String!) {\n    product(sku: $sku) {\n      sku\n    }\n  }\n": typeof types.AttackProductSkuDocument,
+    "\n  query AttackSkus {\n    products(first: 100) {\n      totalCount\n      edges {\n        node {\n          sku\n        }\n      }\n    }\n  }\n": typeof types.AttackSkusDocument,
+    "\n  query ConnectionsFirstBatchCursorOf($sku: String!) {\n    product(sku: $sku) {\n      batches(first: 1) {\n        edges {\n          cursor\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsFirstBatchCursorOfDocument,
+    "\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsBatchesPageDocument,
     "mutation AddBatch($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    batch {\n      reference\n      sku\n      purchasedQuantity\n      eta\n    }\n    product {\n      sku\n      version\n    }\n  }\n}": typeof types.AddBatchDocument,
     "mutation Allocate($input: AllocateInput!) {\n  allocate(input: $input) {\n    batchReference\n    batch {\n      reference\n      purchasedQuantity\n      allocatedQuantity\n      availableQuantity\n    }\n  }\n}": typeof types.AllocateDocument,
     "query Allocations($orderId: String!) {\n  allocations(orderId: $orderId) {\n    orderId\n    sku\n    batchReference\n    batch {\n      reference\n      sku\n    }\n  }\n}": typeof types.AllocationsDocument,
@@ -39,6 +43,10 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Stock($sku: String!) {\n    product(sku: $sku) {\n      version\n      availableQuantity\n      batches(first: 100) {\n        edges {\n          node {\n            reference\n            purchasedQuantity\n            allocatedQuantity\n            availableQuantity\n          }\n        }\n      }\n    }\n  }\n": types.StockDocument,
+    "\n  query AttackProductSku($sku: String!) {\n    product(sku: $sku) {\n      sku\n    }\n  }\n": types.AttackProductSkuDocument,
+    "\n  query AttackSkus {\n    products(first: 100) {\n      totalCount\n      edges {\n        node {\n          sku\n        }\n      }\n    }\n  }\n": types.AttackSkusDocument,
+    "\n  query ConnectionsFirstBatchCursorOf($sku: String!) {\n    product(sku: $sku) {\n      batches(first: 1) {\n        edges {\n          cursor\n        }\n      }\n    }\n  }\n": types.ConnectionsFirstBatchCursorOfDocument,
+    "\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n": types.ConnectionsBatchesPageDocument,
     "mutation AddBatch($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    batch {\n      reference\n      sku\n      purchasedQuantity\n      eta\n    }\n    product {\n      sku\n      version\n    }\n  }\n}": types.AddBatchDocument,
     "mutation Allocate($input: AllocateInput!) {\n  allocate(input: $input) {\n    batchReference\n    batch {\n      reference\n      purchasedQuantity\n      allocatedQuantity\n      availableQuantity\n    }\n  }\n}": types.AllocateDocument,
     "query Allocations($orderId: String!) {\n  allocations(orderId: $orderId) {\n    orderId\n    sku\n    batchReference\n    batch {\n      reference\n      sku\n    }\n  }\n}": types.AllocationsDocument,
@@ -80,6 +88,22 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Stock($sku: String!) {\n    product(sku: $sku) {\n      version\n      availableQuantity\n      batches(first: 100) {\n        edges {\n          node {\n            reference\n            purchasedQuantity\n            allocatedQuantity\n            availableQuantity\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Stock($sku: String!) {\n    product(sku: $sku) {\n      version\n      availableQuantity\n      batches(first: 100) {\n        edges {\n          node {\n            reference\n            purchasedQuantity\n            allocatedQuantity\n            availableQuantity\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AttackProductSku($sku: String!) {\n    product(sku: $sku) {\n      sku\n    }\n  }\n"): (typeof documents)["\n  query AttackProductSku($sku: String!) {\n    product(sku: $sku) {\n      sku\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AttackSkus {\n    products(first: 100) {\n      totalCount\n      edges {\n        node {\n          sku\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AttackSkus {\n    products(first: 100) {\n      totalCount\n      edges {\n        node {\n          sku\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectionsFirstBatchCursorOf($sku: String!) {\n    product(sku: $sku) {\n      batches(first: 1) {\n        edges {\n          cursor\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConnectionsFirstBatchCursorOf($sku: String!) {\n    product(sku: $sku) {\n      batches(first: 1) {\n        edges {\n          cursor\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
