@@ -432,7 +432,7 @@ describe('allocation over HTTP on real Postgres', () => {
       const codes = responses.map(codeOf);
       expect(codes.filter((code) => !['OK', 'OUT_OF_STOCK', 'CONFLICT'].includes(code))).toEqual([]);
       const answeredBatch = responses.map((response) =>
-        codeOf(response) === 'OK' ? (response.body.data?.allocate as { batchReference: string }).batchReference : null,
+        codeOf(response) === 'OK' ? response.body.data!.allocate.batchReference : null,
       );
 
       // No batch holds more than it has, in the table itself.

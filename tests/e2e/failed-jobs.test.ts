@@ -6,6 +6,7 @@ import { jest } from '@jest/globals';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { expectRelayConformance, type PageArgs, type RelayPage } from '../support/relay-conformance.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 jest.setTimeout(60_000);
@@ -59,8 +60,18 @@ test('pages through every failed job, most recently failed first, by any page si
 
 test('a cursor of another list, or one edited by hand, is bad input rather than some other page', async () => {
   await failJobs(2);
-  const products = await server.admin('{ products(first: 1) { pageInfo { endCursor } } }');
-  const productCursor = (products.body.data?.products as { pageInfo: { endCursor: string | null } }).pageInfo.endCursor;
+  const products = await server.admin(
+    graphql(`
+      query FailedJobsProductCursor {
+        products(first: 1) {
+          pageInfo {
+            endCursor
+          }
+        }
+      }
+    `),
+  );
+  const productCursor = products.body.data?.products.pageInfo.endCursor;
   const forged = Buffer.from(JSON.stringify({ c: 'failedJobs', k: ['not a time', '1'] })).toString('base64url');
   for (const after of [productCursor ?? Buffer.from('{"c":"products","k":["A","A"]}').toString('base64url'), forged]) {
     const response = await server.admin(PAGE, { first: 1, after });

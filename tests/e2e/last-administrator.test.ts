@@ -38,7 +38,7 @@ const LAST_ADMINISTRATOR = {
 };
 
 const userIdOf = async (headers: Record<string, string>): Promise<string> =>
-  ((await server.graphql(VIEWER, {}, headers)).body.data?.viewer as { id: string }).id;
+  (await server.graphql(VIEWER, {}, headers)).body.data!.viewer!.id;
 
 /** Signs up a second account, makes it an administrator, and answers both administrators' ids and headers. */
 const twoAdministrators = async () => {
@@ -46,7 +46,7 @@ const twoAdministrators = async () => {
   const signUp = await server.graphql(SIGN_UP, {
     input: { email: 'second@e2e.test', name: 'Second', password: PASSWORD },
   });
-  const secondId = (signUp.body.data?.signUp as { user: { id: string } }).user.id;
+  const secondId = signUp.body.data!.signUp.user.id;
   expect(
     (await server.graphql(GRANT, { input: { userId: secondId, role: 'admin' } }, first)).body.errors,
   ).toBeUndefined();

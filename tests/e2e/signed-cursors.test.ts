@@ -110,7 +110,7 @@ describe('cursors handed out by one server', () => {
   test('a cursor handed to another caller is BAD_USER_INPUT for anyone else', async () => {
     const reader = { email: 'cursor-reader@example.com', password: 'a reader password', name: 'Reader' };
     const signedUp = await server.graphql(SignUpDocument, { input: reader });
-    const readerId = (signedUp.body.data?.signUp as { user: { id: string } }).user.id;
+    const readerId = signedUp.body.data!.signUp.user.id;
     const readEverything = [{ resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] }];
     expect(
       (await server.admin(CREATE_ROLE, { input: { name: 'reader', policies: readEverything } })).body.errors,

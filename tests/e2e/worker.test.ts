@@ -369,7 +369,7 @@ describe('a job that keeps failing', () => {
     const signedUp = await server.graphql(SignUpDocument, {
       input: { email: 'member@worker.test', password: 'member password 1234', name: 'Member' },
     });
-    const token = (signedUp.body.data?.signUp as { accessToken: string }).accessToken;
+    const token = signedUp.body.data!.signUp.accessToken;
     const member = await server.graphql(FAILED_JOBS, {}, { authorization: `Bearer ${token}` });
     expect(member.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(member.body.data).toBeNull();
