@@ -8,6 +8,7 @@ import {
   SignUpDocument,
   ViewerDocument,
 } from '../generated/graphql.ts';
+import { sourceOf } from '../support/operation.ts';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 const SIGN_UP = SignUpDocument;
@@ -78,13 +79,16 @@ describe('identity over HTTP', () => {
     const wrongPassword = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: LOG_IN, variables: { input: { ...credentials, password: 'not the password' } } }),
+      body: JSON.stringify({
+        query: sourceOf(LOG_IN),
+        variables: { input: { ...credentials, password: 'not the password' } },
+      }),
     });
     const unknownEmail = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: LOG_IN,
+        query: sourceOf(LOG_IN),
         variables: { input: { email: 'nobody@example.com', password: 'not the password' } },
       }),
     });

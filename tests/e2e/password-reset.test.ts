@@ -14,6 +14,7 @@ import {
   SignUpDocument,
   ViewerDocument,
 } from '../generated/graphql.ts';
+import { sourceOf } from '../support/operation.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
@@ -289,7 +290,7 @@ describe('password reset without enumeration, and rate limited (worker not runni
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...from(address) },
-      body: JSON.stringify({ query: REQUEST_RESET, variables: { input: { email } } }),
+      body: JSON.stringify({ query: sourceOf(REQUEST_RESET), variables: { input: { email } } }),
     });
     return { status: response.status, body: await response.text() };
   };

@@ -14,7 +14,13 @@ import type { AddressInfo } from 'node:net';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
-import { AddBatchDocument, AllocateDocument, SignUpDocument } from '../generated/graphql.ts';
+import {
+  AddBatchDocument,
+  AllocateDocument,
+  SignUpDocument,
+  type WorkerFailedJobsQuery,
+} from '../generated/graphql.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import {
   eventually,
@@ -307,10 +313,26 @@ test('with EXTERNAL_BUS=sqs the worker forwards each job to SQS instead of runni
 });
 
 describe('a job that keeps failing', () => {
-  const FAILED_JOBS =
-    '{ failedJobs { edges { node { jobId task payload attempts maxAttempts lastError createdAt failedAt } } } }';
-  const nodesOf = (data: Record<string, unknown> | null | undefined) =>
-    (data?.failedJobs as { edges: Array<{ node: Record<string, unknown> }> }).edges.map((edge) => edge.node);
+  const FAILED_JOBS = graphql(`
+    query WorkerFailedJobs {
+      failedJobs {
+        edges {
+          node {
+            jobId
+            task
+            payload
+            attempts
+            maxAttempts
+            lastError
+            createdAt
+            failedAt
+          }
+        }
+      }
+    }
+  `);
+  const nodesOf = (data: WorkerFailedJobsQuery | null | undefined) =>
+    data?.failedJobs.edges.map((edge) => edge.node) ?? [];
   const SECRET = 'hunter2-do-not-log';
 
   test('is retried, then listed in failedJobs for the administrator, without its payload in the logs', async () => {

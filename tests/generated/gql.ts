@@ -40,6 +40,10 @@ type Documents = {
     "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n    }\n  }\n}": typeof types.ResetPasswordDocument,
     "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n      name\n      roles {\n        name\n      }\n      createdAt\n    }\n  }\n}": typeof types.SignUpDocument,
     "query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}": typeof types.ViewerDocument,
+    "\n          query OwnershipRoles {\n            roles(first: 100) {\n              totalCount\n              edges {\n                node {\n                  name\n                  builtIn\n                  policies {\n                    resource\n                    actions\n                    selectors\n                  }\n                }\n              }\n            }\n          }\n        ": typeof types.OwnershipRolesDocument,
+    "\n          query OwnershipUserCount {\n            users {\n              totalCount\n            }\n          }\n        ": typeof types.OwnershipUserCountDocument,
+    "\n  query ResetTokenFailedJobs {\n    failedJobs {\n      edges {\n        node {\n          task\n          payload\n          lastError\n        }\n      }\n    }\n  }\n": typeof types.ResetTokenFailedJobsDocument,
+    "\n    query WorkerFailedJobs {\n      failedJobs {\n        edges {\n          node {\n            jobId\n            task\n            payload\n            attempts\n            maxAttempts\n            lastError\n            createdAt\n            failedAt\n          }\n        }\n      }\n    }\n  ": typeof types.WorkerFailedJobsDocument,
     "\n        query ConnectionsFirstBatchCursor {\n          product(sku: \"P00\") {\n            batches(first: 1) {\n              edges {\n                cursor\n              }\n            }\n          }\n        }\n      ": typeof types.ConnectionsFirstBatchCursorDocument,
     "mutation AddBatchInFull($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    batch {\n      reference\n      sku\n      purchasedQuantity\n      eta\n      product {\n        sku\n      }\n    }\n    product {\n      sku\n      version\n    }\n  }\n}": typeof types.AddBatchInFullDocument,
     "mutation AddBatchAnsweringProduct($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    product {\n      sku\n      version\n    }\n  }\n}": typeof types.AddBatchAnsweringProductDocument,
@@ -72,6 +76,10 @@ const documents: Documents = {
     "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n    }\n  }\n}": types.ResetPasswordDocument,
     "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    accessToken\n    refreshToken\n    expiresIn\n    user {\n      id\n      email\n      name\n      roles {\n        name\n      }\n      createdAt\n    }\n  }\n}": types.SignUpDocument,
     "query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}": types.ViewerDocument,
+    "\n          query OwnershipRoles {\n            roles(first: 100) {\n              totalCount\n              edges {\n                node {\n                  name\n                  builtIn\n                  policies {\n                    resource\n                    actions\n                    selectors\n                  }\n                }\n              }\n            }\n          }\n        ": types.OwnershipRolesDocument,
+    "\n          query OwnershipUserCount {\n            users {\n              totalCount\n            }\n          }\n        ": types.OwnershipUserCountDocument,
+    "\n  query ResetTokenFailedJobs {\n    failedJobs {\n      edges {\n        node {\n          task\n          payload\n          lastError\n        }\n      }\n    }\n  }\n": types.ResetTokenFailedJobsDocument,
+    "\n    query WorkerFailedJobs {\n      failedJobs {\n        edges {\n          node {\n            jobId\n            task\n            payload\n            attempts\n            maxAttempts\n            lastError\n            createdAt\n            failedAt\n          }\n        }\n      }\n    }\n  ": types.WorkerFailedJobsDocument,
     "\n        query ConnectionsFirstBatchCursor {\n          product(sku: \"P00\") {\n            batches(first: 1) {\n              edges {\n                cursor\n              }\n            }\n          }\n        }\n      ": types.ConnectionsFirstBatchCursorDocument,
     "mutation AddBatchInFull($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    batch {\n      reference\n      sku\n      purchasedQuantity\n      eta\n      product {\n        sku\n      }\n    }\n    product {\n      sku\n      version\n    }\n  }\n}": types.AddBatchInFullDocument,
     "mutation AddBatchAnsweringProduct($input: AddBatchInput!) {\n  addBatch(input: $input) {\n    product {\n      sku\n      version\n    }\n  }\n}": types.AddBatchAnsweringProductDocument,
@@ -196,6 +204,22 @@ export function graphql(source: "mutation SignUp($input: SignUpInput!) {\n  sign
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}"): (typeof documents)["query Viewer {\n  viewer {\n    id\n    email\n    name\n    roles {\n      name\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n          query OwnershipRoles {\n            roles(first: 100) {\n              totalCount\n              edges {\n                node {\n                  name\n                  builtIn\n                  policies {\n                    resource\n                    actions\n                    selectors\n                  }\n                }\n              }\n            }\n          }\n        "): (typeof documents)["\n          query OwnershipRoles {\n            roles(first: 100) {\n              totalCount\n              edges {\n                node {\n                  name\n                  builtIn\n                  policies {\n                    resource\n                    actions\n                    selectors\n                  }\n                }\n              }\n            }\n          }\n        "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n          query OwnershipUserCount {\n            users {\n              totalCount\n            }\n          }\n        "): (typeof documents)["\n          query OwnershipUserCount {\n            users {\n              totalCount\n            }\n          }\n        "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ResetTokenFailedJobs {\n    failedJobs {\n      edges {\n        node {\n          task\n          payload\n          lastError\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ResetTokenFailedJobs {\n    failedJobs {\n      edges {\n        node {\n          task\n          payload\n          lastError\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n    query WorkerFailedJobs {\n      failedJobs {\n        edges {\n          node {\n            jobId\n            task\n            payload\n            attempts\n            maxAttempts\n            lastError\n            createdAt\n            failedAt\n          }\n        }\n      }\n    }\n  "): (typeof documents)["\n    query WorkerFailedJobs {\n      failedJobs {\n        edges {\n          node {\n            jobId\n            task\n            payload\n            attempts\n            maxAttempts\n            lastError\n            createdAt\n            failedAt\n          }\n        }\n      }\n    }\n  "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
