@@ -19,6 +19,8 @@ type Documents = {
     "\n  query AttackSkus {\n    products(first: 100) {\n      totalCount\n      edges {\n        node {\n          sku\n        }\n      }\n    }\n  }\n": typeof types.AttackSkusDocument,
     "\n  query ConnectionsFirstBatchCursorOf($sku: String!) {\n    product(sku: $sku) {\n      batches(first: 1) {\n        edges {\n          cursor\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsFirstBatchCursorOfDocument,
     "\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConnectionsBatchesPageDocument,
+    "\n  mutation DatabaseUnavailableLogIn {\n    logIn(input: { email: \"admin@kingdom.local\", password: \"kingdom-admin\" }) {\n      accessToken\n    }\n  }\n": typeof types.DatabaseUnavailableLogInDocument,
+    "\n  query DevProbeType {\n    __type(name: \"DevProbe\") {\n      name\n    }\n  }\n": typeof types.DevProbeTypeDocument,
     "\n  query ExpectedVersionProduct($sku: String!) {\n    product(sku: $sku) {\n      version\n      availableQuantity\n      batches {\n        edges {\n          node {\n            reference\n            purchasedQuantity\n            allocatedQuantity\n          }\n        }\n      }\n    }\n  }\n": typeof types.ExpectedVersionProductDocument,
     "\n  query ExpectedVersionRoles {\n    roles(first: 100) {\n      edges {\n        node {\n          name\n          version\n          policies {\n            resource\n            actions\n            selectors\n          }\n        }\n      }\n    }\n  }\n": typeof types.ExpectedVersionRolesDocument,
     "\n      query FailedJobsProductCursor {\n        products(first: 1) {\n          pageInfo {\n            endCursor\n          }\n        }\n      }\n    ": typeof types.FailedJobsProductCursorDocument,
@@ -55,6 +57,8 @@ const documents: Documents = {
     "\n  query AttackSkus {\n    products(first: 100) {\n      totalCount\n      edges {\n        node {\n          sku\n        }\n      }\n    }\n  }\n": types.AttackSkusDocument,
     "\n  query ConnectionsFirstBatchCursorOf($sku: String!) {\n    product(sku: $sku) {\n      batches(first: 1) {\n        edges {\n          cursor\n        }\n      }\n    }\n  }\n": types.ConnectionsFirstBatchCursorOfDocument,
     "\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n": types.ConnectionsBatchesPageDocument,
+    "\n  mutation DatabaseUnavailableLogIn {\n    logIn(input: { email: \"admin@kingdom.local\", password: \"kingdom-admin\" }) {\n      accessToken\n    }\n  }\n": types.DatabaseUnavailableLogInDocument,
+    "\n  query DevProbeType {\n    __type(name: \"DevProbe\") {\n      name\n    }\n  }\n": types.DevProbeTypeDocument,
     "\n  query ExpectedVersionProduct($sku: String!) {\n    product(sku: $sku) {\n      version\n      availableQuantity\n      batches {\n        edges {\n          node {\n            reference\n            purchasedQuantity\n            allocatedQuantity\n          }\n        }\n      }\n    }\n  }\n": types.ExpectedVersionProductDocument,
     "\n  query ExpectedVersionRoles {\n    roles(first: 100) {\n      edges {\n        node {\n          name\n          version\n          policies {\n            resource\n            actions\n            selectors\n          }\n        }\n      }\n    }\n  }\n": types.ExpectedVersionRolesDocument,
     "\n      query FailedJobsProductCursor {\n        products(first: 1) {\n          pageInfo {\n            endCursor\n          }\n        }\n      }\n    ": types.FailedJobsProductCursorDocument,
@@ -120,6 +124,14 @@ export function graphql(source: "\n  query ConnectionsFirstBatchCursorOf($sku: S
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {\n    product(sku: \"MS-P\") {\n      batches(first: $first, after: $after, last: $last, before: $before) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          hasPreviousPage\n          startCursor\n          endCursor\n        }\n        edges {\n          cursor\n          node {\n            sku: reference\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DatabaseUnavailableLogIn {\n    logIn(input: { email: \"admin@kingdom.local\", password: \"kingdom-admin\" }) {\n      accessToken\n    }\n  }\n"): (typeof documents)["\n  mutation DatabaseUnavailableLogIn {\n    logIn(input: { email: \"admin@kingdom.local\", password: \"kingdom-admin\" }) {\n      accessToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DevProbeType {\n    __type(name: \"DevProbe\") {\n      name\n    }\n  }\n"): (typeof documents)["\n  query DevProbeType {\n    __type(name: \"DevProbe\") {\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
