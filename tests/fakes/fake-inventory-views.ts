@@ -71,7 +71,7 @@ export const createFakeInventoryViews = (
         totalCount: async () => all.length,
       };
     },
-    async batchesOfProduct(sku, args) {
+    async batchesOfProduct({ sku }, args) {
       // In stock (null eta) first, then by eta; ISO dates sort as strings.
       const all = (await batches())
         .filter((batch) => batch.sku === sku)
@@ -82,7 +82,7 @@ export const createFakeInventoryViews = (
         totalCount: async () => all.length,
       };
     },
-    async availableQuantityOfProduct(sku) {
+    async availableQuantityOfProduct({ sku }) {
       const product = store.products.get(sku);
       return product ? productAvailableQuantity(product) : 0;
     },

@@ -175,16 +175,20 @@ describe('a page of references, counted in SQL statements', () => {
   const productFields = (withBatches: boolean) =>
     `sku description ${withBatches ? 'batches { edges { node { reference } } }' : ''}`;
 
+  // A page of products plans its batches into its own statement, which pg-mem cannot run (real Postgres:
+  // tests/e2e/one-statement-per-page.test.ts): here the references answer what nodes(ids:) answers (one lookup per
+  // id), and cost one lookup of products plus, when asked for, one of their batches, as a page did before planning.
   it.each([
     [false, 1],
     [true, 2],
   ])(
-    'costs what the same page of products costs (batches: %s, %i statements), one per lookup, not one per product',
+    'answers what nodes(ids:) answers, in one lookup per type (batches: %s, %i statements), not one per product',
     async (withBatches, statements) => {
       seedProducts(20);
-      const page = await counted(
-        `{ products(first: 20) { edges { node { ${productFields(withBatches)} } } } }`,
-        {},
+      const ids = Array.from({ length: 20 }, (_, index) => toGlobalId('Product', sku(index)));
+      const nodes = await counted(
+        `query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { ${productFields(withBatches)} } } }`,
+        { ids },
         false,
       );
       const representations = Array.from({ length: 20 }, (_, index) => ({ __typename: 'Product', sku: sku(index) }));
@@ -197,16 +201,18 @@ describe('a page of references, counted in SQL statements', () => {
         true,
       );
 
-      // The same twenty products, read whole: the router gets what the page shows.
-      // Both documents are built from the fields above, so neither is a typed document: compare the shapes whole.
-      const found = entities.data?._entities;
-      if (!Array.isArray(found)) throw new Error(`no _entities in ${JSON.stringify(entities.data)}`);
-      expect(page.data).toEqual({ products: { edges: found.map((node: unknown) => ({ node })) } });
-      expect(found).toHaveLength(20);
-      expect({ page: page.statements, entities: entities.statements }).toEqual({
-        page: statements,
-        entities: statements,
-      });
+      // The same twenty products, read whole: the router gets what nodes(ids:) shows. Both documents are built from
+      // the fields above, so neither is a typed document: compare the answers whole instead of casting them.
+      const products = nodes.data?.nodes;
+      if (!Array.isArray(products)) throw new Error(`no nodes in ${JSON.stringify(nodes.data)}`);
+      expect(entities.data?._entities).toEqual(products);
+      expect(products).toHaveLength(20);
+      expect(entities.statements).toBe(statements);
+      if (!withBatches) {
+        const page = await counted(`{ products(first: 20) { edges { node { ${productFields(false)} } } } }`, {}, false);
+        expect(page.data).toEqual({ products: { edges: products.map((node: unknown) => ({ node })) } });
+        expect(page.statements).toBe(1);
+      }
     },
   );
 
