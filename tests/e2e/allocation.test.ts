@@ -9,6 +9,7 @@ import {
   DeallocateDocument,
 } from '../generated/graphql.ts';
 import { operation } from './support/operations.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
@@ -20,7 +21,7 @@ const DEALLOCATE = DeallocateDocument;
 const CHANGE_BATCH_QUANTITY = ChangeBatchQuantityDocument;
 const ALLOCATIONS = AllocationsDocument;
 /** The stock figures of a product, which no client operation of the suite asks for all at once. */
-const STOCK = /* GraphQL */ `
+const STOCK = graphql(`
   query Stock($sku: String!) {
     product(sku: $sku) {
       version
@@ -37,7 +38,7 @@ const STOCK = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 type BatchStock = {
   reference: string;
@@ -86,17 +87,16 @@ describe('allocation over HTTP on real Postgres', () => {
   const deallocate = (orderId: string, sku: string) => server.admin(DEALLOCATE, { input: { orderId, sku } });
   const changeBatchQuantity = (reference: string, quantity: number) =>
     server.admin(CHANGE_BATCH_QUANTITY, { input: { reference, quantity } });
-  const allocationsOf = async (orderId: string) =>
-    (await server.admin(ALLOCATIONS, { orderId })).body.data?.allocations as Array<{
-      orderId: string;
-      sku: string;
-      batchReference: string;
-      batch: { reference: string; sku: string };
-    }>;
+  const allocationsOf = async (orderId: string) => {
+    const { body } = await server.admin(ALLOCATIONS, { orderId });
+    if (!body.data) throw new Error(`no allocations of ${orderId}: ${JSON.stringify(body)}`);
+    return body.data.allocations;
+  };
   const stockOf = async (sku: string): Promise<Stock> => {
     const { body } = await server.admin(STOCK, { sku });
     expect(body.errors).toBeUndefined();
-    const product = body.data?.product as Omit<Stock, 'batches'> & { batches: { edges: Array<{ node: BatchStock }> } };
+    const product = body.data?.product;
+    if (!product) throw new Error(`no product ${sku}`);
     return { ...product, batches: product.batches.edges.map((edge) => edge.node) };
   };
   const batchOf = (stock: Stock, reference: string): BatchStock => {

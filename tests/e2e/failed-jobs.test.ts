@@ -17,19 +17,26 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String) {
-  failedJobs(first: $first, after: $after, last: $last, before: $before) {
-    totalCount
-    edges { cursor node { jobId task } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+const PAGE = graphql(`
+  query FailedJobsPage($first: Int, $after: String, $last: Int, $before: String) {
+    failedJobs(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      edges {
+        cursor
+        node {
+          jobId
+          task
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
   }
-}`;
-
-type Answer = {
-  totalCount: number;
-  edges: Array<{ cursor: string; node: { jobId: string; task: string } }>;
-  pageInfo: RelayPage['pageInfo'];
-};
+`);
 
 /** Fails `count` new jobs for good at once (an operator giving up on them); returns their ids, oldest first. */
 const failJobs = async (count: number): Promise<string[]> =>
@@ -44,7 +51,8 @@ const failJobs = async (count: number): Promise<string[]> =>
 const pager = async (args: PageArgs): Promise<RelayPage> => {
   const response = await server.admin(PAGE, args);
   if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
-  const page = response.body.data?.failedJobs as Answer;
+  const page = response.body.data?.failedJobs;
+  if (!page) throw new Error(`no failedJobs page: ${JSON.stringify(response.body)}`);
   return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { sku: node.jobId } })) };
 };
 

@@ -10,8 +10,9 @@ import type { ProductOrder } from '../../../src/inventory/services/views.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
 import type { GraphQLContext } from '../../../src/contexts.ts';
 import { buildApplicationSchema } from '../../../src/schema.ts';
+import { ProductsDocument } from '../../generated/graphql.ts';
 import { graphql } from '../../generated/index.ts';
-import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
+import { createRecordingLogger, executeOperation, type GraphQLResult } from '../../support/graphql.ts';
 import type { Operation, Untyped } from '../../support/operation.ts';
 import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
@@ -24,7 +25,7 @@ import {
   type RelayPage,
 } from '../../support/relay-conformance.ts';
 
-const PRODUCTS = readOperation('../../e2e/operations/Products.graphql', import.meta.url);
+const PRODUCTS = ProductsDocument;
 
 let apollo: ApolloServer<GraphQLContext>;
 let database: PgMemDatabase;
@@ -51,8 +52,9 @@ const pagerFor =
   (orderBy: ProductOrder): Pager =>
   async (args: PageArgs) => {
     const result = await execute(PRODUCTS, { ...args, orderBy });
-    if (result.errors) throw new Error(`products(${JSON.stringify(args)}) failed: ${JSON.stringify(result.errors)}`);
-    return result.data?.products as RelayPage;
+    if (result.errors || !result.data)
+      throw new Error(`products(${JSON.stringify(args)}) failed: ${JSON.stringify(result)}`);
+    return result.data.products;
   };
 
 type Seeded = { readonly sku: string; readonly createdAt: string };
