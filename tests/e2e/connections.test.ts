@@ -15,7 +15,6 @@ import {
   walk,
   type PageArgs,
   type Pager,
-  type RelayPage,
 } from '../support/relay-conformance.ts';
 import { graphql } from '../generated/index.ts';
 import { AddBatchDocument, ProductsDocument } from '../generated/graphql.ts';

@@ -22,7 +22,6 @@ import {
   expectStableWhileInserting,
   type PageArgs,
   type Pager,
-  type RelayPage,
 } from '../../support/relay-conformance.ts';
 
 const PRODUCTS = ProductsDocument;
