@@ -64,10 +64,11 @@ export const createFakeInventoryViews = (
       return references.map((reference) => readable.find((batch) => batch.reference === reference) ?? null);
     },
     async products(args, order) {
-      const all = order.direction === 'ASC' ? await products() : (await products()).reverse();
+      // Every fake row has the same createdAt, so both orders come down to the SKU, in the order's direction.
+      const all = await products();
       const request = pageRequest(`products:${order.field}:${order.direction}`, args, 2);
       return {
-        ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku]),
+        ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku], order.direction),
         totalCount: async () => all.length,
       };
     },

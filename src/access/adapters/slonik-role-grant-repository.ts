@@ -46,15 +46,15 @@ export const createRoleGrantRepository = (
     if (deleted === null) throw new ConcurrentUpdateError(`The grant of ${role} to user ${userId}`);
   };
 
-  // No conflict target: the primary key is the only unique key, and pg-mem (integration tests) wrongly returns the
-  // existing rows from `ON CONFLICT (user_id, role) DO NOTHING RETURNING`.
+  // A grant that already exists is skipped, not an error that would abort the transaction; RETURNING then names only
+  // the rows inserted, so a shorter list means another transaction granted one meanwhile.
   const grantRows = async (userId: string, roles: readonly string[]): Promise<void> => {
     const rows = roles.map((role) => sql.fragment`(${userId}, ${role})`);
     const inserted = await connection
       .anyFirst(
         sql.type(grantedRole)`
         INSERT INTO user_roles (user_id, role) VALUES ${sql.join(rows, sql.fragment`, `)}
-        ON CONFLICT DO NOTHING
+        ON CONFLICT (user_id, role) DO NOTHING
         RETURNING role`,
       )
       .catch((error: unknown) => {

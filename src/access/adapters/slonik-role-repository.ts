@@ -14,8 +14,7 @@ const saved = z.object({ name: z.string() });
  * Roles, each save guarded by the version it was loaded at. A name taken by a transaction that committed meanwhile
  * is reported as ConcurrentUpdateError, never as a message: the unit of work retries and the handler's own
  * "exists" check then reports it. ON CONFLICT keeps that case free of an SQL error, which would abort the
- * transaction; it names no conflict target because the name is the table's only unique key, and because pg-mem
- * returns the existing row from `ON CONFLICT (name) DO NOTHING RETURNING` (the integration tests run on it).
+ * transaction; it names the name as its target, so a clash on any other constraint still fails loudly.
  * Deleting a role removes its grants too (user_roles' foreign key cascades). Changing or deleting one announces it
  * to every instance (`role:<name>` on kingdom_access, delivered if the transaction commits), whose caches of
  * permissions drop its holders.
@@ -29,7 +28,7 @@ export const createRoleRepository = (
       return connection.maybeOneFirst(sql.type(saved)`
         INSERT INTO roles (name, policies, built_in, version)
         VALUES (${role.name}, ${sql.jsonb(role.policies)}, false, 1)
-        ON CONFLICT DO NOTHING
+        ON CONFLICT (name) DO NOTHING
         RETURNING name`);
     }
     if (role.deleted) {
