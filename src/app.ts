@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { sql, type DatabasePool } from 'slonik';
 import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
@@ -19,6 +20,8 @@ import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import { childOnFirstUse, type AppLogger } from './platform/logger.ts';
+import { observabilityOf } from './platform/telemetry/observability.ts';
+import { NO_TELEMETRY, type Telemetry } from './platform/telemetry/telemetry.ts';
 import { buildApplicationSchema } from './schema.ts';
 
 export type RunningApp = {
@@ -26,7 +29,10 @@ export type RunningApp = {
   readonly application: Application;
   readonly pool: DatabasePool;
   readonly port: number;
-  /** Graceful: readiness 503, stop accepting, let in-flight requests finish (up to the grace period), close pools. */
+  /**
+   * Graceful: readiness 503 (for SHUTDOWN_READINESS_DELAY_MS still serving), stop accepting, let in-flight requests
+   * finish (up to the grace period), close pools.
+   */
   stop(): Promise<void>;
 };
 
@@ -36,10 +42,14 @@ export type StartOptions = {
   readonly databaseUrl: string;
   /** Test seams passed on to the composition root (per-context fakes, extra event subscribers). */
   readonly overrides?: Omit<BootstrapOptions, 'logger' | 'pool' | 'config'>;
+  /** Traces and metrics, when the process started them (src/platform/telemetry); default: off. */
+  readonly telemetry?: Telemetry;
 };
 
 /** Wires the API process: pool -> composition root -> schema -> Apollo -> HTTP server, listening. */
-export const startApp = async ({ config, logger, databaseUrl, overrides }: StartOptions): Promise<RunningApp> => {
+export const startApp = async (options: StartOptions): Promise<RunningApp> => {
+  const { config, logger, databaseUrl, overrides } = options;
+  const observed = observabilityOf(options.telemetry ?? NO_TELEMETRY);
   const pool = await createDatabasePool(databaseUrl, {
     maxPoolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -51,10 +61,13 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   const trustedDocuments = loadTrustedDocuments(config, logger);
   const federation = federationSettings(config);
   const apollo = createApolloServer({
-    schema: buildApplicationSchema({
-      ...(federation.guard ? { federation: federation.guard } : {}),
-      cursors: createCursorSigner(cursorKeysFrom(config, logger)),
-    }),
+    schema: observed.schema(
+      buildApplicationSchema({
+        ...(federation.guard ? { federation: federation.guard } : {}),
+        cursors: createCursorSigner(cursorKeysFrom(config, logger)),
+      }),
+    ),
+    plugins: observed.plugins,
     isDevelopment: config.isDevelopment,
     trustedDocuments,
     limits: {
@@ -67,14 +80,18 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   });
   await apollo.start();
 
-  const authRateLimit = createAuthRateLimiter({
-    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
-    perAccount: config.RATE_LIMIT_AUTH_PER_ACCOUNT,
-    perAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
-  });
+  const authRateLimit = createAuthRateLimiter(
+    {
+      windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+      perAccount: config.RATE_LIMIT_AUTH_PER_ACCOUNT,
+      perAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
+    },
+    { postgres: pool },
+  );
+  const unknownOperations = createUnknownOperationLog(logger);
   const http = createHttpServer({
     apollo,
-    gate: federation.gate(createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record)),
+    gate: federation.gate(createTrustedDocumentsGate(trustedDocuments, unknownOperations.record)),
     createContext: async (request, requestId) => {
       const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
@@ -115,8 +132,10 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
           concurrency: config.WORKER_CONCURRENCY,
           tasks: app.tasks,
           logger,
+          ...(observed.jobs ? { observe: observed.jobs } : {}),
         })
       : undefined;
+  observed.observe({ pool, jobQueue: worker !== undefined, unknownOperations: unknownOperations.count });
   if (worker) logger.info({ workerId: worker.workerId }, 'running background tasks in the API process (WORKER_IN_API)');
 
   http.server.listen(config.PORT, config.host);
@@ -125,6 +144,8 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
 
   const stop = async (): Promise<void> => {
     http.startDraining();
+    // Still serving, /readyz already 503: a load balancer polling it stops routing here before the listener closes.
+    await delay(config.SHUTDOWN_READINESS_DELAY_MS);
     const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
     http.server.closeIdleConnections();
     const deadline = setTimeout(() => http.server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);

@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from './app.ts';
 import { provideDatabase } from './platform/database/provision.ts';
 import { announceStart } from './platform/banner.ts';
 import { createLogger } from './platform/logger.ts';
+import { startTelemetry, telemetryOptionsFrom } from './platform/telemetry/telemetry.ts';
 import { exitOnUncaughtErrors, readConfigOrExit, stopOnSignals } from './platform/process.ts';
 import { databaseHasProducts, developmentAccountsIn, seedAdministrator, seedIfEmpty } from './seed/seed.ts';
 
@@ -30,8 +31,10 @@ const seedOrOffer = async (running: RunningApp, embedded: boolean): Promise<void
 
 /** Everything start-up brought up, so a signal at any moment stops exactly that. */
 const startUp = async () => {
+  // Before anything else, so that it sees everything: off (and nothing loaded) unless OTEL_* or METRICS_PORT ask.
+  const telemetry = await startTelemetry(telemetryOptionsFrom(config, 'kingdom-api'));
   const database = await provideDatabase(config, logger);
-  const running = await startApp({ config, logger, databaseUrl: database.url });
+  const running = await startApp({ config, logger, databaseUrl: database.url, telemetry });
   if (config.isDevelopment) await seedOrOffer(running, database.embedded);
   announceStart(logger, config.logFormat, {
     url: running.url,
@@ -40,14 +43,16 @@ const startUp = async () => {
     accounts: config.isDevelopment ? await developmentAccountsIn(running.pool, seedAdministrator(config)) : [],
     startupMs: Math.round(performance.now()),
   });
-  return { database, running };
+  return { database, running, telemetry };
 };
 const started = startUp();
 
 stopOnSignals(logger, 'draining in-flight requests', async () => {
-  const { database, running } = await started;
+  const { database, running, telemetry } = await started;
   await running.stop();
   logger.debug('http server and pools closed');
+  // The last spans are exported before the process exits.
+  await telemetry.shutdown();
   await database.stop();
 });
 

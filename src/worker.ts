@@ -10,6 +10,8 @@ import { provideDatabase } from './platform/database/provision.ts';
 import { createSqsPublisher } from './platform/jobs/sqs-publisher.ts';
 import { startJobWorker } from './platform/jobs/worker-runner.ts';
 import { createLogger } from './platform/logger.ts';
+import { observabilityOf } from './platform/telemetry/observability.ts';
+import { startTelemetry, telemetryOptionsFrom } from './platform/telemetry/telemetry.ts';
 import { exitOnUncaughtErrors, readConfigOrExit, stopOnSignals } from './platform/process.ts';
 
 const config = readConfigOrExit(
@@ -27,6 +29,8 @@ const logger = createLogger(config);
 exitOnUncaughtErrors(logger);
 
 const startUp = async () => {
+  const telemetry = await startTelemetry(telemetryOptionsFrom(config, 'kingdom-worker'));
+  const observed = observabilityOf(telemetry);
   // Development without DATABASE_URL: the embedded Postgres of `npm start` (shared while that process runs it).
   const database = await provideDatabase(config, logger);
   const pool = await createDatabasePool(database.url, {
@@ -48,7 +52,9 @@ const startUp = async () => {
     tasks: application.tasks,
     logger,
     ...(sqs ? { forward: (task, envelope) => sqs.publish(task, envelope) } : {}),
+    ...(observed.jobs ? { observe: observed.jobs } : {}),
   });
+  observed.observe({ pool, jobQueue: true });
   logger.info(
     {
       workerId: worker.workerId,
@@ -58,7 +64,7 @@ const startUp = async () => {
     },
     'worker started',
   );
-  return { database, pool, application, worker };
+  return { database, pool, application, worker, telemetry };
 };
 const started = startUp();
 started.catch((error: unknown) => {
@@ -67,7 +73,7 @@ started.catch((error: unknown) => {
 });
 
 stopOnSignals(logger, 'letting running jobs finish', async () => {
-  const { database, pool, application, worker } = await started;
+  const { database, pool, application, worker, telemetry } = await started;
   // Past the grace period, release the running jobs for another worker to retry now: a supervisor's SIGKILL
   // would leave them locked for graphile-worker's 4 hours instead. Their transactions roll back as we exit.
   const deadline = setTimeout(() => {
@@ -78,5 +84,6 @@ stopOnSignals(logger, 'letting running jobs finish', async () => {
   clearTimeout(deadline);
   await pool.end();
   application.close();
+  await telemetry.shutdown();
   await database.stop();
 });

@@ -34,7 +34,11 @@ const method = (options: RunOptions, facts: RunFacts): BenchReport['method'] => 
       enforce: 'the same build with TRUSTED_DOCUMENTS=enforce and a manifest of the benchmark operations it serves',
       ...(baselineMain
         ? {
-            baseline: `node ${[...options.baselineNodeOptions, ...profiling, baselineMain].join(' ')}, same environment`,
+            baseline: `node ${[...options.baselineNodeOptions, ...profiling, baselineMain].join(' ')}, same environment${
+              options.baselineTelemetry
+                ? ' plus telemetry: OTEL_EXPORTER_OTLP_ENDPOINT (a local sink that discards the spans) and METRICS_PORT (scraped every 15 s)'
+                : ''
+            }`,
           }
         : {}),
       raw: 'node:http answering the exact bytes Kingdom answers to { __typename }',

@@ -27,6 +27,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --server-node-options "..."  extra Node flags for the Kingdom server, e.g. "--max-old-space-size=128"
   --baseline-node-options "..."  Node flags for the baseline build (default: --server-node-options); with
                           --baseline-dist pointing at a copy of the same dist/, compares flags instead of builds
+  --baseline-telemetry    the baseline build runs with traces (OTLP to a local sink that discards them) and
+                          metrics (METRICS_PORT, scraped every 15 s) on; with --baseline-dist pointing at a copy of
+                          the same dist/, measures what telemetry costs
   --server-log FILE       write the last 200 lines the Kingdom server printed to FILE at the end (with
                           --server-node-options=--trace-gc: its heap sizes under load)
   --quiet-wait S          before each round, wait up to S seconds for other processes to calm down (default 10;
@@ -48,6 +51,8 @@ export type RunOptions = {
   readonly baselineNodeOptions: readonly string[];
   /** The folder holding the earlier build's dist/ (--baseline-dist), or null. */
   readonly baselineRoot: string | null;
+  /** The baseline runs with tracing and metrics on (--baseline-telemetry). */
+  readonly baselineTelemetry: boolean;
   /** An earlier results JSON (--baseline), or null. */
   readonly baselineFile: string | null;
   readonly quietWait: number;
@@ -84,6 +89,7 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
       profile: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'baseline-dist': { type: 'string' },
+      'baseline-telemetry': { type: 'boolean', default: false },
       label: { type: 'string' },
       out: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
@@ -126,6 +132,8 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
       return trimmed;
     }),
   );
+  if (options['baseline-telemetry'] && !options['baseline-dist'])
+    throw new RangeError('--baseline-telemetry needs --baseline-dist (a copy of the same dist/ to compare with)');
   const skippable: readonly ServerName[] = ['enforce', 'raw', 'apollo', 'graphqljs', 'postgraphile'];
   const skip = new Set(
     (options.skip ?? '')
@@ -154,6 +162,7 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
     serverNodeOptions,
     baselineNodeOptions,
     baselineRoot: options['baseline-dist'] ? path.dirname(fromCaller(options['baseline-dist'])) : null,
+    baselineTelemetry: options['baseline-telemetry'],
     baselineFile: options.baseline ? fromCaller(options.baseline) : null,
     quietWait,
     quietThreshold,

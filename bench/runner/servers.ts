@@ -18,6 +18,7 @@ import { errorText, progress } from '../support/cli.ts';
 import { graphqlBody, logIn, postGraphQL } from '../support/graphql-client.ts';
 import type { Lifecycle } from '../support/lifecycle.ts';
 import { prepareBuildRoot, startChildServer, type ChildServer } from '../support/processes.ts';
+import { startTelemetrySinks } from './telemetry-sinks.ts';
 import { roleUrl, type BenchPostgres } from '../support/postgres.ts';
 import { REPOSITORY } from '../support/results.ts';
 import type { RunOptions } from './options.ts';
@@ -94,7 +95,8 @@ export const startServers = async ({
     root: string,
     role: string,
     nodeFlags: readonly string[],
-    trust: Record<string, string> = { TRUSTED_DOCUMENTS: 'off' },
+    /** Settings added to (or replacing) the defaults: the enforce arm's trusted documents, the baseline's telemetry. */
+    extraEnv: Readonly<Record<string, string>> = {},
   ) =>
     startWithFreePort((port) =>
       startChildServer({
@@ -115,7 +117,8 @@ export const startServers = async ({
           KINGDOM_ADMIN_PASSWORD: ADMIN.password,
           // Long enough for a run over a million products; everything else is the production default.
           ACCESS_TOKEN_TTL_SECONDS: '7200',
-          ...trust,
+          TRUSTED_DOCUMENTS: 'off',
+          ...extraEnv,
         },
         port,
         readyPath: '/readyz',
@@ -201,11 +204,15 @@ export const startServers = async ({
 
   const baselineRoot = options.baselineRoot;
   if (baselineRoot) await prepareBuildRoot(baselineRoot, REPOSITORY);
+  const telemetryEnv = options.baselineTelemetry ? await startTelemetrySinks(lifecycle, startWithFreePort) : {};
   const baseline = baselineRoot
-    ? await startKingdom('kingdom (baseline build)', baselineRoot, ROLES.baseline!, [
-        ...options.baselineNodeOptions,
-        ...profiling,
-      ])
+    ? await startKingdom(
+        'kingdom (baseline build)',
+        baselineRoot,
+        ROLES.baseline!,
+        [...options.baselineNodeOptions, ...profiling],
+        telemetryEnv,
+      )
     : null;
   if (baseline) {
     lifecycle.defer('the baseline Kingdom server', async () => void (await baseline.stop()));

@@ -114,7 +114,15 @@ export const startChildServer = async (options: ChildServerOptions): Promise<Chi
  */
 export const prepareBuildRoot = async (root: string, repository: string): Promise<void> => {
   if (!existsSync(path.join(root, 'dist', 'main.js'))) throw new Error(`${root}/dist/main.js does not exist`);
-  for (const name of ['node_modules', 'schema', 'migrations', '.gmrc', 'package.json']) {
+  // The trusted documents too: production mode loads the manifest at start-up (TRUSTED_DOCUMENTS=log).
+  for (const name of [
+    'node_modules',
+    'schema',
+    'migrations',
+    '.gmrc',
+    'package.json',
+    'persisted-query-manifest.json',
+  ]) {
     const link = path.join(root, name);
     if (!existsSync(link)) await symlink(path.join(repository, name), link);
   }

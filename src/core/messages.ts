@@ -15,4 +15,9 @@ export type Envelope<Event extends DomainEvent = DomainEvent> = {
   readonly event: Event;
   /** ISO-8601, when the transaction that raised it ran. */
   readonly occurredAt: string;
+  /**
+   * With tracing on, the W3C trace context (traceparent, tracestate) of the span that enqueued it, so the span of
+   * its run continues the trace of the request that caused it. Absent otherwise.
+   */
+  readonly traceContext?: Readonly<Record<string, string>>;
 };

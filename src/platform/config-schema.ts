@@ -29,6 +29,11 @@ export const environmentSchema = z
     HTTP_HEADERS_TIMEOUT_MS: integer(1000, 600_000).default(10_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(1000, 600_000).default(5_000),
     SHUTDOWN_GRACE_MS: integer(0, 600_000).default(10_000),
+    /**
+     * On SIGTERM, how long /readyz answers 503 while the server still serves, before it stops accepting connections:
+     * a load balancer polling /readyz stops sending it new requests first (its interval x unhealthy threshold).
+     */
+    SHUTDOWN_READINESS_DELAY_MS: integer(0, 600_000).default(0),
     JWT_ALGORITHM: z.enum(['HS256', 'RS256']).default('HS256'),
     JWT_SECRET: z.string().optional(),
     JWT_PRIVATE_KEY: z.string().optional(),
@@ -185,6 +190,13 @@ export const environmentSchema = z
       )
       .pipe(z.array(z.email()))
       .default(['warehouse@kingdom.local']),
+    /**
+     * Where traces go (OTLP, e.g. http://otel-collector:4318); the other OTEL_* variables of the OpenTelemetry SDK
+     * apply too. Unset: no tracing at all (nothing is loaded or registered).
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    /** A Prometheus scrape endpoint (GET /metrics) on this port, never the API's own. Unset: no metrics at all. */
+    METRICS_PORT: integer(1, 65_535).optional(),
     EMBEDDED_POSTGRES_PORT: integer(1, 65_535).default(54_329),
     /**
      * Default: `.data/postgres` in the checkout; as root in a checkout the unprivileged `postgres` user cannot reach,
@@ -214,6 +226,9 @@ export const environmentSchema = z
     }
     if (env.EXTERNAL_BUS === 'sqs' && !env.SQS_QUEUE_URL) refuse('SQS_QUEUE_URL', 'is required with EXTERNAL_BUS=sqs');
     if (env.EMAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) refuse('SMTP_URL', 'is required with EMAIL_TRANSPORT=smtp');
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT === env.PORT) {
+      refuse('METRICS_PORT', 'must differ from PORT: metrics are never served on the public port');
+    }
     if (env.SEED_EMPTY_DATABASE === 'true' && env.NODE_ENV !== 'development') {
       refuse('SEED_EMPTY_DATABASE', 'is for development only (the seeded accounts have published passwords)');
     }

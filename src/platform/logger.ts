@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Logger } from '../core/ports.ts';
@@ -5,7 +6,19 @@ import type { Config } from './config.ts';
 
 export type AppLogger = PinoLogger;
 
-export type LoggerSettings = Pick<Config, 'LOG_LEVEL'> & Partial<Pick<Config, 'logFormat'>>;
+export type LoggerSettings = Pick<Config, 'LOG_LEVEL'> &
+  Partial<Pick<Config, 'logFormat' | 'OTEL_EXPORTER_OTLP_ENDPOINT'>> & {
+    /** Put the active span's trace_id and span_id on every line. Default: when tracing is on. */
+    readonly traceIds?: boolean;
+  };
+
+/** The active span's ids, as the OpenTelemetry log data model names them: a log line finds its trace. */
+const traceFields = (): Record<string, string> => {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return { trace_id: traceId, span_id: spanId, trace_flags: traceFlags.toString(16).padStart(2, '0') };
+};
 
 /**
  * Readable lines for a person (LOG_FORMAT=pretty, the development default): time, level and message, then the
@@ -26,9 +39,12 @@ const prettyStream = (destination?: NodeJS.WritableStream): DestinationStream =>
  * logged objects are redacted either way. `destination` replaces stdout (tests).
  */
 export const createLogger = (settings: LoggerSettings, destination?: NodeJS.WritableStream): AppLogger => {
+  const traceIds = settings.traceIds ?? settings.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined;
   const options = {
     level: settings.LOG_LEVEL,
     base: { service: 'kingdom' },
+    // Only with tracing on: otherwise no function runs per line.
+    ...(traceIds ? { mixin: traceFields } : {}),
     redact: {
       paths: ['req.headers.authorization', '*.password', '*.token', '*.refreshToken', '*.accessToken'],
       censor: '[redacted]',

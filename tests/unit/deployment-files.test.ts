@@ -293,6 +293,7 @@ type Service = {
   volumes?: string[];
   healthcheck?: { test?: string | string[]; disable?: boolean };
   stop_grace_period?: string;
+  profiles?: string[];
 };
 type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> } & Record<string, unknown>;
 
@@ -308,8 +309,40 @@ describe('docker-compose.yml', () => {
   const kingdomServices = { api: api!, worker: worker! };
   const notPassed = compose['x-not-passed-env'] as Record<string, string>;
 
-  test('runs postgres, the API and the worker', () => {
-    expect(sorted(Object.keys(compose.services))).toEqual(['api', 'postgres', 'worker']);
+  test('runs postgres, the API and the worker; the observe profile adds a collector and Grafana LGTM', () => {
+    const inProfile = (name: string) => (compose.services[name]!.profiles ?? []).length > 0;
+    expect(sorted(Object.keys(compose.services).filter((name) => !inProfile(name)))).toEqual([
+      'api',
+      'postgres',
+      'worker',
+    ]);
+    const observe = Object.entries(compose.services).filter(([, service]) => service.profiles?.includes('observe'));
+    expect(sorted(observe.map(([name]) => name))).toEqual(['lgtm', 'otel-collector']);
+  });
+
+  test('observe: the collector receives OTLP, scrapes both processes and sends everything to LGTM', () => {
+    const collector = compose.services['otel-collector']!;
+    expect(collector.image).toMatch(/^otel\/opentelemetry-collector(-contrib)?:\d/);
+    expect(compose.services.lgtm!.image).toMatch(/^grafana\/otel-lgtm:\d/);
+    const mounted = collector.volumes?.map((volume) => volume.split(':')[0]) ?? [];
+    expect(mounted).toEqual(['./observe/otel-collector.yaml']);
+    const config = parseYaml(read('observe/otel-collector.yaml')) as {
+      receivers: {
+        otlp: unknown;
+        prometheus: { config: { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> } };
+      };
+      exporters: Record<string, { endpoint: string }>;
+      service: { pipelines: Record<string, { receivers: string[]; exporters: string[] }> };
+    };
+    const targets = config.receivers.prometheus.config.scrape_configs.flatMap((job) =>
+      job.static_configs.flatMap((group) => group.targets),
+    );
+    expect(sorted(targets.map((target) => target.split(':')[0]!))).toEqual(['api', 'worker']);
+    expect(Object.values(config.exporters).map((exporter) => new URL(exporter.endpoint).hostname)).toEqual(['lgtm']);
+    expect(config.service.pipelines.traces!.receivers).toEqual(['otlp']);
+    expect(config.service.pipelines.metrics!.receivers).toEqual(['prometheus']);
+    // The compose file names the endpoint the api and the worker should export to: the collector's OTLP/HTTP port.
+    expect(read('docker-compose.yml')).toContain('OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318');
   });
 
   test('postgres: the official image, a health check with pg_isready, its data in a named volume', () => {

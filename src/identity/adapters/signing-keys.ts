@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generateDevelopmentSettings, type JwtSettings } from './jwt-access-tokens.ts';
 import type { Config } from '../../platform/config.ts';
@@ -38,15 +38,39 @@ export const jwtSettingsFrom = (config: Config, logger: Logger): JwtSettings => 
 /** Kept beside the embedded Postgres data (gitignored), so `npm run dev` restarts do not sign everyone out. */
 const DEVELOPMENT_SECRET_FILE = join(import.meta.dirname, '..', '..', '..', '.data', 'jwt-development-secret');
 
-const developmentSecret = (): string => {
+const readSecret = (file: string): string | undefined => {
   try {
-    const existing = readFileSync(DEVELOPMENT_SECRET_FILE, 'utf8').trim();
-    if (Buffer.byteLength(existing) >= 32) return existing;
+    const existing = readFileSync(file, 'utf8').trim();
+    return Buffer.byteLength(existing) >= 32 ? existing : undefined;
   } catch {
-    // first run: create it below
+    return undefined;
   }
+};
+
+/**
+ * Every process of the checkout (two API instances, the API and `npm run db:seed`) must sign with the same key. The
+ * key is written to a file of its own, then linked into place: the link either succeeds with the whole key in it or
+ * fails because another process got there first, whose key is then read. (Writing the file in place, a process
+ * starting at that moment would read it empty or half-written and replace it with its own.)
+ */
+export const developmentSecret = (file = DEVELOPMENT_SECRET_FILE): string => {
+  const existing = readSecret(file);
+  if (existing) return existing;
   const secret = randomBytes(48).toString('base64url');
-  mkdirSync(dirname(DEVELOPMENT_SECRET_FILE), { recursive: true });
-  writeFileSync(DEVELOPMENT_SECRET_FILE, secret, { mode: 0o600 });
-  return secret;
+  mkdirSync(dirname(file), { recursive: true });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, secret, { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return secret;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    const theirs = readSecret(file);
+    if (theirs) return theirs;
+    // It holds no usable key (written by hand, or cut short): replace it.
+    renameSync(draft, file);
+    return secret;
+  } finally {
+    rmSync(draft, { force: true });
+  }
 };

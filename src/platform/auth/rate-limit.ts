@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { DatabasePool } from 'slonik';
 import { DomainError } from '../../core/errors.ts';
 import type { AuthRateLimit } from '../graphql/context.ts';
+import { slonikStoreClient } from './rate-limit-store.ts';
 
 export type AuthRateLimitSettings = {
   readonly windowSeconds: number;
@@ -18,27 +25,40 @@ const accountKey = (account: string): string =>
   createHash('sha256').update(account.trim().toLowerCase(), 'utf8').digest('base64url');
 
 /**
+ * Where the counters live. `postgres`: the `rate_limits` table (migrations), shared by every instance on the
+ * database, so N instances allow the limit once, not N times: what every process uses. `memory`: this process only,
+ * for unit tests that have no database.
+ */
+export type RateLimitStore = { readonly postgres: DatabasePool } | { readonly memory: true };
+
+/** The table the migration creates with rate-limiter-flexible's own schema; the library never creates it. */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+const limiter = (store: RateLimitStore, keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
+  'postgres' in store
+    ? new RateLimiterPostgres({
+        storeClient: slonikStoreClient(store.postgres),
+        storeType: 'pool',
+        tableName: RATE_LIMIT_TABLE,
+        tableCreated: true,
+        keyPrefix,
+        points,
+        duration,
+      })
+    : new RateLimiterMemory({ keyPrefix, points, duration });
+
+/**
  * Limits authentication attempts (logIn, signUp, refreshSession) per account and per client address, each over a
  * fixed window. Every attempt counts against both buckets, successful or not, and whether or not the account
- * exists, so the limiter's answer never reveals which emails are registered.
- *
- * The counters live in this process's memory (RateLimiterMemory): with several API instances each would allow
- * the full limit, so a multi-instance deployment needs rate-limiter-flexible's Postgres store (RateLimiterPostgres)
- * behind the same port instead.
+ * exists, so the limiter's answer never reveals which emails are registered. A store that cannot be reached fails
+ * the attempt with its error (SERVICE_UNAVAILABLE for a database that is down), never lets it through uncounted.
  */
 export const createAuthRateLimiter = (
   settings: AuthRateLimitSettings,
+  store: RateLimitStore,
 ): { forAddress(address: string): AuthRateLimit } => {
-  const byAccount = new RateLimiterMemory({
-    keyPrefix: 'auth-account',
-    points: settings.perAccount,
-    duration: settings.windowSeconds,
-  });
-  const byAddress = new RateLimiterMemory({
-    keyPrefix: 'auth-address',
-    points: settings.perAddress,
-    duration: settings.windowSeconds,
-  });
+  const byAccount = limiter(store, 'auth-account', settings.perAccount, settings.windowSeconds);
+  const byAddress = limiter(store, 'auth-address', settings.perAddress, settings.windowSeconds);
 
   return {
     forAddress: (address) => ({

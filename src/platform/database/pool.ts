@@ -7,6 +7,7 @@ import {
   type DriverTypeParser,
   type Interceptor,
 } from 'slonik';
+import { gatePool } from './pool-gate.ts';
 import { statementCounter } from './statement-counter.ts';
 
 export type PoolOptions = {
@@ -74,12 +75,17 @@ export const poolConfiguration = (options: PoolOptions = {}): Partial<ClientConf
   ...(options.driverFactory ? { driverFactory: options.driverFactory } : {}),
 });
 
+/** A slonik pool configured as above, behind the gate that bounds waiting for a connection (pool-gate.ts). */
 export const createDatabasePool = async (
   connectionString: string,
   options: PoolOptions = {},
 ): Promise<DatabasePool> => {
-  const pool = await createPool(connectionString, poolConfiguration(options));
+  const configuration = poolConfiguration(options);
+  const pool = await createPool(connectionString, configuration);
   // Without a listener, an idle client's error (e.g. Postgres restarted) becomes an unhandled 'error' event.
   pool.on('error', () => undefined);
-  return pool;
+  return gatePool(pool, {
+    size: configuration.maximumPoolSize ?? 10,
+    maxWaitMs: Number(configuration.statementTimeout ?? 15_000),
+  });
 };

@@ -46,6 +46,8 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
    * served from Apollo's caches; the HTTP gate (trusted-documents/gate.ts) refuses or logs the others. Default: off.
    */
   trustedDocuments?: TrustedDocuments;
+  /** Added after ours (traces and metrics, src/platform/telemetry). */
+  plugins?: readonly ApolloServerPlugin[];
 }): ApolloServer<Context> => {
   const protection = graphqlProtection(options.limits ?? DEFAULT_LIMITS, { hideSuggestions: !options.isDevelopment });
   const trust = apolloTrustOptions(options.trustedDocuments ?? TRUSTED_DOCUMENTS_OFF, {
@@ -86,6 +88,7 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
       options.isDevelopment
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
         : ApolloServerPluginLandingPageDisabled(),
+      ...((options.plugins ?? []) as unknown as Array<ApolloServerPlugin<Context>>),
     ],
   });
 };

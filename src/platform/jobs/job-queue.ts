@@ -1,5 +1,6 @@
 import { sql, type DatabaseTransactionConnection } from 'slonik';
 import type { Envelope } from '../../core/messages.ts';
+import { enqueueInTrace } from '../telemetry/jobs.ts';
 
 /**
  * Where the outbox puts a task's job: inside the transaction that raised the event, so the job exists exactly
@@ -14,10 +15,12 @@ export type JobQueue = {
  * key is the (message, task) pair, so even a bug that enqueued twice would leave one job.
  */
 export const createGraphileJobQueue = (options: { readonly maxAttempts: number }): JobQueue => ({
-  enqueue: async (connection, task, envelope) => {
-    await connection.query(sql.unsafe`
-      SELECT graphile_worker.add_job(
-        ${task}::text, ${JSON.stringify(envelope)}::json,
-        max_attempts => ${options.maxAttempts}::int, job_key => ${`${task}:${envelope.id}`}::text)`);
-  },
+  // In a traced request, the job's payload carries the trace on (telemetry/jobs.ts).
+  enqueue: (connection, task, envelope) =>
+    enqueueInTrace(task, envelope, async (payload) => {
+      await connection.query(sql.unsafe`
+        SELECT graphile_worker.add_job(
+          ${task}::text, ${JSON.stringify(payload)}::json,
+          max_attempts => ${options.maxAttempts}::int, job_key => ${`${task}:${envelope.id}`}::text)`);
+    }),
 });

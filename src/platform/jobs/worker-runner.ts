@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import {
   Logger as WorkerLogger,
+  makeWorkerUtils,
   run,
+  type Job,
   type Task,
   type TaskList,
   type WorkerEvents,
@@ -11,6 +13,8 @@ import { z } from 'zod';
 import type { Envelope } from '../../core/messages.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { BoundTasks } from '../../core/tasks.ts';
+import type { JobObserver } from '../telemetry/jobs.ts';
+import { superviseRunner, type StartedRunner } from './runner-supervisor.ts';
 
 export type JobWorkerOptions = {
   readonly connectionString: string;
@@ -19,6 +23,8 @@ export type JobWorkerOptions = {
   readonly logger: Logger;
   /** EXTERNAL_BUS=sqs: hand each job's envelope on (to SQS) instead of running the task here. */
   readonly forward?: (task: string, envelope: Envelope) => Promise<void>;
+  /** Traces and measures each job when telemetry is on (src/platform/telemetry/jobs.ts); absent: nothing wraps them. */
+  readonly observe?: JobObserver;
 };
 
 export type JobWorker = {
@@ -35,6 +41,7 @@ const envelopeSchema = z.object({
   id: z.uuid(),
   event: z.looseObject({ type: z.string().min(1) }),
   occurredAt: z.iso.datetime({ offset: true }),
+  traceContext: z.record(z.string(), z.string()).optional(),
 });
 
 const describeIssues = (issues: readonly z.core.$ZodIssue[]): string =>
@@ -51,13 +58,18 @@ export const parseEnvelope = (task: string, expectedEvent: string, payload: unkn
   return parsed.data;
 };
 
-const taskListFor = (options: JobWorkerOptions): TaskList =>
+/** Each task as a graphile-worker task; `completed` is told inside the job's span (its log line carries the trace). */
+const taskListFor = (options: JobWorkerOptions, completed: (job: Job) => void): TaskList =>
   Object.fromEntries(
     Object.entries(options.tasks).map(([name, task]): [string, Task] => [
       name,
-      async (payload) => {
+      async (payload, helpers) => {
         const envelope = parseEnvelope(name, task.on, payload);
-        await (options.forward ? options.forward(name, envelope) : task.run(envelope));
+        const execute = async () => {
+          await (options.forward ? options.forward(name, envelope) : task.run(envelope));
+          completed(helpers.job);
+        };
+        await (options.observe ? options.observe.run(name, helpers.job, envelope, execute) : execute());
       },
     ]),
   );
@@ -78,12 +90,21 @@ const workerLogger = (logger: Logger): WorkerLogger =>
 /**
  * Runs the background tasks as graphile-worker jobs. Retries, backoff and the attempt limit are graphile-worker's
  * (max_attempts is set per job when the outbox enqueues it). Signals are the process's business (`src/worker.ts`).
+ * A pool that graphile-worker stops on a database error is replaced once the database is back (runner-supervisor.ts).
  */
 export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWorker> => {
   const events: WorkerEvents = new EventEmitter();
   let pool: WorkerPool | undefined;
+  let stopping = false;
+  const abandonments = new Map<WorkerPool, Abandonment>();
   events.on('pool:create', ({ workerPool }) => {
     pool = workerPool;
+    abandonments.set(workerPool, abandonment());
+  });
+  events.on('pool:gracefulShutdown', ({ workerPool }) => {
+    const abandon = abandonments.get(workerPool);
+    abandonments.delete(workerPool);
+    if (!stopping && abandon) abandonWithin(workerPool, abandon, options.logger);
   });
   events.on('job:error', ({ job, error }) => {
     const failure =
@@ -100,30 +121,91 @@ export const startJobWorker = async (options: JobWorkerOptions): Promise<JobWork
     if (job.attempts >= job.max_attempts) options.logger.error(fields, 'job failed for good (see Query.failedJobs)');
     else options.logger.warn(fields, 'job failed; will retry');
   });
-  events.on('job:success', ({ job }) => {
-    options.logger.info({ jobId: job.id, task: job.task_identifier, workerId: pool?.id }, 'job completed');
-  });
+  options.observe?.listen(events);
 
-  const runner = await run({
-    connectionString: options.connectionString,
-    concurrency: options.concurrency,
-    taskList: taskListFor(options),
-    noHandleSignals: true,
-    logger: workerLogger(options.logger),
-    events,
-    // Batched (even with no delay), completions and failures are flushed before stop() resolves; unbatched (the
-    // default) they are fire-and-forget, and a process exiting right after stop() could lose a job's completion,
-    // leaving it locked for 4 hours and then run again.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+  const taskList = taskListFor(options, (job) =>
+    options.logger.info({ jobId: job.id, task: job.task_identifier, workerId: pool?.id }, 'job completed'),
+  );
+  const start = async (): Promise<StartedRunner> => {
+    const runner = await run({
+      connectionString: options.connectionString,
+      concurrency: options.concurrency,
+      taskList,
+      noHandleSignals: true,
+      logger: workerLogger(options.logger),
+      events,
+      // Batched (even with no delay), completions and failures are flushed before stop() resolves; unbatched (the
+      // default) they are fire-and-forget, and a process exiting right after stop() could lose a job's completion,
+      // leaving it locked for 4 hours and then run again.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    const started = pool;
+    const abandoned = started ? abandonments.get(started)?.promise : undefined;
+    return { runner, workerId: () => started?.id, ...(abandoned ? { abandoned } : {}) };
+  };
+  const supervised = await superviseRunner({
+    start,
+    release: (workerId) => releaseJobsOf(options.connectionString, workerId),
+    logger: options.logger,
   });
   return {
     get workerId() {
-      return pool?.id;
+      return supervised.current().workerId();
     },
-    stop: () => runner.stop(),
+    stop: () => {
+      stopping = true;
+      return supervised.stop();
+    },
     // runner.kill() does nothing once a graceful stop has begun: go to the pool itself.
     kill: async () => {
+      stopping = true;
       await pool?.forcefulShutdown('the worker is shutting down and this job outlived the grace period');
     },
   };
+};
+
+type Abandonment = { readonly promise: Promise<never>; readonly reject: (reason: Error) => void };
+
+const abandonment = (): Abandonment => {
+  let reject!: (reason: Error) => void;
+  const promise = new Promise<never>((_resolve, fail) => (reject = fail));
+  promise.catch(() => undefined);
+  return { promise, reject };
+};
+
+/**
+ * How long a pool that graphile-worker is stopping by itself (a database error) may take before the supervisor
+ * gives up on it. Its graceful stop waits for every worker's current query, and one refused with 57P03 (Postgres
+ * shutting down or starting up) is retried after 3 s, 4.5 s, 6.75 s... up to 2 minutes, with no job taken meanwhile
+ * (the pool is deactivated first); its forceful stop can wait as long, failing the running jobs. So after this
+ * grace the pool is stopped forcefully in the background and counted dead: the supervisor releases its jobs and
+ * starts a new pool as soon as the database answers.
+ */
+const SELF_STOP_GRACE_MS = 2_000;
+
+const abandonWithin = (workerPool: WorkerPool, abandon: Abandonment, logger: Logger): void => {
+  let ended = false;
+  const end = () => {
+    ended = true;
+    clearTimeout(timer);
+  };
+  workerPool.promise.then(end, end);
+  const timer = setTimeout(() => {
+    if (ended) return;
+    logger.warn({ workerId: workerPool.id }, 'the job worker pool is slow to stop: stopping it forcefully');
+    if (!workerPool._forcefulShuttingDown)
+      void Promise.resolve(workerPool.forcefulShutdown('the pool stopped on a database error')).catch(() => undefined);
+    abandon.reject(new Error(`the pool did not stop within ${SELF_STOP_GRACE_MS} ms of a database error`));
+  }, SELF_STOP_GRACE_MS);
+  timer.unref();
+};
+
+/** Unlocks the jobs a dead pool holds (graphile-worker's force_unlock_workers), for any worker to run now. */
+const releaseJobsOf = async (connectionString: string, workerId: string): Promise<void> => {
+  const utils = await makeWorkerUtils({ connectionString });
+  try {
+    await utils.forceUnlockWorkers([workerId]);
+  } finally {
+    await utils.release();
+  }
 };

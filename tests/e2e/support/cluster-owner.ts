@@ -11,7 +11,11 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { repositoryRoot } from '../../../src/platform/repository-root.ts';
 
-export type ClusterOwner = { readonly adminUrl: (database: string) => string; stop(): Promise<void> };
+export type ClusterOwner = {
+  readonly adminUrl: (database: string) => string;
+  /** Stops Postgres: a smart shutdown first (see postmaster.ts); `fast` cuts every connection at once, as `pg_ctl stop`. */
+  stop(options?: { readonly fast?: boolean }): Promise<void>;
+};
 
 export const ownCluster = async (dataDir: string, port: number): Promise<ClusterOwner> => {
   const launcher = pathToFileURL(join(repositoryRoot, 'src', 'platform', 'database', 'embedded-postgres.ts')).href;
@@ -20,9 +24,16 @@ export const ownCluster = async (dataDir: string, port: number): Promise<Cluster
     [
       '--input-type=module',
       '-e',
-      `import { startEmbeddedPostgres } from ${JSON.stringify(launcher)};
+      `import { readFileSync } from 'node:fs';
+       import { startEmbeddedPostgres } from ${JSON.stringify(launcher)};
        const postgres = await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${port}, persistent: true });
        process.on('SIGTERM', async () => { await postgres.stop(); process.exit(0); });
+       process.on('SIGUSR2', async () => {
+         const pid = Number(readFileSync(${JSON.stringify(join(dataDir, 'postmaster.pid'))}, 'utf8').split('\\n')[0]);
+         process.kill(pid, 'SIGINT');
+         await postgres.stop();
+         process.exit(0);
+       });
        console.log('ready');`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
@@ -34,8 +45,9 @@ export const ownCluster = async (dataDir: string, port: number): Promise<Cluster
   });
   return {
     adminUrl: (database) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
-    stop: async () => {
-      child.kill('SIGTERM');
+    stop: async (options = {}) => {
+      // SIGUSR2: the owner sends the postmaster SIGINT, Postgres' fast shutdown.
+      child.kill(options.fast ? 'SIGUSR2' : 'SIGTERM');
       await exited;
     },
   };

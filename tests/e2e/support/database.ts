@@ -30,8 +30,8 @@ const adminUrl = (): string => {
   return url;
 };
 
-const withAdminPool = async <T>(run: (pool: DatabasePool) => Promise<T>): Promise<T> => {
-  const pool = await createPool(adminUrl(), { maximumPoolSize: 1 });
+const withAdminPool = async <T>(run: (pool: DatabasePool) => Promise<T>, admin = adminUrl()): Promise<T> => {
+  const pool = await createPool(admin, { maximumPoolSize: 1 });
   pool.on('error', () => undefined);
   try {
     return await run(pool);
@@ -41,14 +41,14 @@ const withAdminPool = async <T>(run: (pool: DatabasePool) => Promise<T>): Promis
 };
 
 /** The admin URL pointing at another database on the same server. */
-export const databaseUrl = (name: string): string => {
-  const url = new URL(adminUrl());
+export const databaseUrl = (name: string, admin = adminUrl()): string => {
+  const url = new URL(admin);
   url.pathname = `/${encodeURIComponent(name)}`;
   return url.toString();
 };
 
 /** `graphile-migrate watch --once`, when current.sql holds more than comments; its messages are dropped. */
-const applyCurrentMigration = async (url: string): Promise<void> => {
+export const applyCurrentMigration = async (url: string): Promise<void> => {
   const settings = await migrationSettings();
   const current = await readFile(path.join(settings.migrationsFolder ?? 'migrations', 'current.sql'), 'utf8').catch(
     () => '',
@@ -62,16 +62,18 @@ const applyCurrentMigration = async (url: string): Promise<void> => {
   }
 };
 
-export const createTestDatabase = async (): Promise<TestDatabase> => {
+/** `server`: the admin URL of another Postgres server than the run's (a test that owns, and restarts, its own). */
+export const createTestDatabase = async (server: string = adminUrl()): Promise<TestDatabase> => {
   const name = `kingdom_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const url = databaseUrl(name);
+  const url = databaseUrl(name, server);
   const drop = async (): Promise<void> => {
     // WITH (FORCE) terminates the remaining connections first (Postgres 13+).
-    await withAdminPool((pool) =>
-      pool.query(sql.unsafe`drop database if exists ${sql.identifier([name])} with (force)`),
+    await withAdminPool(
+      (pool) => pool.query(sql.unsafe`drop database if exists ${sql.identifier([name])} with (force)`),
+      server,
     );
   };
-  await withAdminPool((pool) => pool.query(sql.unsafe`create database ${sql.identifier([name])}`));
+  await withAdminPool((pool) => pool.query(sql.unsafe`create database ${sql.identifier([name])}`), server);
   try {
     await runMigrations(url);
     await applyCurrentMigration(url);

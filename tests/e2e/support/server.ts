@@ -5,6 +5,7 @@
 import { startApp, type RunningApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { createLogger, type AppLogger } from '../../../src/platform/logger.ts';
+import type { Telemetry } from '../../../src/platform/telemetry/telemetry.ts';
 import { sourceOf, type Operation, type Untyped } from '../../support/operation.ts';
 import { LogInDocument } from '../../generated/graphql.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
@@ -51,9 +52,10 @@ export const startTestServer = async (
   environment: Record<string, string> = {},
   /**
    * `logger`: where the server logs instead of nowhere (LOG_LEVEL=silent), for tests that read its log.
+   * `telemetry`: traces and metrics the test started (src/platform/telemetry), off by default.
    * `database`: another server's, for several instances on one database (closing this server leaves it).
    */
-  options: { readonly logger?: AppLogger; readonly database?: TestDatabase } = {},
+  options: { readonly logger?: AppLogger; readonly telemetry?: Telemetry; readonly database?: TestDatabase } = {},
 ): Promise<TestServer> => {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -67,7 +69,12 @@ export const startTestServer = async (
     KINGDOM_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...environment,
   });
-  const app = await startApp({ config, logger: options.logger ?? createLogger(config), databaseUrl: database.url });
+  const app = await startApp({
+    config,
+    logger: options.logger ?? createLogger(config),
+    databaseUrl: database.url,
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+  });
   const graphql = async <TData = Untyped, TVariables = Record<string, unknown>>(
     query: Operation<TData, TVariables>,
     variables?: NoInfer<TVariables>,
