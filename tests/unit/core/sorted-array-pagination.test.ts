@@ -42,6 +42,17 @@ describe('a connection over a list in memory', () => {
     expect(connection.edges.map((edge) => edge.node.n)).toEqual([-1, 9, 10, 100]);
   });
 
+  it('puts null before any number, negative ones included', () => {
+    const rows = [{ n: -5 }, { n: null }, { n: 0 }];
+    const request = pageRequest('numbers', { first: 10 }, 1);
+
+    expect(connectionFromSortedArray(rows, request, ({ n }) => [n]).edges.map((edge) => edge.node.n)).toEqual([
+      null,
+      -5,
+      0,
+    ]);
+  });
+
   it('keeps the order the key gives for equal keys of different lengths: the shorter one first', () => {
     const rows = [{ key: ['a', 'b'] }, { key: ['a'] }];
     const request = pageRequest('rows', { first: 10 }, 2);
@@ -130,9 +141,11 @@ describe('a forged cursor', () => {
   });
 
   it('explains itself without echoing the cursor', () => {
-    expect(() => decodeCursor('batches', forged('null'), 2)).toThrow(
-      'The after cursor is not a cursor this server issued',
-    );
+    for (const json of ['null', '"a string"', '{"c":1,"k":["a","x"]}', '{"c":"batches","k":"a"}']) {
+      expect(() => decodeCursor('batches', forged(json), 2)).toThrow(
+        'The after cursor is not a cursor this server issued',
+      );
+    }
     expect(() => decodeCursor('batches', encodeCursor('users', ['a', 'b']), 2)).toThrow(
       'The after cursor belongs to another list, not batches',
     );
