@@ -10,6 +10,8 @@ import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
 import { federationSettings } from './platform/graphql/federation/settings.ts';
+import { cursorKeysFrom } from './platform/graphql/cursors/keys.ts';
+import { createCursorSigner } from './platform/graphql/cursors/signing.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -49,7 +51,10 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   const trustedDocuments = loadTrustedDocuments(config, logger);
   const federation = federationSettings(config);
   const apollo = createApolloServer({
-    schema: buildApplicationSchema(undefined, federation.guard),
+    schema: buildApplicationSchema({
+      ...(federation.guard ? { federation: federation.guard } : {}),
+      cursors: createCursorSigner(cursorKeysFrom(config, logger)),
+    }),
     isDevelopment: config.isDevelopment,
     trustedDocuments,
     limits: {

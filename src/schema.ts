@@ -6,6 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { contexts } from './contexts.ts';
 import type { ContextModule } from './platform/context-module.ts';
 import type { AccessSubjects, EntityResolvers, NodeFetchers } from './platform/graphql/context.ts';
+import type { CursorSigner } from './platform/graphql/cursors/signing.ts';
 import type { RouterGuard } from './platform/graphql/federation/router-secret.ts';
 import { buildSchema, loadTypeDefs, type SchemaParts } from './platform/graphql/schema.ts';
 
@@ -24,6 +25,17 @@ export const schemaParts = (typeDefs: readonly string[] = loadTypeDefs()): Schem
   return { typeDefs, resolvers: modules.map((context) => context.resolvers ?? {}), nodes, subjects, entities };
 };
 
-/** `federation`: as an Apollo Federation subgraph (FEDERATION=true), the contexts' entities resolvable by a router. */
-export const buildApplicationSchema = (typeDefs?: readonly string[], federation?: RouterGuard): GraphQLSchema =>
-  buildSchema(schemaParts(typeDefs), federation);
+export type ApplicationSchemaOptions = {
+  readonly typeDefs?: readonly string[];
+  /** Serve as an Apollo Federation subgraph (FEDERATION=true), the contexts' entities resolvable by a router. */
+  readonly federation?: RouterGuard;
+  /** The signer with the configured keys (the API's); tools and tests may leave it to a throwaway one. */
+  readonly cursors?: CursorSigner;
+};
+
+export const buildApplicationSchema = ({
+  typeDefs,
+  federation,
+  cursors,
+}: ApplicationSchemaOptions = {}): GraphQLSchema =>
+  buildSchema({ ...schemaParts(typeDefs), ...(cursors ? { cursors } : {}) }, federation);

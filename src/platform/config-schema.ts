@@ -47,6 +47,32 @@ export const environmentSchema = z
         }
       })
       .optional(),
+    /** Signs every cursor the API hands out (HMAC-SHA256), at least 32 bytes. Required in production. */
+    CURSOR_SECRET: z.string().optional(),
+    CURSOR_KEY_ID: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+      .default('c1'),
+    /** Keys whose cursors are still accepted (rotation): a JSON object of key id -> secret. */
+    CURSOR_PREVIOUS_KEYS: z
+      .string()
+      .transform((raw, context) => {
+        try {
+          return z
+            .record(
+              z.string().regex(/^[\w-]{1,64}$/),
+              z.string().refine((key) => Buffer.byteLength(key) >= 32),
+            )
+            .parse(JSON.parse(raw));
+        } catch {
+          context.addIssue({
+            code: 'custom',
+            message: 'must be a JSON object of key id (1-64 letters, digits, _ or -) -> secret of at least 32 bytes',
+          });
+          return z.NEVER;
+        }
+      })
+      .optional(),
     JWT_ISSUER: z.string().min(1).default('kingdom'),
     JWT_AUDIENCE: z.string().min(1).default('kingdom-api'),
     JWT_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(5),

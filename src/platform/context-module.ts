@@ -61,8 +61,11 @@ export type WiredContext = {
   readonly tasks?: BoundTasks;
   /** Its views for one request, scoped to what the caller may read (`readScope`). */
   readonly views?: (readScope: ReadScope) => object;
-  /** Turns a bearer token into the caller; throws when the token is not valid. */
-  readonly authenticate?: (token: string) => Promise<Viewer>;
+  /**
+   * Turns a bearer token into the caller; null when the token is not valid (forged, expired, its session ended).
+   * Throws only when it cannot tell (the database is down): that is not the client's fault.
+   */
+  readonly authenticate?: (token: string) => Promise<Viewer | null>;
   /** A user's effective permissions. */
   readonly permissionsOf?: (userId: string) => Promise<Permissions>;
   /** Run once when the API process starts, before it serves (e.g. make sure the administrator exists). */

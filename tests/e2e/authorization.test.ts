@@ -157,7 +157,7 @@ const outcomeOf = (response: GraphQLResponse, row: Row, rootField: string): Outc
 
 /** The schema the matrix server serves: a federation subgraph, whose entities resolve through `_entities`. */
 const guardedFieldsOfSchema = (): string[] => {
-  const schema = buildApplicationSchema(undefined, { secretRequired: true });
+  const schema = buildApplicationSchema({ federation: { secretRequired: true } });
   const entities = schema.getType('_Entity');
   const fields = (isUnionType(entities) ? entities.getTypes() : []).map((type) => `${type.name}.__resolveReference`);
   for (const type of Object.values(schema.getTypeMap())) {

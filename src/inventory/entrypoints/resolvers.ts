@@ -27,11 +27,27 @@ export const inventoryResolvers: Resolvers = {
         ownerId: access.principal,
       }),
     allocate: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'Allocate', orderId: input.orderId, sku: input.sku, quantity: input.quantity }),
+      bus.execute({
+        type: 'Allocate',
+        orderId: input.orderId,
+        sku: input.sku,
+        quantity: input.quantity,
+        expectedVersion: input.expectedVersion ?? null,
+      }),
     deallocate: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'Deallocate', orderId: input.orderId, sku: input.sku }),
+      bus.execute({
+        type: 'Deallocate',
+        orderId: input.orderId,
+        sku: input.sku,
+        expectedVersion: input.expectedVersion ?? null,
+      }),
     changeBatchQuantity: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'ChangeBatchQuantity', reference: input.reference, quantity: input.quantity }),
+      bus.execute({
+        type: 'ChangeBatchQuantity',
+        reference: input.reference,
+        quantity: input.quantity,
+        expectedVersion: input.expectedVersion ?? null,
+      }),
   },
 
   AllocatePayload: {

@@ -5,6 +5,8 @@ import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessSubjects, EntityResolvers, NodeFetchers } from './context.ts';
+import { createCursorSigner, ephemeralCursorKeys, type CursorSigner } from './cursors/signing.ts';
+import { applyCursorSigning } from './cursors/transform.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
 import { buildSubgraph } from './federation/subgraph.ts';
 import type { RouterGuard } from './federation/router-secret.ts';
@@ -29,6 +31,8 @@ export type SchemaParts = {
   readonly subjects: AccessSubjects;
   /** The types a supergraph router may reference, and how they resolve (used only when serving as a subgraph). */
   readonly entities?: EntityResolvers;
+  /** Signs and verifies every cursor (default: keys of this process only, for tests and tools). */
+  readonly cursors?: CursorSigner;
 };
 
 /** The SDL's `enum Resource` and the resources the contexts declare must be the same list. */
@@ -47,7 +51,7 @@ const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects
 
 /** `federation`: serve the schema as an Apollo Federation 2 subgraph (FEDERATION=true), its router fields guarded so. */
 export const buildSchema = (
-  { typeDefs, resolvers, nodes, subjects, entities = {} }: SchemaParts,
+  { typeDefs, resolvers, nodes, subjects, entities = {}, cursors }: SchemaParts,
   federation?: RouterGuard,
 ): GraphQLSchema => {
   const allResolvers = [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[];
@@ -61,5 +65,7 @@ export const buildSchema = (
       });
   assertEveryRootFieldIsGuarded(schema);
   assertResourcesDeclared(schema, subjects);
-  return applyAuthDirective(schema, subjects);
+  // Cursors inside, @auth outside: a caller refused by @auth learns nothing about the cursors it sent.
+  const signed = applyCursorSigning(schema, cursors ?? createCursorSigner(ephemeralCursorKeys()));
+  return applyAuthDirective(signed, subjects);
 };

@@ -21,7 +21,7 @@ let app: Application;
 
 beforeAll(() => {
   apollo = createApolloServer({
-    schema: buildApplicationSchema(undefined, { secretRequired: true }),
+    schema: buildApplicationSchema({ federation: { secretRequired: true } }),
     isDevelopment: false,
   });
 });

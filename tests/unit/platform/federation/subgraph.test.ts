@@ -84,7 +84,7 @@ describe('the start-up check of a subgraph', () => {
 
 describe('the application schema', () => {
   const plain = buildApplicationSchema();
-  const subgraph = buildApplicationSchema(undefined, { secretRequired: true });
+  const subgraph = buildApplicationSchema({ federation: { secretRequired: true } });
 
   it('has nothing of federation with the setting off', () => {
     const printed = printSchema(plain);
