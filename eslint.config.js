@@ -16,7 +16,7 @@ const nodeGlobals = {
 };
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'dist/', 'coverage/', '.data/', 'src/generated/']),
+  globalIgnores(['node_modules/', 'dist/', 'coverage/', '.data/', 'src/generated/', '.stryker-tmp/', 'reports/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

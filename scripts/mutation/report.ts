@@ -34,8 +34,9 @@ export type MutationReport = {
 /**
  * One report from several, as if one run had mutated every file they cover: test ids (small numbers each run
  * assigns on its own) are renumbered by test file and name, so every mutant's coveredBy/killedBy still names the
- * right test. A file reported twice keeps its last report. The machine-specific fields (projectRoot, the resolved
- * config) are left out, so the committed file reads the same on every machine.
+ * right test. A file reported twice keeps its last report; a test file, the source the last report read. The
+ * machine-specific fields (projectRoot, the resolved config) are left out, so the committed file reads the same on
+ * every machine.
  */
 export const mergeReports = (reports: readonly MutationReport[]): MutationReport => {
   const [first] = reports;
@@ -47,6 +48,7 @@ export const mergeReports = (reports: readonly MutationReport[]): MutationReport
     const renumbered = new Map<string, string>();
     for (const [fileName, testFile] of Object.entries(report.testFiles ?? {})) {
       const merged = (testFiles[fileName] ??= { tests: [], source: testFile.source });
+      merged.source = testFile.source; // the latest run read the file as it is now
       for (const test of testFile.tests) {
         const key = `${fileName}\u0000${test.name}`;
         let id = testIds.get(key);
@@ -120,6 +122,7 @@ export type FolderScore = { readonly folder: string; readonly tally: Tally; read
 export const scoresByFolder = (report: MutationReport): { folders: FolderScore[]; total: FolderScore } => {
   const tallies = new Map<string, Tally>();
   for (const [fileName, file] of Object.entries(report.files)) {
+    if (file.mutants.length === 0) continue; // types only: no folder of its own
     const folder = folderOf(fileName);
     tallies.set(
       folder,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   badgeLine,
   folderOf,
@@ -107,6 +108,7 @@ describe('the score by folder', () => {
       mutants: [mutant('5', 'Killed'), mutant('6', 'NoCoverage'), mutant('7', 'CompileError')],
     },
     'src/identity/domain/session.ts': { language: 'typescript', source: '', mutants: [mutant('8', 'Killed')] },
+    'src/jobs/services/ports.ts': { language: 'typescript', source: 'types only', mutants: [] },
   });
 
   it('groups files as core or a context’s domain/services folder', () => {
@@ -115,7 +117,7 @@ describe('the score by folder', () => {
     expect(folderOf('src/inventory/domain/sub/deep.ts')).toBe('src/inventory/domain');
   });
 
-  it('counts detected (killed, timed out) over valid mutants; ignored and errors count for nothing', () => {
+  it('counts detected (killed, timed out) over valid mutants; ignored, errors and types-only files count for nothing', () => {
     const { folders, total } = scoresByFolder(scored);
 
     expect(folders.map(({ folder, score }) => [folder, score])).toEqual([
@@ -141,5 +143,18 @@ describe('the score by folder', () => {
     expect(summary).toContain('## Survivors (2)');
     expect(summary).toContain('| src/core/pagination.ts:3 | Survived | EqualityOperator | `a <= b` |');
     expect(summary).toContain('| src/identity/domain/user.ts:3 | NoCoverage | EqualityOperator | `a <= b` |');
+  });
+});
+
+describe('the committed results (mutation/)', () => {
+  const root = new URL('../../', import.meta.url);
+  const text = (file: string) => readFileSync(new URL(file, root), 'utf8');
+  const baseline = JSON.parse(text('mutation/baseline.json')) as MutationReport;
+
+  it('show, in the summary and the README, the scores of the committed baseline', () => {
+    const summary = text('mutation/summary.md');
+    const date = /^\*\*Mutation score [\d.]+%\*\* \((\d{4}-\d{2}-\d{2})\)/m.exec(summary)?.[1] ?? 'no date';
+    expect(summary).toBe(summaryMarkdown(baseline, date));
+    expect(text('README.md')).toContain(badgeLine(baseline, date));
   });
 });
