@@ -7,6 +7,7 @@
  *   npm run test:mutation -- --refresh-baseline       the same run, then writes the baseline, mutation/summary.md
  *                                                     and the README's score line anew: commit them
  *   npm run test:mutation -- --refresh-baseline --force    every mutant again, ignoring the baseline
+ *   npm run test:mutation -- --estimate               how far the tree is from the baseline, without running
  *
  * Other options go to Stryker (`--concurrency 1`, `--mutate 'src/identity/**\/*.ts'`; with --refresh-baseline a
  * run over part of the code is merged into the baseline). The check has a budget: when the tree is so far from the
@@ -55,7 +56,8 @@ const minutes = (since: number): string => `${((Date.now() - since) / 60_000).to
 
 const args = process.argv.slice(2);
 const refresh = args.includes('--refresh-baseline');
-const strykerArgs = args.filter((arg) => arg !== '--refresh-baseline');
+const estimateOnly = args.includes('--estimate');
+const strykerArgs = args.filter((arg) => arg !== '--refresh-baseline' && arg !== '--estimate');
 const forced = strykerArgs.includes('--force');
 const maxMutants = Number(process.env.MUTATION_CI_MAX_MUTANTS ?? DEFAULT_MAX_MUTANTS);
 
@@ -69,6 +71,10 @@ if (baseline) {
     `mutation: baseline score ${formatScore(committed)}%; since it, ${stale.changedCode.length} code and ` +
       `${stale.changedTests.length} test file(s) changed, about ${stale.mutants} mutant(s) to test again`,
   );
+  if (estimateOnly) {
+    console.log([...stale.changedCode, ...stale.changedTests].map((name) => `  ${name}`).join('\n'));
+    process.exit(0);
+  }
   if (!refresh && !forced && stale.mutants > maxMutants) {
     console.log(
       `mutation: more than this check's budget of ${maxMutants} mutants: not run. Changed since the baseline:\n` +
