@@ -16,5 +16,7 @@ export default {
   testMatch: [
     '<rootDir>/tests/unit/{core,access,identity,inventory,jobs,notifications,properties}/**/*.test.ts',
     '<rootDir>/tests/integration/{access,identity,inventory,jobs,notifications}/**/*.test.ts',
+    // The core's selection helper is tested beside the resolvers that use it.
+    '<rootDir>/tests/unit/platform/selection.test.ts',
   ],
 };
