@@ -16,7 +16,16 @@ const nodeGlobals = {
 };
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'dist/', 'coverage/', '.data/', 'src/generated/', 'tests/generated/']),
+  globalIgnores([
+    'node_modules/',
+    'dist/',
+    'coverage/',
+    '.data/',
+    'src/generated/',
+    'tests/generated/',
+    '.stryker-tmp/',
+    'reports/',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

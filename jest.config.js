@@ -7,6 +7,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   extensionsToTreatAsEsm: ['.ts'],
   setupFilesAfterEnv: ['<rootDir>/tests/support/release-roarr.ts'],
+  // A mutation run's sandbox is a copy of the repository (stryker.config.mjs): not modules of this one.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 export default {

@@ -52,6 +52,12 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
   'npm test': { file: '.ci/run', shows: 'step "test" warning_free npm test' },
   'npm run typecheck': { file: '.ci/run', shows: 'step "typecheck" npm run typecheck' },
   'npm run lint': { file: '.ci/run', shows: 'step "lint" npm run lint' },
+  'npm run test:mutation': {
+    file: '.ci/run',
+    shows: 'step "mutation" npm run test:mutation',
+    script: `${CHECKED} scripts/mutation.ts`,
+    note: '--refresh-baseline is the same run, then writes the baseline it read (scripts/mutation.ts)',
+  },
   'npm run codegen': {
     file: 'tests/e2e/dev.test.ts',
     shows: '[codegen] src/generated/graphql.ts is up to date with schema/',

@@ -17,6 +17,10 @@ export type FakeAccessStore = UnitOfWork<AccessRepositories> & {
   readonly state: () => State;
   /** Transaction attempts started, retries included. */
   readonly attempts: () => number;
+  /** The isolation level each transaction declared, in order (retries not repeated). */
+  readonly isolationLevels: () => readonly string[];
+  /** Saves of a role or a holder that reached the store, retries included. */
+  readonly saves: () => number;
   addRole(role: Pick<StoredRole, 'name' | 'policies'> & Partial<StoredRole>): FakeAccessStore;
   addUser(userId: string, roles?: readonly string[]): FakeAccessStore;
   /** Runs `change` on the committed state at the start of the next save: another transaction winning a race. */
@@ -40,10 +44,13 @@ export const createFakeAccessStore = (): FakeAccessStore => {
   const events: DomainEvent[] = [];
   const hooks: Array<(state: State) => void> = [];
   let attempts = 0;
+  let saves = 0;
+  const isolationLevels: string[] = [];
 
   const repositories = (draft: State, pending: DomainEvent[]): AccessRepositories => {
     // Another transaction's commit: in the committed state for later attempts, and seen by this one's checks.
     const beforeSave = () => {
+      saves += 1;
       const change = hooks.shift();
       change?.(committed);
       change?.(draft);
@@ -103,7 +110,8 @@ export const createFakeAccessStore = (): FakeAccessStore => {
   };
 
   const store: FakeAccessStore = {
-    async transaction(_isolation, work) {
+    async transaction(isolation, work) {
+      isolationLevels.push(isolation);
       return withTransactionRetries({ maxAttempts: 3, baseDelayMs: 0 }, async () => {
         attempts += 1;
         const draft = copy(committed);
@@ -117,6 +125,8 @@ export const createFakeAccessStore = (): FakeAccessStore => {
     collectNewEvents: () => events.splice(0),
     state: () => committed,
     attempts: () => attempts,
+    isolationLevels: () => [...isolationLevels],
+    saves: () => saves,
     addRole(role) {
       committed.roles.set(role.name, { builtIn: false, version: 1, ...role });
       return store;

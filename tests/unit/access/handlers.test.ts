@@ -110,6 +110,7 @@ describe("replacing a role's policies (UpdateRolePolicies)", () => {
       events: [],
     });
     expect(store.state().roles.get('clerk')?.version).toBe(1);
+    expect(store.saves()).toBe(0);
   });
 
   it("may change the member role, never admin's (Forbidden)", async () => {
@@ -288,6 +289,7 @@ describe('granting and revoking a role (GrantRole, RevokeRole)', () => {
     expect(await run({ type: 'GrantRole', userId: ADA_ID, role: 'member' })).toMatchObject({ ok: true, events: [] });
     expect(await run({ type: 'RevokeRole', userId: ADA_ID, role: 'admin' })).toMatchObject({ ok: true, events: [] });
     expect(store.state().holders.get(ADA_ID)).toEqual(['member']);
+    expect(store.saves()).toBe(0);
   });
 
   it('reports one RoleGranted when another request grants the same role at the same moment', async () => {
@@ -322,5 +324,24 @@ describe('granting and revoking a role (GrantRole, RevokeRole)', () => {
 
     expect(failure(await run({ type: 'GrantRole', userId: ADA_ID, role: 'clerk' })).name).toBe('RoleNotFound');
     expect(store.state().holders.get(ADA_ID)).toEqual([]);
+  });
+});
+
+describe('the isolation level of each access command', () => {
+  it('is READ COMMITTED for all five: the database guards every write (versions, keys, references)', async () => {
+    const { store, run } = application(
+      createFakeAccessStore().addUser(ADA_ID, ['member']).addUser(NOBODY_ID, ['admin']),
+    );
+
+    const outcomes = [
+      await run({ type: 'CreateRole', name: 'clerk', policies: [READ_LAMP] }),
+      await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [EDIT_ROLES] }),
+      await run({ type: 'GrantRole', userId: ADA_ID, role: 'clerk' }),
+      await run({ type: 'RevokeRole', userId: ADA_ID, role: 'clerk' }),
+      await run({ type: 'DeleteRole', name: 'clerk' }),
+    ];
+
+    expect(outcomes.map((outcome) => outcome.ok)).toEqual([true, true, true, true, true]);
+    expect(store.isolationLevels()).toEqual(Array(5).fill('READ COMMITTED'));
   });
 });

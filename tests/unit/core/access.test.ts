@@ -53,6 +53,17 @@ describe('permissions: the union of the policies of every role held', () => {
     expect(grantsAny(permissions.grant('PRODUCT', 'READ'))).toBe(true);
   });
 
+  it('selects something when any one of "*", OWNER or a key is granted, and nothing otherwise', () => {
+    const grantOf = (selectors: string[]) =>
+      permissionsFrom(ADA_ID, [], [{ resource: 'PRODUCT', actions: ['READ'], selectors }]).grant('PRODUCT', 'READ');
+
+    expect(grantOf(['LAMP'])).toEqual({ every: false, owned: false, keys: new Set(['LAMP']) });
+    expect(grantOf(['OWNER'])).toEqual({ every: false, owned: true, keys: new Set() });
+    expect(grantOf(['*'])).toEqual({ every: true, owned: false, keys: new Set() });
+    expect([['LAMP'], ['OWNER'], ['*']].map((selectors) => grantsAny(grantOf(selectors)))).toEqual([true, true, true]);
+    expect(grantsAny(grantOf([]))).toBe(false);
+  });
+
   it('remembers the principal and the names of the roles held', () => {
     expect(permissions.principal).toBe(ADA_ID);
     expect([...permissions.roles]).toEqual(['clerk', 'auditor']);

@@ -34,6 +34,15 @@ describe('ensuring the administrator exists (EnsureAdministrator)', () => {
     expect(hasher.hashCount).toBe(1); // the second start-up pays for no hashing
   });
 
+  it('creates it holding admin and member on the very first start-up, before any later run could promote it', async () => {
+    const { bus, store } = identityApplication();
+
+    const { userId } = await bus.execute(ensureAdministrator({ name: ' Root ' }));
+
+    expect(store.users.get(userId)).toMatchObject({ name: 'Root', roles: [ADMIN_ROLE, MEMBER_ROLE] });
+    expect(store.isolationLevels).toEqual(['READ COMMITTED', 'READ COMMITTED']);
+  });
+
   it('opens no session and announces the new account once', async () => {
     const { bus, store, published } = identityApplication();
 

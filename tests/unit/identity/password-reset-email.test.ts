@@ -32,6 +32,9 @@ describe('the reset link and email', () => {
     expect(passwordResetLink('https://shop.example.com/kingdom/', 'abc')).toBe(
       'https://shop.example.com/kingdom/reset-password?token=abc',
     );
+    expect(passwordResetLink('https://kingdom.example.com//', 'abc')).toBe(
+      'https://kingdom.example.com/reset-password?token=abc',
+    );
     expect(passwordResetLink('http://127.0.0.1:4000', 'a+b/c=')).toBe(
       'http://127.0.0.1:4000/reset-password?token=a%2Bb%2Fc%3D',
     );
@@ -49,6 +52,24 @@ describe('the reset link and email', () => {
     expect(email.subject).toBe('Reset your Kingdom password');
     expect(email.body).toContain('\nhttps://k.example.com/reset-password?token=abc\n');
     expect(email.body).toContain('until 2026-11-25 12:30 UTC');
+  });
+
+  it('reads, line by line: who asked, the link alone on its line, until when it works, what to do if it was not you', () => {
+    const email = passwordResetEmail({
+      to: 'ada@example.com',
+      token: 'abc',
+      expiresAt: new Date(NOW.getTime() + THIRTY_MINUTES),
+      publicUrl: 'https://k.example.com',
+    });
+
+    expect(email.body.split('\n')).toEqual([
+      'Someone asked to reset the password of the Kingdom account ada@example.com. To choose a new password, open:',
+      '',
+      'https://k.example.com/reset-password?token=abc',
+      '',
+      'The link works once, until 2026-11-25 12:30 UTC.',
+      'If you did not ask for this, ignore this email: your password stays as it is.',
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import {
+  checkName,
   checkPasswordPolicy,
   isLocked,
   normaliseEmail,
@@ -78,6 +79,25 @@ describe('the password policy (8 to 128 code points, nothing else)', () => {
     expect(domainErrorOf(() => checkPasswordPolicy(password))).toMatchObject({
       category: 'InvalidInput',
       details: { field: 'password' },
+    });
+  });
+});
+
+describe('names', () => {
+  it('of 1 and of 100 characters are accepted, trimmed', () => {
+    expect(checkName(' A ')).toBe('A');
+    expect(checkName('n'.repeat(100))).toHaveLength(100);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['only spaces', '   '],
+    ['101 characters', 'n'.repeat(101)],
+  ])('%s are refused on the name field, saying what is allowed', (_name, raw) => {
+    expect(domainErrorOf(() => checkName(raw))).toMatchObject({
+      category: 'InvalidInput',
+      message: 'name must be 1 to 100 characters long',
+      details: { field: 'name' },
     });
   });
 });

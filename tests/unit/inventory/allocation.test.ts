@@ -167,6 +167,16 @@ describe('deallocating an order line', () => {
     ]);
   });
 
+  it('takes out only the order’s own line from a batch that holds other orders too', () => {
+    const both = allocated(allocated(stocked(batch('b-1', 10)), line('o-a', 3)), line('o-b', 4));
+
+    const { product: freed } = deallocate({ ...both, events: [] }, 'o-b');
+
+    expect(freed.batches[0]?.allocations).toEqual([expect.objectContaining({ orderId: 'o-a', quantity: 3 })]);
+    expect(freed.events).toEqual([expect.objectContaining({ type: 'Deallocated', orderId: 'o-b', quantity: 4 })]);
+    expect(productAvailableQuantity(freed)).toBe(7);
+  });
+
   it('leaves the freed units to the next order', () => {
     const full = allocated(stocked(batch('b-1', 10)), line('o-1', 10));
 

@@ -164,6 +164,7 @@ describe('adding a batch to a product', () => {
       ['a timestamp instead of a date', '2026-01-01T00:00:00Z'],
       ['a non-leap 29th of February', '2026-02-29'],
       ['an empty string', ''],
+      ['year 0, which Postgres does not have', '0000-01-01'],
     ])('is refused when it is %s, on the eta field', (_name, eta) => {
       expect(domainErrorOf(() => addBatch(newProduct('SKU-1'), batch({ eta })))).toMatchObject({
         category: 'InvalidInput',
@@ -175,6 +176,7 @@ describe('adding a batch to a product', () => {
       ['null (already in the warehouse)', null],
       ['a real date', '2026-12-01'],
       ['a leap day', '2028-02-29'],
+      ['the first day of year 1', '0001-01-01'],
     ])('is accepted when %s', (_name, eta) => {
       const product = addBatch(newProduct('SKU-1'), batch({ eta }));
 

@@ -18,6 +18,16 @@ describe('the out-of-stock email', () => {
     expect(email?.body).not.toMatch(/<[a-z][^>]*>/i);
   });
 
+  it('then tells them what to do, in a paragraph of its own', () => {
+    const [email] = outOfStockEmails(shortage, ['warehouse@example.com']);
+
+    expect(email?.body.split('\n')).toEqual([
+      'Order order-42 asked for 7 units of RED-CHAIR, but no batch could hold the line, so nothing was allocated.',
+      '',
+      'Add stock for RED-CHAIR (a new batch, or more units in an existing one), then allocate order order-42 again.',
+    ]);
+  });
+
   it('says "unit" for a single one', () => {
     const [email] = outOfStockEmails({ ...shortage, quantity: 1 }, ['warehouse@example.com']);
 
