@@ -255,6 +255,7 @@ describe('the product repository and allocations', () => {
     // Held 8, room for 5: the two most recent lines (o-4 at minute 4, o-3 at minute 3) go.
     expect((await storedAllocations()).map((row) => row.order_id)).toEqual(['o-1', 'o-2']);
     expect(harness.recorded.map((event) => [event.type, (event as { orderId?: string }).orderId])).toEqual([
+      ['BatchQuantityChanged', undefined],
       ['Deallocated', 'o-4'],
       ['Deallocated', 'o-3'],
     ]);
