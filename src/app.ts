@@ -9,6 +9,9 @@ import type { Config } from './platform/config.ts';
 import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
+import type { Viewer } from './platform/graphql/context.ts';
+import { createErrorFormatter } from './platform/graphql/errors.ts';
+import { graphqlProtection } from './platform/graphql/limits.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -16,6 +19,9 @@ import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import { childOnFirstUse, type AppLogger } from './platform/logger.ts';
+import { collectFeeds } from './platform/subscriptions/notices.ts';
+import { startSubscriptions } from './platform/subscriptions/server.ts';
+import { contexts } from './contexts.ts';
 import { buildApplicationSchema } from './schema.ts';
 
 export type RunningApp = {
@@ -23,7 +29,12 @@ export type RunningApp = {
   readonly application: Application;
   readonly pool: DatabasePool;
   readonly port: number;
-  /** Graceful: readiness 503, stop accepting, let in-flight requests finish (up to the grace period), close pools. */
+  /** Subscriptions this process feeds now. */
+  readonly followers: () => number;
+  /**
+   * Graceful: readiness 503, stop accepting, let in-flight requests finish (up to the grace period) while every
+   * WebSocket is closed with 1001 Going Away, then close pools.
+   */
   stop(): Promise<void>;
 };
 
@@ -46,18 +57,16 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   const app = bootstrap({ logger, pool, config, channels, ...overrides });
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
-  const apollo = createApolloServer({
-    schema: buildApplicationSchema(),
-    isDevelopment: config.isDevelopment,
-    trustedDocuments,
-    limits: {
-      maxDepth: config.GRAPHQL_MAX_DEPTH,
-      maxAliases: config.GRAPHQL_MAX_ALIASES,
-      maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
-      maxTokens: config.GRAPHQL_MAX_TOKENS,
-      maxCost: config.GRAPHQL_MAX_COST,
-    },
-  });
+  const unknownOperations = createUnknownOperationLog(logger).record;
+  const schema = buildApplicationSchema();
+  const limits = {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxAliases: config.GRAPHQL_MAX_ALIASES,
+    maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+    maxTokens: config.GRAPHQL_MAX_TOKENS,
+    maxCost: config.GRAPHQL_MAX_COST,
+  };
+  const apollo = createApolloServer({ schema, isDevelopment: config.isDevelopment, trustedDocuments, limits });
   await apollo.start();
 
   const authRateLimit = createAuthRateLimiter({
@@ -65,24 +74,51 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     perAccount: config.RATE_LIMIT_AUTH_PER_ACCOUNT,
     perAddress: config.RATE_LIMIT_AUTH_PER_ADDRESS,
   });
+  /** What every resolver receives, over HTTP and over WebSocket alike. */
+  const contextFor = (viewer: Viewer | null, requestId: string, address: string, permissionsOf = app.permissionsOf) => {
+    const access = createRequestAccess(viewer?.userId ?? null, permissionsOf);
+    return {
+      bus: app.bus,
+      views: app.viewsForRequest(access.readScope),
+      viewer,
+      access,
+      requestId,
+      logger: childOnFirstUse(logger, { requestId }),
+      clientAddress: address,
+      rateLimit: authRateLimit.forAddress(address),
+    };
+  };
+  // Subscriptions: WebSocket on the same port and path, fed by the changes every instance's commits announce.
+  const subscriptions = startSubscriptions({
+    schema,
+    feeds: collectFeeds(contexts),
+    channels,
+    protection: graphqlProtection(limits, { hideSuggestions: !config.isDevelopment }),
+    isDevelopment: config.isDevelopment,
+    trustedDocuments,
+    observeUnknown: unknownOperations,
+    check: app.authenticate,
+    clientAddress: (request) => clientAddress(request, config.TRUST_PROXY),
+    permissionsOf: app.permissionsOf,
+    createContext: (connection, permissionsOf) =>
+      contextFor(connection.viewer, connection.id, connection.clientAddress, permissionsOf),
+    formatError: createErrorFormatter({ exposeInternals: config.isDevelopment }),
+    settings: {
+      subscriptionsPerConnection: config.SUBSCRIPTIONS_PER_CONNECTION,
+      connectionsPerUser: config.WEBSOCKET_CONNECTIONS_PER_USER,
+      keepAliveMs: config.WEBSOCKET_KEEP_ALIVE_MS,
+      maxPayloadBytes: config.HTTP_BODY_LIMIT_BYTES,
+    },
+    logger,
+  });
   const http = createHttpServer({
     apollo,
-    gate: createTrustedDocumentsGate(trustedDocuments, createUnknownOperationLog(logger).record),
+    gate: createTrustedDocumentsGate(trustedDocuments, unknownOperations),
     createContext: async (request, requestId) => {
-      const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
-      const access = createRequestAccess(viewer?.userId ?? null, app.permissionsOf);
-      return {
-        bus: app.bus,
-        views: app.viewsForRequest(access.readScope),
-        viewer,
-        access,
-        requestId,
-        logger: childOnFirstUse(logger, { requestId }),
-        clientAddress: address,
-        rateLimit: authRateLimit.forAddress(address),
-      };
+      return contextFor(viewer, requestId, clientAddress(request, config.TRUST_PROXY));
     },
+    upgrade: subscriptions.handleUpgrade,
     isReady: async () => {
       try {
         await pool.oneFirst(sql.unsafe`SELECT 1`);
@@ -120,7 +156,8 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
     http.server.closeIdleConnections();
     const deadline = setTimeout(() => http.server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
-    await closed;
+    // WebSockets are told 1001 Going Away (clients reconnect elsewhere) while in-flight HTTP requests finish.
+    await Promise.all([closed, subscriptions.close(config.SHUTDOWN_GRACE_MS)]);
     clearTimeout(deadline);
     await apollo.stop();
     await worker?.stop();
@@ -129,5 +166,12 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     app.close();
   };
 
-  return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    application: app,
+    pool,
+    followers: () => subscriptions.followers(),
+    stop,
+  };
 };

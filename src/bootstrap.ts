@@ -21,6 +21,7 @@ import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
 import { createTableEmailSender } from './platform/email/table-email-sender.ts';
 import type { Viewer } from './platform/graphql/context.ts';
 import { createGraphileJobQueue, type JobQueue } from './platform/jobs/job-queue.ts';
+import { collectFeeds, createAnnouncer } from './platform/subscriptions/notices.ts';
 
 export type BootstrapOptions = {
   readonly logger: Logger;
@@ -125,6 +126,8 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     queue: options.jobQueue ?? createGraphileJobQueue({ maxAttempts: config.JOB_MAX_ATTEMPTS }),
     ids,
     clock,
+    // Every committed transaction tells every instance what changed, for their subscriptions (any process commits).
+    announce: createAnnouncer(collectFeeds(modules), logger),
   };
   const retryPolicy = {
     maxAttempts: config.TRANSACTION_MAX_ATTEMPTS,

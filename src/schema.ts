@@ -1,12 +1,13 @@
 /**
- * The application's GraphQL schema: the SDL in schema/ with every context's resolvers, `node(id:)` fetchers and
- * @auth subjects, collected from the list of contexts (src/contexts.ts).
+ * The application's GraphQL schema: the SDL in schema/ with every context's resolvers, `node(id:)` fetchers,
+ * @auth subjects and Subscription feeds, collected from the list of contexts (src/contexts.ts).
  */
 import type { GraphQLSchema } from 'graphql';
 import { contexts } from './contexts.ts';
 import type { ContextModule } from './platform/context-module.ts';
 import type { AccessSubjects, NodeFetchers } from './platform/graphql/context.ts';
 import { buildSchema, loadTypeDefs, type SchemaParts } from './platform/graphql/schema.ts';
+import { collectFeeds } from './platform/subscriptions/notices.ts';
 
 const modules: readonly ContextModule[] = contexts;
 
@@ -17,7 +18,13 @@ export const schemaParts = (typeDefs: readonly string[] = loadTypeDefs()): Schem
       Object.entries(context.resources ?? {}).map(([resource, declaration]) => [resource, declaration.subject]),
     ),
   );
-  return { typeDefs, resolvers: modules.map((context) => context.resolvers ?? {}), nodes, subjects };
+  return {
+    typeDefs,
+    resolvers: modules.map((context) => context.resolvers ?? {}),
+    nodes,
+    subjects,
+    subscriptions: collectFeeds(modules),
+  };
 };
 
 export const buildApplicationSchema = (typeDefs?: readonly string[]): GraphQLSchema =>

@@ -13,7 +13,7 @@ import type { BoundTasks } from '../core/tasks.ts';
 import type { Config } from './config.ts';
 import type { ChannelListener } from './database/channels.ts';
 import type { RepositoryFactory } from './database/unit-of-work.ts';
-import type { AccessSubject, NodeFetchers, Viewer } from './graphql/context.ts';
+import type { AccessSubject, NodeFetchers, SubscriptionFeeds, Viewer } from './graphql/context.ts';
 
 /** A resource a context owns: what its instance keys look like (for policies) and how @auth finds one. */
 export type ResourceDeclaration = { readonly key: KeyFormat; readonly subject: AccessSubject };
@@ -77,6 +77,11 @@ export type ContextModule = {
   /** Its resolvers (typed by codegen in the context) and its `node(id:)` fetchers by GraphQL type name. */
   readonly resolvers?: object;
   readonly nodes?: NodeFetchers;
+  /**
+   * The Subscription fields of its SDL, each with the committed events that feed it and how a subscriber reads a
+   * change through its scoped views (platform/subscriptions announces, fans out and delivers them).
+   */
+  readonly subscriptions?: SubscriptionFeeds;
   /**
    * Builds its handlers, tasks and views over the shell's infrastructure. `overrides` are its own test seams
    * (a fake unit of work, fake views, fake adapters). Method syntax: each context types its own overrides.

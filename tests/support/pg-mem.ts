@@ -19,6 +19,11 @@ export type PgMemDatabase = {
    * cannot undo one when its transaction rolls back (that property is proven on real Postgres, in tests/e2e).
    */
   jobs: Array<{ task: string; payload: unknown; maxAttempts: number; jobKey: string }>;
+  /**
+   * Every `pg_notify(channel, payload)` call, in order: pg-mem cannot LISTEN, so a stand-in records what transactions
+   * announced. Like `jobs`, a rolled-back transaction's calls stay (real Postgres drops them: tests/e2e).
+   */
+  notifications: Array<{ channel: string; payload: string }>;
   end(): Promise<void>;
 };
 
@@ -128,10 +133,21 @@ export const createPgMemDatabase = async (options: { migrationsDir?: string } = 
       return jobs.length;
     },
   });
+  const notifications: PgMemDatabase['notifications'] = [];
+  db.public.registerFunction({
+    name: 'pg_notify',
+    args: [DataType.text, DataType.text],
+    returns: DataType.text,
+    impure: true,
+    implementation: (channel: string, payload: string) => {
+      notifications.push({ channel, payload });
+      return null;
+    },
+  });
   // One connection: transactions are emulated by snapshotting the whole database, which only works unshared.
   const pool = await createDatabasePool('postgres://pg-mem/test', {
     driverFactory: createPgMemDriverFactory({ db, statements }),
     maxPoolSize: 1,
   });
-  return { pool, db, statements, jobs, end: () => pool.end() };
+  return { pool, db, statements, jobs, notifications, end: () => pool.end() };
 };

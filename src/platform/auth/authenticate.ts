@@ -16,8 +16,8 @@ export const authenticate = async (authorization: string | undefined, check: Tok
   const token = BEARER.exec(authorization)?.[1];
   try {
     if (!token) throw new Error('not a bearer token');
-    const { userId, sessionId } = await check(token);
-    return { userId, sessionId };
+    const { userId, sessionId, expiresAt } = await check(token);
+    return expiresAt ? { userId, sessionId, expiresAt } : { userId, sessionId };
   } catch {
     const reason = new DomainError('Unauthenticated', 'InvalidAccessToken', 'Invalid or expired access token');
     throw new GraphQLError(reason.message, {

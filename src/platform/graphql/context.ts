@@ -2,8 +2,11 @@ import type { Ownership, Permissions } from '../../core/access.ts';
 import type { DomainError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
 
-/** The authenticated caller, from a verified access token. */
-export type Viewer = { readonly userId: string; readonly sessionId: string };
+/**
+ * The authenticated caller, from a verified access token. `expiresAt`, when the token check knows it, is when the
+ * token stops being valid: a WebSocket authenticated with it is closed then.
+ */
+export type Viewer = { readonly userId: string; readonly sessionId: string; readonly expiresAt?: Date };
 
 /**
  * The authentication rate limit, bound to the caller's address: resolvers of logIn, signUp and refreshSession call
@@ -38,6 +41,8 @@ export type RequestContext<Bus = unknown, Views = unknown> = {
   /** Where the request came from: the socket peer, or the proxy's X-Forwarded-For hop with TRUST_PROXY. */
   readonly clientAddress: string;
   readonly rateLimit: AuthRateLimit;
+  /** Where a subscription follows committed changes: set on WebSocket operations only (subscriptions/). */
+  readonly changes?: ChangeSource;
 };
 
 /*
@@ -70,3 +75,33 @@ export type NodeFetcher = { fetch(key: string, context: RequestContext): Promise
 
 /** Node fetchers by GraphQL type name (`Product`, `User`...). */
 export type NodeFetchers = Readonly<Record<string, NodeFetcher>>;
+
+/**
+ * What one committed change is about, as a few short strings (`{ sku: 'OAK-TABLE' }`): changes travel between
+ * instances in a Postgres NOTIFY, so they identify what changed and subscribers read it again.
+ */
+export type Change = Readonly<Record<string, string>>;
+
+/** The changes a subscription follows: those of one field whose `argument` value is `key`. */
+export type ChangeSource = { follow(field: string, key: string): AsyncIterableIterator<Change> };
+
+/**
+ * A Subscription field fed by committed domain events, declared by the context whose SDL has the field
+ * (src/<context>/module.ts `subscriptions`): which events change what its subscribers follow, and how one subscriber
+ * reads a change, through its own scoped views. The shell does the rest: announcing the changes when the transaction
+ * commits, fanning them out on every instance, checking the field's @auth again before each delivery.
+ */
+export type SubscriptionFeed = {
+  /** The field's argument a subscriber names what it follows by (`sku`); each change holds a value for it. */
+  readonly argument: string;
+  /**
+   * For each event type that feeds the field, what the committed event changed (with `argument` among its keys), or
+   * null when it changed nothing a subscriber follows. Typed `never`: each context declares its own event types.
+   */
+  readonly events: Readonly<Record<string, (event: never) => Change | null>>;
+  /** What the subscriber receives for one change; null sends nothing (gone, or not readable by this caller). */
+  read(change: Change, context: RequestContext): Promise<object | null>;
+};
+
+/** Feeds by Subscription field name (`productChanged`). */
+export type SubscriptionFeeds = Readonly<Record<string, SubscriptionFeed>>;

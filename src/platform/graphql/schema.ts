@@ -4,7 +4,12 @@ import { isEnumType, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccessSubjects, NodeFetchers } from './context.ts';
+import {
+  assertFeedsMatchSubscriptions,
+  subscriptionResolvers,
+  withoutEmptySubscriptionType,
+} from '../subscriptions/resolvers.ts';
+import type { AccessSubjects, NodeFetchers, SubscriptionFeeds } from './context.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
 import { nodeResolvers } from './node.ts';
 
@@ -25,6 +30,8 @@ export type SchemaParts = {
   readonly nodes: NodeFetchers;
   /** How @auth learns about each resource's instances, from the context that owns it. */
   readonly subjects: AccessSubjects;
+  /** What feeds each Subscription field, from the context whose SDL declares it. */
+  readonly subscriptions?: SubscriptionFeeds;
 };
 
 /** The SDL's `enum Resource` and the resources the contexts declare must be the same list. */
@@ -41,13 +48,26 @@ const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects
   if (problems.length > 0) throw new Error(`Resources do not match:\n  ${problems.join('\n  ')}`);
 };
 
-export const buildSchema = ({ typeDefs, resolvers, nodes, subjects }: SchemaParts): GraphQLSchema => {
-  const schema = makeExecutableSchema({
+export const buildSchema = ({
+  typeDefs,
+  resolvers,
+  nodes,
+  subjects,
+  subscriptions = {},
+}: SchemaParts): GraphQLSchema => {
+  const executable = makeExecutableSchema({
     typeDefs: [...typeDefs],
-    resolvers: [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[],
+    resolvers: [
+      scalarResolvers,
+      nodeResolvers(nodes),
+      subscriptionResolvers(subscriptions),
+      ...resolvers,
+    ] as IResolvers[],
     // A resolver for a field the SDL does not have is a typo, not something to ignore.
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  const schema = withoutEmptySubscriptionType(executable);
+  assertFeedsMatchSubscriptions(schema, subscriptions);
   assertEveryRootFieldIsGuarded(schema);
   assertResourcesDeclared(schema, subjects);
   return applyAuthDirective(schema, subjects);
