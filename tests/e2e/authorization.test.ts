@@ -1,5 +1,6 @@
 /**
- * Authorization over HTTP on real Postgres: the matrix of every root field and every guarded object field against
+ * Authorization over HTTP (over WebSocket for subscriptions) on real Postgres: the matrix of every root field and
+ * every guarded object field against
  * five callers (tests/e2e/authorization/matrix.ts). Each bounded context contributes its part from its own file in
  * tests/e2e/authorization/; this collects them all and checks that together they cover exactly the fields of the
  * schema, so a new field cannot ship without a row, and a context's rows come and go with the context.
@@ -22,7 +23,8 @@ import {
   type Policy,
   type Row,
 } from './authorization/matrix.ts';
-import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { connect, subscribe } from './support/websocket.ts';
 
 jest.setTimeout(60_000);
 
@@ -58,6 +60,38 @@ const data = (response: GraphQLResponse): Record<string, unknown> => {
 
 const as = (caller: Caller, query: string, variables?: Record<string, unknown>) =>
   caller === 'admin' ? server.admin(query, variables) : server.graphql(query, variables, headers[caller] ?? {});
+
+/**
+ * A subscription row: the caller subscribes; a refusal arrives at once (a `next` with the error, or an `error`);
+ * once the server follows the subscription, the row's change is made, and an allowed caller receives it.
+ */
+const subscribeAs = async (caller: Caller, row: Row): Promise<GraphQLResponse> => {
+  const authorization = headers[caller]?.authorization;
+  const socket = await connect(server.url, authorization ? { Authorization: authorization } : undefined);
+  const following = server.followers();
+  const until = async (done: () => boolean, what: string) => {
+    for (let waited = 0; !done(); waited += 10) {
+      if (waited > 5000) throw new Error(`${caller}: ${what} within 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  try {
+    subscribe(socket, '1', row.operation, row.variables?.(caller, harness.accounts));
+    const answered = () => socket.received.some((message) => message.id === '1');
+    await until(
+      () => server.followers() > following || answered(),
+      'the subscription was neither followed nor refused',
+    );
+    if (!answered()) await row.trigger?.(harness);
+    const message = await socket.take((candidate) => candidate.id === '1');
+    const body = (message.type === 'error' ? { errors: message.payload } : message.payload) as GraphQLResponse['body'];
+    return { status: 200, body };
+  } finally {
+    socket.close();
+    // The next caller counts followers from here.
+    await until(() => server.followers() === following, 'the closed subscription was still followed');
+  }
+};
 
 const harness: MatrixHarness = {
   get server() {
@@ -133,6 +167,7 @@ beforeAll(async () => {
   headers.scoped = await server.signIn('scoped@example.com', PASSWORD);
   headers.noRole = await server.signIn('no-role@example.com', PASSWORD);
   headers.star = await server.signIn('star@example.com', PASSWORD);
+  headers.admin = await server.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
 });
 afterAll(async () => server?.close());
 
@@ -168,7 +203,9 @@ describe('the authorization matrix', () => {
 
     it.each(CALLERS)('as %s', async (caller) => {
       await row.beforeCaller?.(caller, harness);
-      const response = await as(caller, row.operation, row.variables?.(caller, harness.accounts));
+      const response = row.trigger
+        ? await subscribeAs(caller, row)
+        : await as(caller, row.operation, row.variables?.(caller, harness.accounts));
 
       expect(outcomeOf(response, row, name.split('.')[1]!)).toBe(row.expect[caller]);
     });

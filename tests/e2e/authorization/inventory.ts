@@ -7,6 +7,7 @@ import {
   createdBy,
   ALL_ACTIONS,
   CALLERS,
+  followsOneInstance,
   listsInstances,
   readsOneInstance,
   writtenByScopedAndStar,
@@ -16,6 +17,8 @@ import {
 } from './matrix.ts';
 
 const productId = toGlobalId('Product', 'SKU-A');
+
+let triggered = 0;
 
 const addBatch = ({ as }: MatrixHarness, caller: Caller, reference: string, sku: string, quantity: number) =>
   as(caller, 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }', {
@@ -78,6 +81,29 @@ export const matrix: MatrixPart = {
           await as(
             'admin',
             'mutation { allocate(input: { orderId: "to-release", sku: "SKU-A", quantity: 1 }) { batchReference } }',
+          ),
+        );
+      },
+    },
+    'Subscription.productChanged': {
+      operation: 'subscription { productChanged(sku: "SKU-A") { sku version } }',
+      expect: followsOneInstance,
+      trigger: async (harness) =>
+        void harness.data(await addBatch(harness, 'admin', `watched-${++triggered}`, 'SKU-A', 1)),
+    },
+    'Subscription.orderAllocations': {
+      operation: 'subscription { orderAllocations(orderId: "order-watched") { sku batchReference } }',
+      expect: listsInstances,
+      // Released first (when it is allocated), so that allocating it is a change each time.
+      trigger: async ({ as, data }) => {
+        await as(
+          'admin',
+          'mutation { deallocate(input: { orderId: "order-watched", sku: "SKU-A" }) { batchReference } }',
+        );
+        data(
+          await as(
+            'admin',
+            'mutation { allocate(input: { orderId: "order-watched", sku: "SKU-A", quantity: 1 }) { batchReference } }',
           ),
         );
       },

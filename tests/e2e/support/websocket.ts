@@ -17,6 +17,8 @@ export type TestSocket = {
   send(message: object): void;
   /** The next message not yet taken that matches (or rejects after `ms`, listing what came). */
   take(match?: (message: ServerMessage) => boolean, ms?: number): Promise<ServerMessage>;
+  /** Messages received and not taken yet, of subscription `id` (or all). */
+  untaken(id?: string): ServerMessage[];
   /** Resolves when the server (or the client) closed the socket. */
   readonly closed: Promise<Closed>;
   close(code?: number): void;
@@ -27,9 +29,9 @@ export const websocketUrl = (httpUrl: string): string => httpUrl.replace(/^http/
 
 export const openSocket = async (
   httpUrl: string,
-  protocol: string | undefined = 'graphql-transport-ws',
+  protocols: readonly string[] = ['graphql-transport-ws'],
 ): Promise<TestSocket> => {
-  const socket = new WebSocket(websocketUrl(httpUrl), protocol === undefined ? [] : [protocol]);
+  const socket = new WebSocket(websocketUrl(httpUrl), [...protocols]);
   const received: ServerMessage[] = [];
   const taken = new Set<ServerMessage>();
   const waiters = new Set<() => void>();
@@ -72,6 +74,7 @@ export const openSocket = async (
     received,
     send: (message) => socket.send(JSON.stringify(message)),
     take,
+    untaken: (id) => received.filter((message) => !taken.has(message) && (id === undefined || message.id === id)),
     closed,
     close: (code = 1000) => socket.close(code),
   };
@@ -101,9 +104,3 @@ export const subscribe = (
 /** The next `next` of subscription `id`: its payload. */
 export const nextOf = async (socket: TestSocket, id: string, ms?: number): Promise<Record<string, unknown>> =>
   (await socket.take((message) => message.id === id && message.type === 'next', ms)).payload as Record<string, unknown>;
-
-/** No message for subscription `id` arrives within `ms` (what a rolled-back write or a hidden change must cause). */
-export const silentFor = async (socket: TestSocket, id: string, ms: number): Promise<ServerMessage[]> => {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return socket.received.filter((message) => message.id === id);
-};
