@@ -61,7 +61,7 @@ beforeAll(async () => {
   // Only what the role grants: the member role every account gets is taken away.
   data(await roleChange('revokeRole', signedUp.user.id, 'member'));
   data(await roleChange('grantRole', signedUp.user.id, 'oak-reader'));
-  clerk = { id: signedUp.user.id, ...(await server.signIn('clerk@example.com', PASSWORD)) };
+  clerk = { id: signedUp.user.id, authorization: (await server.signIn('clerk@example.com', PASSWORD)).authorization! };
 });
 afterAll(async () => {
   for (const socket of sockets) socket.close();

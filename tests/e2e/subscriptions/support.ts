@@ -13,7 +13,12 @@ export const data = (response: GraphQLResponse): Record<string, unknown> => {
   return response.body.data ?? {};
 };
 
-export const adminHeaders = (server: TestServer) => server.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+/** The administrator's `Authorization` header value, for a connection_init payload. */
+export const adminHeaders = async (server: TestServer): Promise<{ authorization: string }> => {
+  const { authorization } = await server.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+  if (!authorization) throw new Error('signIn gave no authorization header');
+  return { authorization };
+};
 
 export const addBatch = (server: TestServer, reference: string, sku: string, quantity: number) =>
   server.admin('mutation ($input: AddBatchInput!) { addBatch(input: $input) { product { sku version } } }', {
