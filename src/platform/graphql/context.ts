@@ -92,8 +92,11 @@ export type ChangeSource = { follow(field: string, key: string): AsyncIterableIt
  * commits, fanning them out on every instance, checking the field's @auth again before each delivery.
  */
 export type SubscriptionFeed = {
-  /** The field's argument a subscriber names what it follows by (`sku`); each change holds a value for it. */
-  readonly argument: string;
+  /**
+   * The field's argument a subscriber names what it follows by (`sku`); each change holds a value for it. Absent:
+   * every subscriber of the field hears every change.
+   */
+  readonly argument?: string;
   /**
    * For each event type that feeds the field, what the committed event changed (with `argument` among its keys), or
    * null when it changed nothing a subscriber follows. Typed `never`: each context declares its own event types.

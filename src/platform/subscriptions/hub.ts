@@ -33,8 +33,11 @@ export type ChangeHub = ChangeSource & {
 
 export type ChangeHubOptions = {
   readonly channels: ChannelListener;
-  /** The argument each fed field is followed by (`productChanged` -> `sku`): the change's value of it is the key. */
-  readonly arguments: Readonly<Record<string, string>>;
+  /**
+   * The argument each fed field is followed by (`productChanged` -> `sku`): the change's value of it is the key.
+   * Null: the field has none, and every subscriber hears every change (its key is '').
+   */
+  readonly arguments: ReadonlyMap<string, string | null>;
   readonly logger: Logger;
   /** Changes one subscriber may have waiting before it is ended as interrupted (it cannot keep up). */
   readonly maxPending?: number;
@@ -52,8 +55,8 @@ export const createChangeHub = (options: ChangeHubOptions): ChangeHub => {
   };
 
   const deliver = (field: string, change: Change): void => {
-    const argument = options.arguments[field];
-    const key = argument === undefined ? undefined : change[argument];
+    const argument = options.arguments.get(field);
+    const key = argument === null ? '' : argument === undefined ? undefined : change[argument];
     if (key === undefined) return;
     for (const follower of following.get(field)?.get(key) ?? []) {
       if (!follower.push(change)) {

@@ -68,7 +68,9 @@ export const createOperationPreparer = (checks: OperationChecks) => {
   const shown = (message: string): string => (checks.isDevelopment ? message : message.replace(SUGGESTION, ''));
 
   return (payload: SubscribePayload): PreparedOperation | GraphQLError[] => {
-    const asRequest = { method: 'POST', headers: new HeaderMap(), search: '', body: payload };
+    // As the HTTP body it would be: graphql-ws requires a `query`, so a client sending only an id sends ''.
+    const body = { ...payload, query: payload.query === '' ? undefined : payload.query };
+    const asRequest = { method: 'POST', headers: new HeaderMap(), search: '', body };
     if (gate?.(asRequest)) return refusal(NOT_IN_LIST_MESSAGE, NOT_IN_LIST);
     const source = sourceOf(payload, checks.trustedDocuments);
     if (source === '') return refusal('The subscribe message carries no document', 'BAD_REQUEST');

@@ -68,7 +68,7 @@ const sharedPerChange = (load: LoadPermissions) => {
 export const startSubscriptions = (options: SubscriptionsOptions): Subscriptions => {
   const hub = createChangeHub({
     channels: options.channels,
-    arguments: Object.fromEntries(Object.entries(options.feeds).map(([field, feed]) => [field, feed.argument])),
+    arguments: new Map(Object.entries(options.feeds).map(([field, feed]) => [field, feed.argument ?? null])),
     logger: options.logger,
   });
   const permissionsFor = sharedPerChange(options.permissionsOf);
