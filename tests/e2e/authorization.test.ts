@@ -82,7 +82,7 @@ const subscribeAs = async (caller: Caller, row: Row): Promise<GraphQLResponse> =
       () => server.followers() > following || answered(),
       'the subscription was neither followed nor refused',
     );
-    if (!answered()) await row.trigger?.(harness);
+    if (!answered()) await row.trigger?.(caller, harness);
     const message = await socket.take((candidate) => candidate.id === '1');
     const body = (message.type === 'error' ? { errors: message.payload } : message.payload) as GraphQLResponse['body'];
     return { status: 200, body };

@@ -88,14 +88,14 @@ export const matrix: MatrixPart = {
     'Subscription.productChanged': {
       operation: 'subscription { productChanged(sku: "SKU-A") { sku version } }',
       expect: followsOneInstance,
-      trigger: async (harness) =>
+      trigger: async (_caller, harness) =>
         void harness.data(await addBatch(harness, 'admin', `watched-${++triggered}`, 'SKU-A', 1)),
     },
     'Subscription.orderAllocations': {
       operation: 'subscription { orderAllocations(orderId: "order-watched") { sku batchReference } }',
       expect: listsInstances,
       // Released first (when it is allocated), so that allocating it is a change each time.
-      trigger: async ({ as, data }) => {
+      trigger: async (_caller, { as, data }) => {
         await as(
           'admin',
           'mutation { deallocate(input: { orderId: "order-watched", sku: "SKU-A" }) { batchReference } }',

@@ -56,7 +56,7 @@ export type Row = {
    * Subscription rows (sent over WebSocket): the change, made as the administrator once the caller follows, that
    * a caller allowed to subscribe then receives. A refused caller hears its error at once, before any change.
    */
-  readonly trigger?: (harness: MatrixHarness) => Promise<void>;
+  readonly trigger?: (caller: Caller, harness: MatrixHarness) => Promise<void>;
 };
 
 export type MatrixPart = {
