@@ -38,6 +38,7 @@ import type { Processes } from './runner/cpu.ts';
 import { calibrate, measureGroups } from './runner/measure.ts';
 import { parseRunOptions, USAGE } from './runner/options.ts';
 import { ROLE_PASSWORD, startServers } from './runner/servers.ts';
+import { measureSubscriptions } from './runner/subscriptions.ts';
 import { HOT, ROLES, scenarioCatalogue, selectScenarios } from './scenarios.ts';
 import { progress, round } from './support/cli.ts';
 import { seedDataset } from './support/dataset.ts';
@@ -120,7 +121,7 @@ const main = async () => {
   // 2. Servers and checks
   const profileDir = path.join(options.resultsDir, 'profiles');
   if (options.profile) await mkdir(profileDir, { recursive: true });
-  const { servers, token } = await startServers({ options, lifecycle, postgres, profileDir });
+  const { servers, token, jwtSecret } = await startServers({ options, lifecycle, postgres, profileDir });
   const { deep, equivalence } = await checkBeforeLoad(pool, servers, token, options.products);
 
   // 3. Scenarios, calibration, load
@@ -133,6 +134,19 @@ const main = async () => {
   lifecycle.defer('the load generator', () => load.stop());
   const processes: Processes = { servers, postmasterPid, loadGeneratorPid: load.pid };
   const results = await measureGroups(scenarios, { options, load, statements, processes, token, calibration });
+  // WebSocket subscribers, not HTTP load: a group of its own, after the others (runner/subscriptions.ts).
+  const subscriptions =
+    options.only.has('subscriptions') && !options.profile
+      ? await measureSubscriptions({
+          options,
+          lifecycle,
+          pool,
+          databaseUrl: adminUrl,
+          server: servers.kingdom!,
+          adminToken: token,
+          jwtSecret,
+        })
+      : undefined;
 
   // 4. Stop, memory high-water marks, profiles
   if (options.serverLog) await writeFile(options.serverLog, `${servers.kingdom!.output()}\n`);
@@ -164,6 +178,7 @@ const main = async () => {
     deep: { position: deep.position, cursor: deep.cursor, firstSku: deep.firstSku },
     equivalence,
     results,
+    subscriptions,
     startupRss,
     highWater,
     profile,

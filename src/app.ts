@@ -92,6 +92,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   const subscriptions = startSubscriptions({
     schema,
     feeds: collectFeeds(contexts),
+    resources: [...app.resources.keys()],
     channels,
     protection: graphqlProtection(limits, { hideSuggestions: !config.isDevelopment }),
     isDevelopment: config.isDevelopment,

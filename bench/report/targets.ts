@@ -3,7 +3,7 @@ import path from 'node:path';
 import { round } from '../support/cli.ts';
 import { REPOSITORY } from '../support/results.ts';
 import { ratio } from '../support/stats.ts';
-import type { BaselineComparison, BenchReport, ScenarioResult, TargetVerdict } from './types.ts';
+import type { BaselineComparison, BenchReport, ScenarioResult, SubscriptionResult, TargetVerdict } from './types.ts';
 
 const MB_PER_MIB = 1.048576;
 const TARGETS = {
@@ -14,12 +14,39 @@ const TARGETS = {
   /** 200 MB: decimal megabytes, i.e. 190.7 MiB of VmRSS (which the kernel reports in KiB). */
   rssMB: 200,
   readP99Ms: 50,
+  /** Every subscriber has a committed change within this, at p99 (1,000 subscribers, one event at a time). */
+  subscriptionP99Ms: 100,
 } as const;
 
 const verdict = (value: number | null, ok: (value: number) => boolean): TargetVerdict['verdict'] =>
   value === null ? 'N/A' : ok(value) ? 'PASS' : 'MISS';
 
+/** One verdict per scenario of the subscriptions group: p99 of every delivery under the target. */
+const subscriptionTargets = (subscriptions: readonly SubscriptionResult[]): TargetVerdict[] =>
+  subscriptions.map((result) => {
+    const p99 = result.missing > 0 ? null : result.afterCommit.p99Ms;
+    return {
+      target: `subscriptions: every subscriber within ${TARGETS.subscriptionP99Ms} ms of the commit at p99 (${result.title})`,
+      measured:
+        p99 === null
+          ? `${result.missing} deliveries missing`
+          : `p99 ${p99} ms after the commit (from sending the mutation: ${result.deliveries.p99Ms} ms), ${result.events} events`,
+      value: p99,
+      threshold: TARGETS.subscriptionP99Ms,
+      verdict: result.missing > 0 ? 'MISS' : verdict(p99, (value) => value <= TARGETS.subscriptionP99Ms),
+    };
+  });
+
 export const evaluateTargets = (
+  results: ReadonlyMap<string, ScenarioResult>,
+  { connections, memoryConnections }: { readonly connections: number; readonly memoryConnections: number },
+  subscriptions: readonly SubscriptionResult[] = [],
+): TargetVerdict[] => [
+  ...httpTargets(results, { connections, memoryConnections }),
+  ...subscriptionTargets(subscriptions),
+];
+
+const httpTargets = (
   results: ReadonlyMap<string, ScenarioResult>,
   { connections, memoryConnections }: { readonly connections: number; readonly memoryConnections: number },
 ): TargetVerdict[] => {

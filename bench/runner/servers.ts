@@ -32,7 +32,7 @@ export const startServers = async ({
   readonly lifecycle: Lifecycle;
   readonly postgres: BenchPostgres;
   readonly profileDir: string;
-}): Promise<{ servers: Servers; token: string }> => {
+}): Promise<{ servers: Servers; token: string; jwtSecret: string }> => {
   /** Ports may be taken between choosing and listening: retried with other ports. */
   const startWithFreePort = async (start: (port: number) => Promise<ChildServer>, attempts = 3) => {
     for (let attempt = 1; ; attempt++) {
@@ -65,6 +65,8 @@ export const startServers = async ({
           KINGDOM_ADMIN_PASSWORD: ADMIN.password,
           // Long enough for a run over a million products; everything else is the production default.
           ACCESS_TOKEN_TTL_SECONDS: '7200',
+          // The subscriptions group opens --subscribers sockets as one user too (its one-user scenario).
+          WEBSOCKET_CONNECTIONS_PER_USER: '1000000',
         },
         port,
         readyPath: '/readyz',
@@ -138,5 +140,5 @@ export const startServers = async ({
     lifecycle.defer('the baseline Kingdom server', async () => void (await baseline.stop()));
     progress(`baseline Kingdom (${path.join(baselineRoot!, 'dist')}) at ${baseline.url}, pid ${baseline.pid}`);
   }
-  return { servers: { kingdom, baseline, raw, postgraphile, apollo, graphqljs }, token };
+  return { servers: { kingdom, baseline, raw, postgraphile, apollo, graphqljs }, token, jwtSecret };
 };

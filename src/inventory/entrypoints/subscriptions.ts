@@ -16,11 +16,14 @@ export const inventorySubscriptions: SubscriptionFeeds = {
     // Every event that changes a product's version; OutOfStock changes nothing.
     events: { BatchAdded: productOf, BatchQuantityChanged: productOf, Allocated: productOf, Deallocated: productOf },
     read: ({ sku = '' }, { views }: GraphQLContext) => views.inventory.productBySku(sku),
+    // Products, batches and allocations show what the caller may read, never who the caller is.
+    answerDependsOnlyOnPermissions: true,
   },
   orderAllocations: {
     argument: 'orderId',
     events: { Allocated: ({ orderId, sku }: Allocated) => ({ orderId, sku }) },
     // From the write side: the read model behind Query.allocations trails the commit, and this runs right after it.
     read: ({ orderId = '', sku = '' }, { views }: GraphQLContext) => views.inventory.allocationOfLine(orderId, sku),
+    answerDependsOnlyOnPermissions: true,
   },
 };

@@ -104,6 +104,12 @@ export type SubscriptionFeed = {
   readonly events: Readonly<Record<string, (event: never) => Change | null>>;
   /** What the subscriber receives for one change; null sends nothing (gone, or not readable by this caller). */
   read(change: Change, context: RequestContext): Promise<object | null>;
+  /**
+   * True when what a subscriber receives depends only on what its caller may do, never on who they are (no field
+   * of the payload reads the viewer): subscribers whose permissions are equal, with no OWNER selector among them,
+   * then share one execution per change (a thousand clerks of one role cost one read, not a thousand).
+   */
+  readonly answerDependsOnlyOnPermissions?: boolean;
 };
 
 /** Feeds by Subscription field name (`productChanged`). */

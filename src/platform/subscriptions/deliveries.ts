@@ -70,16 +70,45 @@ const deliveries = (source: AsyncIterator<unknown>, run: (change: unknown) => Pr
 };
 
 /**
+ * Deliveries that would be the very same execution, run once: one change, one operation with the same variables,
+ * and callers for whom it cannot answer differently (the same user, a user with the product open in ten tabs; or
+ * users with equal permissions, for a feed that says its answer depends on nothing else). Keyed by the change
+ * object itself, which the fan-out hands to every subscriber of it, so an entry lives exactly as long as that
+ * change is being delivered.
+ */
+export type SharedDeliveries = {
+  run(change: object, key: string, execute: () => Promise<ExecutionResult>): Promise<ExecutionResult>;
+};
+
+export const createSharedDeliveries = (): SharedDeliveries => {
+  const byChange = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+  return {
+    run(change, key, run) {
+      const byKey = byChange.get(change) ?? new Map<string, Promise<ExecutionResult>>();
+      byChange.set(change, byKey);
+      const result = byKey.get(key) ?? run();
+      byKey.set(key, result);
+      return result;
+    },
+  };
+};
+
+/**
  * Subscribes (running the field's guarded `subscribe` with `args.contextValue`), then executes every change with
- * `contextFor(change)`. A refusal when subscribing comes back as a result with errors, as graphql-js answers it.
+ * `contextFor(change)`, once per `sharing.key(change)` when given (see SharedDeliveries: the key must tell apart
+ * every caller and operation that could be answered differently). A refusal when subscribing comes back as a result
+ * with errors, as graphql-js answers it.
  */
 export const subscribeWithFreshContexts = async (
   args: ExecutionArgs,
   contextFor: (change: unknown) => unknown,
+  sharing?: { readonly deliveries: SharedDeliveries; readonly key: (change: object) => Promise<string> },
 ): Promise<Results | ExecutionResult> => {
   const source = await createSourceEventStream(args);
   if (!isAsyncIterable(source)) return source as ExecutionResult;
-  return deliveries(source, async (change) =>
-    execute({ ...args, rootValue: change, contextValue: contextFor(change) }),
-  );
+  return deliveries(source, async (change) => {
+    const run = async () => execute({ ...args, rootValue: change, contextValue: contextFor(change) });
+    if (!sharing || typeof change !== 'object' || change === null) return run();
+    return sharing.deliveries.run(change, await sharing.key(change), run);
+  });
 };

@@ -13,6 +13,7 @@ import type { RequestContext, SubscriptionFeeds } from '../graphql/context.ts';
 import type { GraphQLProtection } from '../graphql/limits.ts';
 import type { TrustedDocuments } from '../graphql/trusted-documents/apollo-options.ts';
 import type { UnknownOperation } from '../graphql/trusted-documents/gate.ts';
+import { createCallerKey } from './caller-key.ts';
 import { createChangeHub } from './hub.ts';
 import { createOperationPreparer } from './operation.ts';
 import { createSubscriptionServer, type Connection, type SubscriptionServer } from './transport.ts';
@@ -22,6 +23,8 @@ type LoadPermissions = (userId: string) => Promise<Permissions>;
 export type SubscriptionsOptions = {
   readonly schema: GraphQLSchema;
   readonly feeds: SubscriptionFeeds;
+  /** Every resource the contexts declare: what permissions are compared over. */
+  readonly resources: readonly string[];
   readonly channels: ChannelListener;
   readonly protection: GraphQLProtection;
   readonly isDevelopment: boolean;
@@ -81,6 +84,7 @@ export const startSubscriptions = (options: SubscriptionsOptions): Subscriptions
       change
         ? options.createContext(connection, permissionsFor(change))
         : { ...options.createContext(connection, options.permissionsOf), changes: hub },
+    callerKey: createCallerKey({ feeds: options.feeds, resources: options.resources, permissionsFor }),
     formatError: options.formatError,
     ...options.settings,
     logger: options.logger,

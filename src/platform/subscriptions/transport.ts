@@ -7,14 +7,23 @@
  *   the socket closes with 4403 when the access token expires;
  * - each `subscribe` is checked as an HTTP request is (operation.ts), and refused past SUBSCRIPTIONS_PER_CONNECTION
  *   with TOO_MANY_SUBSCRIPTIONS (the socket and its other subscriptions carry on);
- * - each change is executed with its own context (deliveries.ts);
+ * - each change is executed with its own context (deliveries.ts), once for all the subscriptions to the same
+ *   operation with the same variables whose callers it cannot answer differently (`callerKey`);
  * - every WEBSOCKET_KEEP_ALIVE_MS a ping; a socket that did not answer the previous one is dropped;
  * - `close()` (shutdown) closes every socket with 1001 Going Away, which clients answer by reconnecting elsewhere.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  print,
+  type ExecutionArgs,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { CloseCode, handleProtocols, makeServer, type ExecutionResult, type SubscribePayload } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../core/ports.ts';
@@ -22,7 +31,7 @@ import type { TokenCheck } from '../auth/authenticate.ts';
 import type { RequestContext, Viewer } from '../graphql/context.ts';
 import { isUnexpected, originalError } from '../graphql/errors.ts';
 import { createAdmission, FORBIDDEN } from './admission.ts';
-import { subscribeWithFreshContexts } from './deliveries.ts';
+import { createSharedDeliveries, subscribeWithFreshContexts } from './deliveries.ts';
 import { SUBSCRIPTION_INTERRUPTED } from './hub.ts';
 import type { PreparedOperation } from './operation.ts';
 
@@ -41,6 +50,11 @@ export type SubscriptionServerOptions = {
   readonly clientAddress: (request: IncomingMessage) => string;
   /** The GraphQL context of an operation when it subscribes (no `change`), and for each change it is delivered. */
   readonly createContext: (connection: Connection, change?: object) => RequestContext;
+  /**
+   * Who a delivery of `field` is for, as far as its answer goes: deliveries of one change with the same caller key
+   * and the same operation and variables are executed once (server.ts: the user, or their permissions).
+   */
+  readonly callerKey: (connection: Connection, field: string, change: object) => Promise<string>;
   /** How errors are shown (graphql/errors.ts): domain errors with their code, our own faults masked. */
   readonly formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   readonly subscriptionsPerConnection: number;
@@ -68,12 +82,25 @@ const OWN_CODES = new Set(['PERSISTED_QUERY_NOT_IN_LIST', 'TOO_MANY_SUBSCRIPTION
 const GOING_AWAY = 1001;
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
+/** The one root field a subscription selects (graphql-js validated that there is exactly one). */
+const subscribedField = ({ document, operationName }: PreparedOperation): string => {
+  const selection = getOperationAST(document, operationName)?.selectionSet.selections[0];
+  return selection?.kind === Kind.FIELD ? selection.name.value : '';
+};
+
 export const createSubscriptionServer = (options: SubscriptionServerOptions): SubscriptionServer => {
   const { logger } = options;
   const admission = createAdmission({ check: options.check, perCaller: options.connectionsPerUser });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, handleProtocols });
-  /** The connection behind each operation's context, for the contexts of its deliveries. */
-  const connectionOf = new WeakMap<object, Connection>();
+  /**
+   * The connection behind each operation's context, for the contexts of its deliveries, and what makes two
+   * deliveries the same execution: the caller and the operation with its variables.
+   */
+  const operationOf = new WeakMap<
+    object,
+    { readonly connection: Connection; readonly field: string; readonly key: string }
+  >();
+  const shared = createSharedDeliveries();
 
   const format = (error: GraphQLError, operationName: string | null | undefined): GraphQLFormattedError => {
     const code = error.extensions.code;
@@ -120,13 +147,18 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
       const prepared = options.prepare(payload);
       if (Array.isArray(prepared)) return prepared;
       const contextValue = options.createContext(connection);
-      connectionOf.set(contextValue, connection);
+      const key = JSON.stringify([prepared.operationName, print(prepared.document), prepared.variableValues]);
+      operationOf.set(contextValue, { connection, field: subscribedField(prepared), key });
       return { schema: options.schema, ...prepared, contextValue } satisfies ExecutionArgs;
     },
     subscribe: (args) => {
-      const connection = connectionOf.get(args.contextValue as object);
-      if (!connection) throw new Error('a subscription without its connection');
-      return subscribeWithFreshContexts(args, (change) => options.createContext(connection, change as object));
+      const operation = operationOf.get(args.contextValue as object);
+      if (!operation) throw new Error('a subscription without its connection');
+      const { connection, field, key } = operation;
+      return subscribeWithFreshContexts(args, (change) => options.createContext(connection, change as object), {
+        deliveries: shared,
+        key: async (change) => `${await options.callerKey(connection, field, change)}\u0000${key}`,
+      });
     },
     // Only subscriptions are prepared (operation.ts): nothing else ever executes here.
     execute: () => {

@@ -48,20 +48,24 @@ const connectAs = async (authorization: string) => {
   return socket;
 };
 
+/** An account holding only the oak-reader role (the member role every account gets is taken away). */
+const oakReader = async (email: string) => {
+  const signedUp = data(
+    await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
+      input: { email, password: PASSWORD, name: 'Clerk' },
+    }),
+  ).signUp as { user: { id: string } };
+  data(await roleChange('revokeRole', signedUp.user.id, 'member'));
+  data(await roleChange('grantRole', signedUp.user.id, 'oak-reader'));
+  return { id: signedUp.user.id, authorization: (await server.signIn(email, PASSWORD)).authorization! };
+};
+
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
   data(await addBatch(server, 'oak-1', 'OAK-TABLE', 100));
   data(await addBatch(server, 'elm-1', 'ELM-CHAIR', 100));
   data(await role('oak-reader', 'OAK-TABLE', 'oak-1'));
-  const signedUp = data(
-    await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
-      input: { email: 'clerk@example.com', password: PASSWORD, name: 'Clerk' },
-    }),
-  ).signUp as { user: { id: string } };
-  // Only what the role grants: the member role every account gets is taken away.
-  data(await roleChange('revokeRole', signedUp.user.id, 'member'));
-  data(await roleChange('grantRole', signedUp.user.id, 'oak-reader'));
-  clerk = { id: signedUp.user.id, authorization: (await server.signIn('clerk@example.com', PASSWORD)).authorization! };
+  clerk = await oakReader('clerk@example.com');
 });
 afterAll(async () => {
   for (const socket of sockets) socket.close();
@@ -128,4 +132,25 @@ test('revoking the role stops delivery: the next change ends the subscription wi
   await sleep(300);
   expect(socket.untaken('oak')).toEqual([]);
   expect(server.followers()).toBe(0);
+});
+
+test('two callers with the same role share each delivery, yet a revocation ends only the revoked one', async () => {
+  const kept = await oakReader('kept@example.com');
+  const revoked = await oakReader('revoked@example.com');
+  const keptSocket = await connectAs(kept.authorization);
+  const revokedSocket = await connectAs(revoked.authorization);
+  for (const socket of [keptSocket, revokedSocket]) subscribe(socket, 'oak', PRODUCT_CHANGED, { sku: 'OAK-TABLE' });
+  await followed(server, 2);
+  data(await allocate(server, 'order-5', 'OAK-TABLE', 1));
+  const [first, second] = [await nextOf(keptSocket, 'oak'), await nextOf(revokedSocket, 'oak')];
+  expect(first).toEqual(second);
+
+  data(await roleChange('revokeRole', revoked.id, 'oak-reader'));
+  data(await allocate(server, 'order-6', 'OAK-TABLE', 1));
+
+  expect(await revokedSocket.take((message) => message.id === 'oak')).toMatchObject({
+    type: 'error',
+    payload: [{ extensions: { code: 'NOT_FOUND' } }],
+  });
+  expect(await nextOf(keptSocket, 'oak')).toMatchObject({ data: { productChanged: { sku: 'OAK-TABLE' } } });
 });
