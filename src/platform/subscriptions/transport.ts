@@ -68,8 +68,6 @@ export type SubscriptionServerOptions = {
 export type SubscriptionServer = {
   /** Takes over an HTTP upgrade request (http/server.ts checked the path and that the server is not draining). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** How many sockets are open. */
-  sockets(): number;
   /** Closes every socket with 1001 Going Away, waits up to `graceMs` for them to close, then cuts the rest. */
   close(graceMs: number): Promise<void>;
 };
@@ -122,6 +120,11 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
       const admitted = await admission.admit(ctx.connectionParams, clientAddress);
       if (!admitted.admitted) {
         socket.close(admitted.code, admitted.reason);
+        return false;
+      }
+      // Closed while its token was being checked: onClose has run already, so its place is given back here.
+      if (socket.readyState !== socket.OPEN) {
+        admission.release(admitted.caller);
         return false;
       }
       state.caller = admitted.caller;
@@ -220,7 +223,6 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
     handleUpgrade(request, socket, head) {
       wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
     },
-    sockets: () => wss.clients.size,
     async close(graceMs) {
       const open = [...wss.clients];
       const allClosed = Promise.all(open.map((socket) => new Promise((resolve) => socket.once('close', resolve))));
