@@ -21,18 +21,24 @@ export const permissionsFingerprint = (permissions: Permissions, resources: read
   return JSON.stringify(parts);
 };
 
-export const createCallerKey =
-  (options: {
-    readonly feeds: SubscriptionFeeds;
-    readonly resources: readonly Resource[];
-    /** The caller's permissions for this change (loaded once per user and change). */
-    readonly permissionsFor: (change: object) => (userId: string) => Promise<Permissions>;
-  }) =>
-  async (connection: Connection, field: string, change: object): Promise<string> => {
+export const createCallerKey = (options: {
+  readonly feeds: SubscriptionFeeds;
+  readonly resources: readonly Resource[];
+  /** The caller's permissions for this change (loaded once per user and change: one object for all its deliveries). */
+  readonly permissionsFor: (change: object) => (userId: string) => Promise<Permissions>;
+}) => {
+  const fingerprints = new WeakMap<Permissions, string | null>();
+  const fingerprintOf = (permissions: Permissions): string | null => {
+    if (!fingerprints.has(permissions))
+      fingerprints.set(permissions, permissionsFingerprint(permissions, options.resources));
+    return fingerprints.get(permissions) ?? null;
+  };
+  return async (connection: Connection, field: string, change: object): Promise<string> => {
     const userId = connection.viewer?.userId;
     // Anonymous callers may read only @public fields: one answer for all of them.
     if (userId === undefined) return 'anonymous';
     if (!options.feeds[field]?.answerDependsOnlyOnPermissions) return `user ${userId}`;
-    const fingerprint = permissionsFingerprint(await options.permissionsFor(change)(userId), options.resources);
+    const fingerprint = fingerprintOf(await options.permissionsFor(change)(userId));
     return fingerprint === null ? `user ${userId}` : `permissions ${fingerprint}`;
   };
+};
