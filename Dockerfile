@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 #
 # Kingdom's production image: one image, two processes.
-#   API:    docker run -p 4000:4000 -e DATABASE_URL=... -e JWT_SECRET=... kingdom          (CMD below)
+#   API:    docker run -p 4000:4000 -e DATABASE_URL=... -e JWT_SECRET=... -e CURSOR_SECRET=... kingdom  (CMD)
 #   worker: docker run -e DATABASE_URL=... kingdom node dist/worker.js                      (background tasks)
 # docker-compose.yml runs both beside a Postgres. The API applies the committed migrations at start-up, so the
 # image carries migrations/ and .gmrc, and schema/ (the SDL is read at start-up, it is not compiled in), and the

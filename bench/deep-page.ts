@@ -337,6 +337,7 @@ const main = async (): Promise<void> => {
     PUBLIC_URL: 'http://127.0.0.1',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'kingdom-bench-deep-page-secret-0123456789abcdefg', // 48 characters
+    CURSOR_SECRET: 'kingdom-bench-deep-page-cursors-0123456789abcdef', // 48 characters
     KINGDOM_ADMIN_EMAIL: ADMIN.email,
     KINGDOM_ADMIN_PASSWORD: ADMIN.password,
     SHUTDOWN_GRACE_MS: '2000',

@@ -1,1 +1,22 @@
--- Enter migration here
+-- Password resets without a token at rest: the mailing job mints the link's token when it sends the email and keeps
+-- only its hash, so no job payload (graphile_worker, SQS, failed jobs) holds a secret. One row per request, its
+-- token_hash null until the email is sent. Replaces password_reset_tokens, whose rows are links already mailed from
+-- a payload holding the token: they stop working (short-lived anyway; the account holder requests another).
+-- Idempotent (graphile-migrate re-runs current.sql) and replayable by pg-mem: no plpgsql, triggers or expressions.
+
+drop table if exists password_reset_tokens;
+
+create table if not exists password_resets (
+  id uuid primary key,
+  user_id uuid not null constraint password_resets_user_id_fkey references users (id) on delete cascade,
+  -- SHA-256 of the mailed token; null until the email is sent.
+  token_hash text constraint password_resets_token_hash_key unique,
+  expires_at timestamptz not null,
+  -- Redeemed (resetPassword), or superseded by a newer request or a password change: either way the link is dead.
+  used_at timestamptz,
+  revoked_at timestamptz,
+  created_at timestamptz not null default now()
+);
+
+-- The throttle asks for an account's newest reset; revoking and purging find all of an account's resets.
+create index if not exists password_resets_user_id_created_at_idx on password_resets (user_id, created_at);

@@ -12,6 +12,9 @@ import { createApolloServer } from './platform/graphql/apollo.ts';
 import type { Viewer } from './platform/graphql/context.ts';
 import { createErrorFormatter } from './platform/graphql/errors.ts';
 import { graphqlProtection } from './platform/graphql/limits.ts';
+import { federationSettings } from './platform/graphql/federation/settings.ts';
+import { cursorKeysFrom } from './platform/graphql/cursors/keys.ts';
+import { createCursorSigner } from './platform/graphql/cursors/signing.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -58,7 +61,11 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
   const unknownOperations = createUnknownOperationLog(logger).record;
-  const schema = buildApplicationSchema();
+  const federation = federationSettings(config);
+  const schema = buildApplicationSchema({
+    ...(federation.guard ? { federation: federation.guard } : {}),
+    cursors: createCursorSigner(cursorKeysFrom(config, logger)),
+  });
   const limits = {
     maxDepth: config.GRAPHQL_MAX_DEPTH,
     maxAliases: config.GRAPHQL_MAX_ALIASES,
@@ -114,10 +121,14 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
   });
   const http = createHttpServer({
     apollo,
-    gate: createTrustedDocumentsGate(trustedDocuments, unknownOperations),
+    gate: federation.gate(createTrustedDocumentsGate(trustedDocuments, unknownOperations)),
     createContext: async (request, requestId) => {
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
-      return contextFor(viewer, requestId, clientAddress(request, config.TRUST_PROXY));
+      const address = clientAddress(request, config.TRUST_PROXY);
+      return {
+        ...contextFor(viewer, requestId, address),
+        presentsRouterSecret: federation.presentsRouterSecret(request.headers),
+      };
     },
     upgrade: subscriptions.handleUpgrade,
     isReady: async () => {

@@ -53,8 +53,8 @@ export type Application = {
   readonly viewsForRequest: (readScope: ReadScope) => KingdomViews;
   /** A user's effective permissions (nobody's, when no context manages them). */
   readonly permissionsOf: (userId: string) => Promise<Permissions>;
-  /** The caller a bearer token names; throws when it is not valid. */
-  readonly authenticate: (token: string) => Promise<Viewer>;
+  /** The caller a bearer token names; null when it is not valid (throws only when it cannot tell). */
+  readonly authenticate: (token: string) => Promise<Viewer | null>;
   /** Background tasks by name, for the worker and the Lambda handler: each runs with fresh dependencies. */
   readonly tasks: BoundTasks;
   /** Every resource the contexts declare, with its key format. */

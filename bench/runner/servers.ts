@@ -46,6 +46,7 @@ export const startServers = async ({
   };
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const jwtSecret = `kingdom-bench-${randomBytes(24).toString('hex')}`;
+  const cursorSecret = `kingdom-bench-cursors-${randomBytes(24).toString('hex')}`;
   /** `node <root>/dist/main.js` in production mode, as its own Postgres role; baseline: an earlier build. */
   const startKingdom = (name: string, root: string, role: string, nodeFlags: readonly string[]) =>
     startWithFreePort((port) =>
@@ -61,6 +62,7 @@ export const startServers = async ({
           DATABASE_URL: roleUrl(postgres, role, ROLE_PASSWORD, DATABASE),
           // Shared by both Kingdom builds, so one access token is good for either.
           JWT_SECRET: jwtSecret,
+          CURSOR_SECRET: cursorSecret,
           KINGDOM_ADMIN_EMAIL: ADMIN.email,
           KINGDOM_ADMIN_PASSWORD: ADMIN.password,
           // Long enough for a run over a million products; everything else is the production default.

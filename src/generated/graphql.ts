@@ -48,6 +48,11 @@ export type AddBatchPayload = {
 };
 
 export type AllocateInput = {
+  /**
+   * The product's version as you read it (Product.version): with it, the change applies only if nobody changed the
+   * product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   orderId: Scalars['String']['input'];
   /** Whole units, from 1 to 2147483647. */
   quantity: Scalars['Int']['input'];
@@ -114,6 +119,12 @@ export type BatchEdge = {
 
 export type ChangeBatchQuantityInput = {
   /**
+   * The version of the batch's product as you read it (Product.version): with it, the change applies only if nobody
+   * changed the product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is
+   * current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  /**
    * The new purchased quantity; lines beyond it are deallocated (most recent first), then reallocated elsewhere by a
    * background job, so the answer may be read before they have moved.
    */
@@ -140,6 +151,11 @@ export type CreateRoleInput = {
 };
 
 export type DeallocateInput = {
+  /**
+   * The product's version as you read it (Product.version): with it, the change applies only if nobody changed the
+   * product since (CONFLICT otherwise, with extensions.currentVersion). Omit it to apply to whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   orderId: Scalars['String']['input'];
   sku: Scalars['String']['input'];
 };
@@ -216,21 +232,25 @@ export type Mutation = {
   addBatch: AddBatchPayload;
   /**
    * Allocates an order line to the preferred batch: in stock first, then the earliest ETA. Errors: NOT_FOUND (unknown
-   * SKU), OUT_OF_STOCK, BAD_USER_INPUT, CONFLICT (lost to concurrent writers after every retry).
+   * SKU), OUT_OF_STOCK, BAD_USER_INPUT, CONFLICT (a stale expectedVersion, or lost to concurrent writers after every
+   * retry).
    */
   allocate: AllocatePayload;
-  /** Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT. */
+  /**
+   * Changes a batch's purchased quantity. Errors: NOT_FOUND (unknown batch), BAD_USER_INPUT, CONFLICT (a stale
+   * expectedVersion).
+   */
   changeBatchQuantity: ChangeBatchQuantityPayload;
   /**
-   * Changes the caller's password. Every session (refresh token) of the account ends, the caller's included; access
-   * tokens already issued work until they expire. Errors: BAD_USER_INPUT (field currentPassword: wrong, or the account
+   * Changes the caller's password. Every session of the account ends, the caller's included: its refresh tokens and
+   * its access tokens stop working at once (sign in again with the new password). Errors: BAD_USER_INPUT (field currentPassword: wrong, or the account
    * is locked; wrong ones count toward the log-in lockout. Field newPassword: against the policy, or the current one),
    * RATE_LIMITED.
    */
   changePassword: Scalars['Boolean']['output'];
   /** Creates a role. Errors: BAD_USER_INPUT (bad name or policy, with the offending path; name taken). */
   createRole: RolePayload;
-  /** Releases an order line's units. Errors: NOT_FOUND (no such product or allocation). */
+  /** Releases an order line's units. Errors: NOT_FOUND (no such product or allocation), CONFLICT (stale expectedVersion). */
   deallocate: DeallocatePayload;
   /** Deletes a role; its holders lose it. Errors: NOT_FOUND, FORBIDDEN (built-in roles). */
   deleteRole: DeleteRolePayload;
@@ -241,7 +261,7 @@ export type Mutation = {
   grantRole: RoleGrantPayload;
   /** Signs in. Errors: UNAUTHENTICATED, identical for an unknown email, a wrong password and a locked account. */
   logIn: AuthPayload;
-  /** Revokes the session of that refresh token; false when the token is unknown. */
+  /** Ends the session of that refresh token, its access tokens included; false when the token is unknown. */
   logOut: Scalars['Boolean']['output'];
   /** Trades a refresh token for a new pair; the old one is retired. Replaying a retired one signs out that session everywhere. */
   refreshSession: AuthPayload;
@@ -258,11 +278,17 @@ export type Mutation = {
    * against the policy; the current password, which also uses the link up), RATE_LIMITED.
    */
   resetPassword: AuthPayload;
-  /** Takes a role from a user (no change when they do not hold it). Needs UPDATE on that role. Errors: NOT_FOUND. */
+  /**
+   * Takes a role from a user (no change when they do not hold it). Needs UPDATE on that role. Errors: NOT_FOUND,
+   * BAD_USER_INPUT (taking admin from the last user who holds it: there is always an administrator).
+   */
   revokeRole: RoleGrantPayload;
   /** Creates an account and signs it in. Errors: BAD_USER_INPUT (invalid input, email taken). */
   signUp: AuthPayload;
-  /** Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role). */
+  /**
+   * Replaces a role's policies. Errors: NOT_FOUND, BAD_USER_INPUT, FORBIDDEN (the admin role), CONFLICT (a stale
+   * expectedVersion).
+   */
   updateRolePolicies: RolePayload;
 };
 
@@ -553,6 +579,8 @@ export type Role = {
   name: Scalars['String']['output'];
   /** The role's policies: null, with a FORBIDDEN error, for a caller who may not read this role. */
   policies?: Maybe<Array<Policy>>;
+  /** Goes up by one with every change of its policies (pass it as updateRolePolicies' expectedVersion). */
+  version: Scalars['Int']['output'];
 };
 
 export type RoleConnection = {
@@ -629,6 +657,11 @@ export type SubscriptionProductChangedArgs = {
 };
 
 export type UpdateRolePoliciesInput = {
+  /**
+   * The role's version as you read it (Role.version): with it, the change applies only if nobody changed the role
+   * since (CONFLICT otherwise, with extensions.currentVersion). Omit it to replace whatever is current.
+   */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
   /** Replaces every policy of the role. */
   policies: Array<PolicyInput>;
@@ -1035,6 +1068,7 @@ export type RoleResolvers<ContextType = GraphQLContext, ParentType extends Resol
   builtIn?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   policies?: Resolver<Maybe<Array<ResolversTypes['Policy']>>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type RoleConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RoleConnection'] = ResolversParentTypes['RoleConnection']> = {

@@ -12,7 +12,7 @@ import type { RepositoryFactory } from '../platform/database/unit-of-work.ts';
 import { createAllocationsViewWriter } from './adapters/slonik-allocations-view.ts';
 import { createInventoryViews } from './adapters/slonik-inventory-views.ts';
 import { createProductRepository } from './adapters/slonik-product-repository.ts';
-import { inventoryNodes, inventoryResolvers } from './entrypoints/resolvers.ts';
+import { inventoryEntities, inventoryNodes, inventoryResolvers } from './entrypoints/resolvers.ts';
 import { inventoryResources } from './entrypoints/subjects.ts';
 import { inventorySubscriptions } from './entrypoints/subscriptions.ts';
 import { inventoryCommandHandlers, inventoryEventHandlers } from './services/handlers.ts';
@@ -60,5 +60,6 @@ export const inventory: Module<'inventory', typeof wire> = {
   resolvers: inventoryResolvers,
   nodes: inventoryNodes,
   subscriptions: inventorySubscriptions,
+  entities: inventoryEntities,
   wire,
 };

@@ -47,6 +47,32 @@ export const environmentSchema = z
         }
       })
       .optional(),
+    /** Signs every cursor the API hands out (HMAC-SHA256), at least 32 bytes. Required in production. */
+    CURSOR_SECRET: z.string().optional(),
+    CURSOR_KEY_ID: z
+      .string()
+      .regex(/^[\w-]{1,64}$/, 'must be 1-64 letters, digits, _ or -')
+      .default('c1'),
+    /** Keys whose cursors are still accepted (rotation): a JSON object of key id -> secret. */
+    CURSOR_PREVIOUS_KEYS: z
+      .string()
+      .transform((raw, context) => {
+        try {
+          return z
+            .record(
+              z.string().regex(/^[\w-]{1,64}$/),
+              z.string().refine((key) => Buffer.byteLength(key) >= 32),
+            )
+            .parse(JSON.parse(raw));
+        } catch {
+          context.addIssue({
+            code: 'custom',
+            message: 'must be a JSON object of key id (1-64 letters, digits, _ or -) -> secret of at least 32 bytes',
+          });
+          return z.NEVER;
+        }
+      })
+      .optional(),
     JWT_ISSUER: z.string().min(1).default('kingdom'),
     JWT_AUDIENCE: z.string().min(1).default('kingdom-api'),
     JWT_CLOCK_TOLERANCE_SECONDS: integer(0, 300).default(5),
@@ -87,6 +113,29 @@ export const environmentSchema = z
     TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).optional(),
     /** The trusted operations (Apollo's persisted query list format). Unset: persisted-query-manifest.json at the root. */
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
+    /**
+     * Serve the schema as an Apollo Federation 2 subgraph for a supergraph router (docs/how-to/join-a-supergraph.md):
+     * Product, Batch and User become entities, and the router's `_service` and `_entities` are added.
+     */
+    FEDERATION: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+    /** The header the router sends its shared secret in (its config sets it on every subgraph request). */
+    FEDERATION_ROUTER_SECRET_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,64}$/, 'must be an HTTP header name (letters, digits and -)')
+      .transform((name) => name.toLowerCase())
+      .refine((name) => name !== 'authorization', "must not be authorization (the caller's token travels there)")
+      .default('x-router-secret'),
+    /**
+     * The router's shared secret: with it set, only requests presenting it may use `_service` and `_entities`.
+     * Required in production with FEDERATION=true; at least 32 bytes (e.g. `openssl rand -base64 48`).
+     */
+    FEDERATION_ROUTER_SECRET: z
+      .string()
+      .refine((secret) => Buffer.byteLength(secret) >= 32, 'must be at least 32 bytes, e.g. `openssl rand -base64 48`')
+      .optional(),
     /** Comma-separated origins allowed to call the API from a browser; empty: no CORS headers at all. */
     CORS_ORIGINS: z
       .string()
@@ -163,6 +212,12 @@ export const environmentSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
       refuse('PUBLIC_URL', 'is required in production (links in emails point there), e.g. https://kingdom.example.com');
+    }
+    if (env.NODE_ENV === 'production' && env.FEDERATION && !env.FEDERATION_ROUTER_SECRET) {
+      refuse(
+        'FEDERATION_ROUTER_SECRET',
+        'is required in production with FEDERATION=true (only the router may use _service and _entities)',
+      );
     }
     if (env.EXTERNAL_BUS === 'sqs' && !env.SQS_QUEUE_URL) refuse('SQS_QUEUE_URL', 'is required with EXTERNAL_BUS=sqs');
     if (env.EMAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) refuse('SMTP_URL', 'is required with EMAIL_TRANSPORT=smtp');

@@ -40,7 +40,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** The signing key checks: only the API signs and verifies tokens (workers and Lambda need no key). */
+/** The signing key checks: only the API signs and verifies tokens and cursors (workers and Lambda need no key). */
 const signingKeyProblems = (env: Environment): string[] => {
   const problems: string[] = [];
   // A weak key is refused everywhere; a missing one only in production (elsewhere one is generated, and logged).
@@ -50,6 +50,11 @@ const signingKeyProblems = (env: Environment): string[] => {
   }
   if (env.JWT_ALGORITHM === 'RS256' && env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY) {
     problems.push('JWT_PRIVATE_KEY: is required with JWT_ALGORITHM=RS256 (an RSA private key of 2048+ bits in PEM)');
+  }
+  // Cursors are signed by the API alone, the same way: a weak key nowhere, a missing one only outside production.
+  const weakCursorSecret = env.CURSOR_SECRET !== undefined && Buffer.byteLength(env.CURSOR_SECRET) < 32;
+  if (weakCursorSecret || (env.NODE_ENV === 'production' && !env.CURSOR_SECRET)) {
+    problems.push('CURSOR_SECRET: must be at least 32 bytes (256 bits) of secret, e.g. `openssl rand -base64 48`');
   }
   return problems;
 };

@@ -13,7 +13,7 @@ import type { BoundTasks } from '../core/tasks.ts';
 import type { Config } from './config.ts';
 import type { ChannelListener } from './database/channels.ts';
 import type { RepositoryFactory } from './database/unit-of-work.ts';
-import type { AccessSubject, NodeFetchers, SubscriptionFeeds, Viewer } from './graphql/context.ts';
+import type { AccessSubject, EntityResolvers, NodeFetchers, SubscriptionFeeds, Viewer } from './graphql/context.ts';
 
 /** A resource a context owns: what its instance keys look like (for policies) and how @auth finds one. */
 export type ResourceDeclaration = { readonly key: KeyFormat; readonly subject: AccessSubject };
@@ -61,8 +61,11 @@ export type WiredContext = {
   readonly tasks?: BoundTasks;
   /** Its views for one request, scoped to what the caller may read (`readScope`). */
   readonly views?: (readScope: ReadScope) => object;
-  /** Turns a bearer token into the caller; throws when the token is not valid. */
-  readonly authenticate?: (token: string) => Promise<Viewer>;
+  /**
+   * Turns a bearer token into the caller; null when the token is not valid (forged, expired, its session ended).
+   * Throws only when it cannot tell (the database is down): that is not the client's fault.
+   */
+  readonly authenticate?: (token: string) => Promise<Viewer | null>;
   /** A user's effective permissions. */
   readonly permissionsOf?: (userId: string) => Promise<Permissions>;
   /** Run once when the API process starts, before it serves (e.g. make sure the administrator exists). */
@@ -82,6 +85,12 @@ export type ContextModule = {
    * change through its scoped views (platform/subscriptions announces, fans out and delivers them).
    */
   readonly subscriptions?: SubscriptionFeeds;
+  /**
+   * Its types a supergraph router may reference when the server runs as a federation subgraph (FEDERATION=true):
+   * each type's key field and how a batch of keys resolves through its scoped views. The SDL stays free of
+   * federation: the shell adds `@key` from these only when the setting is on.
+   */
+  readonly entities?: EntityResolvers;
   /**
    * Builds its handlers, tasks and views over the shell's infrastructure. `overrides` are its own test seams
    * (a fake unit of work, fake views, fake adapters). Method syntax: each context types its own overrides.

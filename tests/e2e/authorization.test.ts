@@ -1,13 +1,14 @@
 /**
- * Authorization over HTTP (over WebSocket for subscriptions) on real Postgres: the matrix of every root field and
- * every guarded object field against
- * five callers (tests/e2e/authorization/matrix.ts). Each bounded context contributes its part from its own file in
+ * Authorization on real Postgres, over HTTP (over WebSocket for subscriptions): the matrix of every root field,
+ * every guarded object field and every entity a supergraph router may resolve against five callers
+ * (tests/e2e/authorization/matrix.ts). The server runs as a federation subgraph, so entity resolution is authorized
+ * by the same rows as everything else. Each bounded context contributes its part from its own file in
  * tests/e2e/authorization/; this collects them all and checks that together they cover exactly the fields of the
  * schema, so a new field cannot ship without a row, and a context's rows come and go with the context.
  */
 import { jest } from '@jest/globals';
 import { getDirective } from '@graphql-tools/utils';
-import { isObjectType } from 'graphql';
+import { isObjectType, isUnionType } from 'graphql';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApplicationSchema } from '../../src/schema.ts';
@@ -23,6 +24,7 @@ import {
   type Policy,
   type Row,
 } from './authorization/matrix.ts';
+import { ROUTER_HEADERS, SUBGRAPH_ENVIRONMENT } from './support/router.ts';
 import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { connect, subscribe } from './support/websocket.ts';
 
@@ -58,8 +60,10 @@ const data = (response: GraphQLResponse): Record<string, unknown> => {
   return response.body.data ?? {};
 };
 
-const as = (caller: Caller, query: string, variables?: Record<string, unknown>) =>
-  caller === 'admin' ? server.admin(query, variables) : server.graphql(query, variables, headers[caller] ?? {});
+const as: MatrixHarness['as'] = (caller, query, variables, options = {}) =>
+  caller === 'admin' && !options.viaRouter
+    ? server.admin(query, variables)
+    : server.graphql(query, variables, { ...headers[caller], ...(options.viaRouter ? ROUTER_HEADERS : {}) });
 
 /**
  * A subscription row: the caller subscribes; a refusal arrives at once (a `next` with the error, or an `error`);
@@ -144,7 +148,12 @@ const accountWithRole = async (email: string, role: string | null): Promise<stri
 };
 
 beforeAll(async () => {
-  server = await startTestServer({ RATE_LIMIT_AUTH_PER_ACCOUNT: '1000', RATE_LIMIT_AUTH_PER_ADDRESS: '1000' });
+  // As a federation subgraph: every field answers as it does without federation, and entities are rows too.
+  server = await startTestServer({
+    RATE_LIMIT_AUTH_PER_ACCOUNT: '1000',
+    RATE_LIMIT_AUTH_PER_ADDRESS: '1000',
+    ...SUBGRAPH_ENVIRONMENT,
+  });
   for (const [, part] of parts) await part.fixtures?.(harness);
 
   // The scoped caller's role may name its own account, so the account comes before the roles.
@@ -180,9 +189,11 @@ const outcomeOf = (response: GraphQLResponse, row: Row, rootField: string): Outc
   return (row.value ? row.value(answered) : answered[rootField]) === null ? 'null' : 'ok';
 };
 
+/** The schema the matrix server serves: a federation subgraph, whose entities resolve through `_entities`. */
 const guardedFieldsOfSchema = (): string[] => {
-  const schema = buildApplicationSchema();
-  const fields: string[] = [];
+  const schema = buildApplicationSchema({ federation: { secretRequired: true } });
+  const entities = schema.getType('_Entity');
+  const fields = (isUnionType(entities) ? entities.getTypes() : []).map((type) => `${type.name}.__resolveReference`);
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const isRoot = type.name === 'Query' || type.name === 'Mutation';
@@ -194,7 +205,7 @@ const guardedFieldsOfSchema = (): string[] => {
 };
 
 describe('the authorization matrix', () => {
-  it('has a row for every root field and every guarded object field of the schema, and no other', () => {
+  it('has a row for every root field, guarded object field and entity of the schema, and no other', () => {
     expect([...rows.keys()].sort()).toEqual(guardedFieldsOfSchema());
   });
 
@@ -205,7 +216,7 @@ describe('the authorization matrix', () => {
       await row.beforeCaller?.(caller, harness);
       const response = row.trigger
         ? await subscribeAs(caller, row)
-        : await as(caller, row.operation, row.variables?.(caller, harness.accounts));
+        : await as(caller, row.operation, row.variables?.(caller, harness.accounts), { viaRouter: row.viaRouter });
 
       expect(outcomeOf(response, row, name.split('.')[1]!)).toBe(row.expect[caller]);
     });

@@ -62,10 +62,27 @@ describe('a database that cannot be reached', () => {
     expect(JSON.stringify(whole.body)).not.toMatch(/ECONN|127\.0\.0\.1|terminating|stack/i);
 
     // Part of the operation answered: 200, the answered part, and the code where the database was needed.
-    const partial = await graphqlOver(server.url, '{ __typename product(sku: "RETRO-CLOCK") { sku } }', {}, admin);
+    const productId = Buffer.from('Product:RETRO-CLOCK').toString('base64');
+    const partial = await graphqlOver(server.url, `{ __typename node(id: "${productId}") { id } }`);
     expect(partial.status).toBe(200);
-    expect(partial.body.data).toEqual({ __typename: 'Query', product: null });
+    expect(partial.body.data).toEqual({ __typename: 'Query', node: null });
     expect(partial.body.errors).toEqual([expect.objectContaining({ extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
+
+    // A signed-in caller cannot be authenticated without it (is the token's session still live?): the whole request
+    // is SERVICE_UNAVAILABLE, never UNAUTHENTICATED, which would sign the client out.
+    const signedInWhileDown = await graphqlOver(
+      server.url,
+      '{ __typename product(sku: "RETRO-CLOCK") { sku } }',
+      {},
+      admin,
+    );
+    expect(signedInWhileDown.status).toBe(503);
+    expect(signedInWhileDown.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'The database is unavailable right now; try again shortly',
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      }),
+    ]);
 
     expect((await fetch(new URL('/readyz', server.url))).status).toBe(503);
     expect(server.child.exitCode).toBeNull();

@@ -52,6 +52,8 @@ describe('the `npm run db:*` scripts on the embedded Postgres', () => {
   const committedFiles = async () => (await readdir(join(copy.root, 'migrations', 'committed'))).sort();
 
   beforeAll(async () => {
+    // Start from nothing in progress, whatever this checkout's current.sql holds: the steps below write their own.
+    await writeFile(join(copy.root, current), '-- Enter migration here\n');
     pgDir = join(copy.root, 'pg');
     const port = await freePort();
     environment = developerEnvironment({ EMBEDDED_POSTGRES_DIR: pgDir, EMBEDDED_POSTGRES_PORT: String(port) });
@@ -175,6 +177,7 @@ describe('`npm run build`', () => {
         NODE_ENV: 'production',
         DATABASE_URL: database.url,
         JWT_SECRET: 'build-test-secret-'.padEnd(48, 'x'),
+        CURSOR_SECRET: 'build-test-cursor-secret-'.padEnd(48, 'x'),
         PUBLIC_URL: 'https://kingdom.example.com',
         PORT: '0',
         HOST: '127.0.0.1',

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { fromGlobalId } from 'graphql-relay';
 import jwt from 'jsonwebtoken';
 import { operation } from './support/operations.ts';
@@ -156,8 +156,12 @@ describe('identity over HTTP', () => {
       victim = await signUp();
     });
 
-    // Tokens name the user by UUID; the API shows users by their opaque global id.
-    const claims = () => ({ sub: fromGlobalId(victim.user.id).id, sid: 'session', typ: 'access' });
+    // Tokens name the user by UUID (the API shows users by their opaque global id) and a live session of theirs.
+    const claims = () => ({
+      sub: fromGlobalId(victim.user.id).id,
+      sid: (jwt.decode(victim.accessToken) as { sid: string }).sid,
+      typ: 'access',
+    });
     const sign = (payload: object, options: jwt.SignOptions = {}) =>
       jwt.sign(payload, TEST_JWT_SECRET, {
         algorithm: 'HS256',
@@ -180,6 +184,12 @@ describe('identity over HTTP', () => {
     test('a token forged with the right key and claims is accepted (so the refusals below are about the flaw)', async () => {
       const { body } = await server.graphql(VIEWER, {}, bearer(sign(claims())));
       expect(body.data?.viewer).toMatchObject({ id: victim.user.id });
+    });
+
+    test('a token with the right key and claims but a session that does not exist is refused', async () => {
+      const response = await server.graphql(VIEWER, {}, bearer(sign({ ...claims(), sid: randomUUID() })));
+      expect(response.status).toBe(401);
+      expect(response.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     });
 
     const now = () => Math.floor(Date.now() / 1000);

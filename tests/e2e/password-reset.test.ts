@@ -63,7 +63,7 @@ const tokenFromEmail = async (server: TestServer, recipient: string, n = 1): Pro
 
 const tokensOf = (server: TestServer, email: string) =>
   server.pool.oneFirst(sql.type(count)`
-    SELECT count(*) AS count FROM password_reset_tokens JOIN users ON users.id = password_reset_tokens.user_id
+    SELECT count(*) AS count FROM password_resets JOIN users ON users.id = password_resets.user_id
     WHERE users.email = ${email}`);
 
 describe('password reset and change over HTTP, with the worker in the API', () => {
@@ -136,7 +136,7 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     await requestReset(user.email);
     const token = await tokenFromEmail(server, user.email);
     await server.pool.query(sql.unsafe`
-      UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'
+      UPDATE password_resets SET expires_at = now() - interval '1 second'
       WHERE user_id = (SELECT id FROM users WHERE email = ${user.email})`);
 
     expect(codeOf(await reset(token))).toBe('UNAUTHENTICATED');
@@ -154,7 +154,7 @@ describe('password reset and change over HTTP, with the worker in the API', () =
 
     // As if the interval had passed: the next request issues a new link and revokes the first.
     await server.pool.query(sql.unsafe`
-      UPDATE password_reset_tokens SET created_at = created_at - interval '61 seconds' WHERE user_id = (SELECT id FROM users WHERE email = ${user.email})`);
+      UPDATE password_resets SET created_at = created_at - interval '61 seconds' WHERE user_id = (SELECT id FROM users WHERE email = ${user.email})`);
     await requestReset(user.email);
     const second = await tokenFromEmail(server, user.email, 2);
 
@@ -197,7 +197,7 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     expect(codeOf(await reset(token))).toBe('UNAUTHENTICATED');
   });
 
-  test('changePassword: every session ends, the caller’s access token keeps working, the new password logs in', async () => {
+  test('changePassword: every session ends, the caller’s access token with it, and the new password logs in', async () => {
     const { user, accessToken, refreshToken } = await signUp();
     const other = ok<Auth>(await logIn(user.email, PASSWORD), 'logIn');
 
@@ -210,8 +210,9 @@ describe('password reset and change over HTTP, with the worker in the API', () =
     expect(changed.body).toEqual({ data: { changePassword: true } });
     expect(codeOf(await refresh(refreshToken))).toBe('UNAUTHENTICATED');
     expect(codeOf(await refresh(other.refreshToken))).toBe('UNAUTHENTICATED');
-    // Access tokens are stateless: they work until ACCESS_TOKEN_TTL_SECONDS is over.
-    expect(ok<{ id: string }>(await server.graphql(VIEWER, {}, bearer(accessToken)), 'viewer').id).toBe(user.id);
+    // Access tokens name their session, which is checked on every request: it ended, so they stop working at once.
+    expect(codeOf(await server.graphql(VIEWER, {}, bearer(accessToken)))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await server.graphql(VIEWER, {}, bearer(other.accessToken)))).toBe('UNAUTHENTICATED');
     expect(codeOf(await logIn(user.email, PASSWORD))).toBe('UNAUTHENTICATED');
     expect(ok<Auth>(await logIn(user.email, NEW_PASSWORD), 'logIn').user.id).toBe(user.id);
   });
@@ -301,7 +302,7 @@ describe('password reset without enumeration, and rate limited (worker not runni
     expect(known).toEqual({ status: 200, body: '{"data":{"requestPasswordReset":true}}\n' });
     expect(await mailJobs()).toBe(1);
     expect(await tokensOf(server, user.email)).toBe(1);
-    expect(await server.pool.oneFirst(sql.type(count)`SELECT count(*) AS count FROM password_reset_tokens`)).toBe(1);
+    expect(await server.pool.oneFirst(sql.type(count)`SELECT count(*) AS count FROM password_resets`)).toBe(1);
   });
 
   test('a known and an unknown email take the same time: both are answered at the response floor (250 ms)', async () => {

@@ -90,6 +90,7 @@ describe('the server process with DATABASE_URL', () => {
       DATABASE_URL: database.url,
       NODE_ENV: 'production',
       JWT_SECRET: 'e2e-secret-'.padEnd(48, 'x'),
+      CURSOR_SECRET: 'e2e-cursor-secret-'.padEnd(48, 'x'),
       PUBLIC_URL: 'https://kingdom.example.com',
     });
     const { port } = new URL(server.url);
@@ -165,6 +166,7 @@ describe('the server process with DATABASE_URL', () => {
     const { code, stderr } = await startUpFailure({
       NODE_ENV: 'production',
       PUBLIC_URL: 'https://kingdom.example.com',
+      CURSOR_SECRET: 'e2e-cursor-secret-'.padEnd(48, 'x'),
       ...secret,
     });
     expect(code).toBe(1);

@@ -348,6 +348,12 @@ describe('a job that keeps failing', () => {
     expect(failedAt).toBeGreaterThan(Date.parse(String(failed!.createdAt)) + 2000); // after the backoff
     expect(failedAt).toBeLessThanOrEqual(Date.now() + 1000);
 
+    // The worker logs the final failure after it recorded it: under load the line can trail the row by a moment.
+    await eventually(
+      async () =>
+        worker.logs.some((line) => line.jobId === jobId && line.msg?.startsWith('job failed for good')) || undefined,
+      'the worker to log the final failure',
+    );
     const failures = worker.logs.filter((line) => line.jobId === jobId && line.msg?.startsWith('job failed'));
     expect(failures.map((line) => line.msg)).toEqual([
       'job failed; will retry',

@@ -55,6 +55,14 @@ export const createFakeInventoryViews = (
     async batchByReference(reference) {
       return (await batches()).find((batch) => batch.reference === reference) ?? null;
     },
+    async productsBySku(skus) {
+      const readable = await products();
+      return skus.map((sku) => readable.find((product) => product.sku === sku) ?? null);
+    },
+    async batchesByReference(references) {
+      const readable = await batches();
+      return references.map((reference) => readable.find((batch) => batch.reference === reference) ?? null);
+    },
     async products(args, order) {
       const all = order.direction === 'ASC' ? await products() : (await products()).reverse();
       const request = pageRequest(`products:${order.field}:${order.direction}`, args, 2);

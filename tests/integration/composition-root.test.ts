@@ -32,7 +32,25 @@ describe('the composition root every process uses', () => {
       sessionId: expect.any(String),
       expiresAt: expect.any(Date),
     });
-    await expect(app.authenticate(`${signedUp.accessToken}x`)).rejects.toThrow();
+    expect(await app.authenticate(`${signedUp.accessToken}x`)).toBeNull();
+  });
+
+  it('authenticates a token only while its session is live: log-out ends it, at once, without a listener', async () => {
+    const app = application();
+    const signedUp = await app.bus.execute({
+      type: 'SignUp',
+      email: 'ada@example.com',
+      password: 'correct horse battery staple',
+      name: 'Ada',
+    });
+    expect(await app.authenticate(signedUp.accessToken)).not.toBeNull();
+
+    await app.bus.execute({ type: 'LogOut', refreshToken: signedUp.refreshToken });
+
+    expect(await app.authenticate(signedUp.accessToken)).toBeNull();
+    expect(database.notifications).toEqual([
+      { channel: 'kingdom_sessions', payload: expect.stringMatching(/^session:[0-9a-f-]{36}$/) },
+    ]);
   });
 
   it('loads a user’s permissions through the context that manages them, and knows the resources the contexts declare', async () => {

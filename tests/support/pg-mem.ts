@@ -20,8 +20,8 @@ export type PgMemDatabase = {
    */
   jobs: Array<{ task: string; payload: unknown; maxAttempts: number; jobKey: string }>;
   /**
-   * Every `pg_notify(channel, payload)` call, in order: pg-mem cannot LISTEN, so a stand-in records what transactions
-   * announced. Like `jobs`, a rolled-back transaction's calls stay (real Postgres drops them: tests/e2e).
+   * Every `pg_notify(channel, payload)` call, in order. pg-mem cannot LISTEN, so a stand-in records them, including
+   * those of transactions that rolled back (real Postgres delivers a notification only on commit: tests/e2e).
    */
   notifications: Array<{ channel: string; payload: string }>;
   end(): Promise<void>;
@@ -141,7 +141,7 @@ export const createPgMemDatabase = async (options: { migrationsDir?: string } = 
     impure: true,
     implementation: (channel: string, payload: string) => {
       notifications.push({ channel, payload });
-      return null;
+      return '';
     },
   });
   // One connection: transactions are emulated by snapshotting the whole database, which only works unshared.

@@ -111,6 +111,21 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     file: 'tests/e2e/subscriptions/examples.test.ts',
     shows: "['examples/subscriptions/subscribe.ts', `examples/subscriptions/${file}`]",
   },
+  'rover supergraph compose': {
+    file: 'tests/e2e/federation/router.ts',
+    shows: 'as `rover supergraph compose --config supergraph.yaml` composes it',
+    note: 'rover is a binary from Apollo, not installed here: the test composes the same supergraph.yaml with @apollo/composition, the library rover runs, at the version the file pins',
+  },
+  'rover subgraph introspect': {
+    file: 'tests/e2e/federation/router.ts',
+    shows: "body: JSON.stringify({ query: '{ _service { sdl } }' })",
+    note: 'the query rover sends to a subgraph, with the same secret header',
+  },
+  router: {
+    file: 'tests/e2e/federation/router.ts',
+    shows: "Sets a subgraph request's headers by router.yaml's rules",
+    note: 'Apollo Router is a binary, not installed here: @apollo/gateway runs with the same router.yaml header rules',
+  },
   'npm run worker': {
     file: 'tests/e2e/support/worker-process.ts',
     shows: "'src/worker.ts'",

@@ -8,8 +8,13 @@ import { scopeCondition } from '../../platform/database/scope-sql.ts';
 import type { AccessViews, RoleView } from '../services/views.ts';
 import { isUuid, policyJson } from './rows.ts';
 
-const roleViewRow = z.object({ name: z.string(), builtIn: z.boolean(), policies: z.array(policyJson) });
-const roleViewColumns = sql.fragment`roles.name, roles.built_in AS "builtIn", roles.policies`;
+const roleViewRow = z.object({
+  name: z.string(),
+  builtIn: z.boolean(),
+  version: z.number().int(),
+  policies: z.array(policyJson),
+});
+const roleViewColumns = sql.fragment`roles.name, roles.built_in AS "builtIn", roles.version, roles.policies`;
 const heldRoleRow = z.object({ name: z.string(), policies: z.array(policyJson) });
 const count = z.object({ count: z.number() });
 

@@ -8,6 +8,7 @@ import { isUuid } from './rows.ts';
 
 const userWithRole = z.object({ id: z.string(), role: z.string().nullable() });
 const grantedRole = z.object({ role: z.string() });
+const holder = z.object({ userId: z.string() });
 
 /**
  * The roles users hold (user_roles), saved as a diff against what was loaded in this transaction. Every write must
@@ -63,6 +64,15 @@ export const createRoleGrantRepository = (
 
   return {
     holderOf,
+
+    async lockHoldersOf(role) {
+      // NO KEY UPDATE, not UPDATE: it excludes its like (and UPDATE, DELETE), but not the KEY SHARE lock a grant's
+      // foreign key check takes on the role, so granting the role never waits for a revocation.
+      await connection.query(sql.unsafe`SELECT name FROM roles WHERE name = ${role} FOR NO KEY UPDATE`);
+      // A statement of its own: under READ COMMITTED it reads what committed while this one waited for the lock.
+      return connection.anyFirst(sql.type(holder)`
+        SELECT user_id AS "userId" FROM user_roles WHERE role = ${role} ORDER BY user_id`);
+    },
 
     async save(holder) {
       const before = loaded.get(holder.userId) ?? (await holderOf(holder.userId))?.roles ?? [];

@@ -17,6 +17,8 @@ export type UpdateRolePolicies = {
   readonly type: 'UpdateRolePolicies';
   readonly name: string;
   readonly policies: readonly PolicyDraft[];
+  /** The role's version the client read (Role.version): refused with CONFLICT when it has changed since. */
+  readonly expectedVersion?: number | null;
 };
 export type DeleteRole = { readonly type: 'DeleteRole'; readonly name: string };
 /** `userId` is a UUID. */

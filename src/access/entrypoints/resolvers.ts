@@ -72,7 +72,12 @@ export const accessResolvers: Resolvers = {
     createRole: (_parent, { input }, { bus }) =>
       bus.execute({ type: 'CreateRole', name: input.name, policies: policyDrafts(input.policies) }),
     updateRolePolicies: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'UpdateRolePolicies', name: input.name, policies: policyDrafts(input.policies) }),
+      bus.execute({
+        type: 'UpdateRolePolicies',
+        name: input.name,
+        policies: policyDrafts(input.policies),
+        expectedVersion: input.expectedVersion ?? null,
+      }),
     deleteRole: (_parent, { input }, { bus }) => bus.execute({ type: 'DeleteRole', name: input.name }),
     grantRole: (_parent, { input }, { bus }) =>
       bus.execute({ type: 'GrantRole', userId: userIdOf(input.userId), role: input.role }),

@@ -2,6 +2,7 @@ import type { CreateRole, DeleteRole, GrantRole, RevokeRole, UpdateRolePolicies 
 import { roleExists, roleNotFound, userNotFound } from '../domain/errors.ts';
 import * as model from '../domain/model.ts';
 import { isUuid } from '../domain/policies.ts';
+import { expectVersion } from '../../core/versions.ts';
 import type { AccessDependencies, AccessRepositories } from './ports.ts';
 
 // READ COMMITTED is enough everywhere: every write is guarded by the database itself. A role's save checks its
@@ -29,6 +30,7 @@ export const updateRolePolicies = async (
   uow.transaction('READ COMMITTED', async ({ roles }) => {
     const role = await roles.get(command.name);
     if (!role) throw roleNotFound(command.name, 'input.name');
+    expectVersion('role', role.version, command.expectedVersion);
     const updated = model.replacePolicies(role, command.policies, resources);
     if (updated !== role) await roles.save(updated);
     return { name: role.name };
@@ -59,8 +61,14 @@ const changeGrant = async (
 export const grantRole = async (command: GrantRole, { uow }: AccessDependencies): Promise<RoleGrantResult> =>
   uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, model.grant, repositories));
 
+/** Never the admin role of its last holder (model.ensureAnAdministratorRemains), decided in the same transaction. */
 export const revokeRole = async (command: RevokeRole, { uow }: AccessDependencies): Promise<RoleGrantResult> =>
-  uow.transaction('READ COMMITTED', (repositories) => changeGrant(command, model.revoke, repositories));
+  uow.transaction('READ COMMITTED', async (repositories) => {
+    if (model.isAdministration(command.role)) {
+      model.ensureAnAdministratorRemains(command.userId, await repositories.grants.lockHoldersOf(command.role));
+    }
+    return changeGrant(command, model.revoke, repositories);
+  });
 
 export const accessCommandHandlers = {
   CreateRole: createRole,

@@ -22,6 +22,12 @@ export type RoleRepository = {
 export type RoleGrantRepository = {
   holderOf(userId: string): Promise<RoleHolder | null>;
   save(holder: RoleHolder): Promise<void>;
+  /**
+   * The users holding `role`, read after locking the role against every other transaction that calls this for it
+   * (until commit): of two revocations that decide on its holders, the second waits and decides on what the first
+   * committed. Grants of the role do not wait for it.
+   */
+  lockHoldersOf(role: string): Promise<readonly string[]>;
 };
 
 export type AccessRepositories = { readonly roles: RoleRepository; readonly grants: RoleGrantRepository };

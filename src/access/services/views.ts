@@ -5,6 +5,8 @@ import type { Page, PageArgs } from '../../core/pagination.ts';
 export type RoleView = {
   readonly name: string;
   readonly builtIn: boolean;
+  /** Goes up by one with every change of its policies (what updateRolePolicies' expectedVersion compares). */
+  readonly version: number;
   readonly policies: readonly Policy[];
 };
 

@@ -32,7 +32,8 @@ export const sessionRow = z.object({
 });
 
 export const passwordResetRow = z.object({
-  tokenHash: z.string(),
+  id: z.string(),
+  tokenHash: z.string().nullable(),
   userId: z.string(),
   expiresAt: z.date(),
   usedAt: z.date().nullable(),

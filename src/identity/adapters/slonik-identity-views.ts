@@ -60,6 +60,19 @@ export const createIdentityViews = (db: CommonQueryMethods, readScope: ReadScope
   return {
     userById: async (id) => oneUser(id, scopeOfUsers(await readScope('USER'))),
 
+    usersById: async (ids) => {
+      // As for one id: those that are not uuids name nobody, and are never sent.
+      const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+      if (wanted.length === 0) return ids.map(() => null);
+      const scope = scopeOfUsers(await readScope('USER'));
+      const idIn = sql.fragment`${ID} IN (${sql.join(wanted, sql.fragment`, `)})`;
+      const users = foldUsers(
+        await db.any(usersWithRoles(sql.fragment`${idIn} AND ${scope}`, sql.fragment`${ID}`, wanted.length)),
+      );
+      const byId = new Map(users.map((user) => [user.id, user]));
+      return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+    },
+
     signedInUser: (id) => oneUser(id, sql.fragment`TRUE`),
 
     userExists: async (id) =>

@@ -5,10 +5,12 @@ import type { EventRecorder } from '../../core/ports.ts';
 import type { Session } from '../domain/session.ts';
 import type { SessionRepository } from '../services/ports.ts';
 import { isUuid, sessionColumns, sessionRow, timestamptz } from './rows.ts';
+import { announceSessionEnded, announceSessionsOfUserEnded } from './session-channel.ts';
 
 /**
  * Sessions (refresh-token families) with a version check, plus the hashes of the refresh tokens each one has
- * rotated away, so that a replayed token is recognised as retired rather than unknown.
+ * rotated away, so that a replayed token is recognised as retired rather than unknown. Every session it ends is
+ * announced on `kingdom_sessions` in the same transaction (session-channel.ts), for the instances that cache it.
  */
 export const createSessionRepository = (
   connection: DatabaseTransactionConnection,
@@ -60,6 +62,10 @@ export const createSessionRepository = (
     async save(session) {
       if (session.version === 0) await insertRow(session);
       else await updateRow(session);
+      // Ended now (a new session has issued no access token yet): every instance must stop trusting it.
+      if (session.version > 0 && session.revokedAt !== null && !loaded.get(session.id)?.revokedAt) {
+        await announceSessionEnded(connection, session.id);
+      }
       const retiring = session.retiredTokenHash;
       // Saving the same rotation twice (loaded copy already carries it) must not insert the hash twice.
       if (retiring !== null && retiring !== loaded.get(session.id)?.retiredTokenHash) {
@@ -79,6 +85,7 @@ export const createSessionRepository = (
       await connection.query(sql.unsafe`
         UPDATE sessions SET revoked_at = ${sql.timestamp(now)}, version = version + 1
         WHERE user_id = ${userId} AND revoked_at IS NULL`);
+      await announceSessionsOfUserEnded(connection, userId);
     },
   };
 };

@@ -8,19 +8,21 @@ export type RefreshTokenReused = {
   readonly sessionId: string;
 };
 
+/** The session was ended by log-out: its refresh token and its access tokens stop working. */
+export type LoggedOut = { readonly type: 'LoggedOut'; readonly userId: string; readonly sessionId: string };
+
 /**
- * Starts the reset email (task sendPasswordResetEmail). `token` is in clear because the email must carry it: the event
- * is the mailing job's payload until that job runs, so job payloads are as sensitive as the link, until `expiresAt`.
- * Never log it.
+ * Starts the reset email (task sendPasswordResetEmail). It carries no token: the task mints one when it sends the
+ * email and keeps only its hash, so the job's payload (graphile-worker's table, an SQS message, failedJobs) holds
+ * nothing that could reset a password.
  */
 export type PasswordResetRequested = {
   readonly type: 'PasswordResetRequested';
   readonly userId: string;
   /** The account's (normalised) email, where the link goes. */
   readonly email: string;
-  readonly token: string;
-  /** Names the stored token, so the task can skip a link that no longer works. */
-  readonly tokenHash: string;
+  /** The reset to mail (password_resets.id). */
+  readonly resetId: string;
   /** ISO-8601. */
   readonly expiresAt: string;
 };
@@ -32,4 +34,10 @@ export type PasswordChanged = {
 };
 
 export type IdentityEvent =
-  UserSignedUp | LoginFailed | AccountLocked | RefreshTokenReused | PasswordResetRequested | PasswordChanged;
+  | UserSignedUp
+  | LoginFailed
+  | AccountLocked
+  | RefreshTokenReused
+  | LoggedOut
+  | PasswordResetRequested
+  | PasswordChanged;

@@ -1,12 +1,16 @@
 import type { IdentityEvent } from './events.ts';
 
 /**
- * A password reset token: one per request, mailed in clear and kept here only as its hash. Single use, short-lived,
- * and dead as soon as a newer request or any password change supersedes it.
+ * A password reset: one per request. Its token does not exist until the email is sent: the mailing job mints it,
+ * mails it and keeps only its hash, in one transaction. So no queue (graphile-worker's table, SQS, failed jobs)
+ * ever holds a secret, only which reset to mail. Single use, short-lived, and dead as soon as a newer request or any
+ * password change supersedes it.
  */
-export type PasswordResetToken = {
-  readonly tokenHash: string;
+export type PasswordReset = {
+  readonly id: string;
   readonly userId: string;
+  /** Null until the email carrying the token is sent. */
+  readonly tokenHash: string | null;
   readonly expiresAt: Date;
   /** When it was redeemed. */
   readonly usedAt: Date | null;
@@ -17,7 +21,7 @@ export type PasswordResetToken = {
 };
 
 export type PasswordResetPolicy = {
-  /** How long a mailed link works. */
+  /** How long a link works, counted from the request. */
   readonly passwordResetTtlMs: number;
   /** At most one reset email per account per this interval (0: no limit beyond the rate limiter's). */
   readonly passwordResetEmailIntervalMs: number;
@@ -25,22 +29,19 @@ export type PasswordResetPolicy = {
   readonly passwordResetMinResponseMs: number;
 };
 
-/**
- * A new token for the account, raising the event that mails it. The event carries the token in clear, because the
- * email must: it becomes the payload of the mailing job (the outbox) until that job has run.
- */
-export const issuePasswordResetToken = (input: {
-  token: string;
-  tokenHash: string;
+/** A new reset for the account, raising the event that mails it: who to mail and which reset, nothing secret. */
+export const openPasswordReset = (input: {
+  id: string;
   userId: string;
   email: string;
   now: Date;
   ttlMs: number;
-}): PasswordResetToken => {
+}): PasswordReset => {
   const expiresAt = new Date(input.now.getTime() + input.ttlMs);
   return {
-    tokenHash: input.tokenHash,
+    id: input.id,
     userId: input.userId,
+    tokenHash: null,
     expiresAt,
     usedAt: null,
     revokedAt: null,
@@ -50,16 +51,22 @@ export const issuePasswordResetToken = (input: {
         type: 'PasswordResetRequested',
         userId: input.userId,
         email: input.email,
-        token: input.token,
-        tokenHash: input.tokenHash,
+        resetId: input.id,
         expiresAt: expiresAt.toISOString(),
       },
     ],
   };
 };
 
-export const isRedeemable = (token: PasswordResetToken, now: Date): boolean =>
-  token.usedAt === null && token.revokedAt === null && token.expiresAt > now;
+const isLive = (reset: PasswordReset, now: Date): boolean =>
+  reset.usedAt === null && reset.revokedAt === null && reset.expiresAt > now;
+
+/** The mailing job may mint its token: live, and not sent yet (a token is minted once). */
+export const isMailable = (reset: PasswordReset, now: Date): boolean => reset.tokenHash === null && isLive(reset, now);
+
+/** Its mailed token may reset the password. */
+export const isRedeemable = (reset: PasswordReset, now: Date): boolean =>
+  reset.tokenHash !== null && isLive(reset, now);
 
 /**
  * The email throttle: a request within the interval of the account's previous one mails nothing, so a flood of

@@ -47,6 +47,15 @@ export const rotate = (session: Session, newTokenHash: string): Session => ({
 export const revoke = (session: Session, now: Date): Session =>
   session.revokedAt ? session : { ...session, revokedAt: now };
 
+/** Log-out: the session ends (its access tokens with it), announced once; a session already ended stays as it is. */
+export const revokeForLogOut = (session: Session, now: Date): Session =>
+  session.revokedAt
+    ? session
+    : {
+        ...revoke(session, now),
+        events: [...session.events, { type: 'LoggedOut', userId: session.userId, sessionId: session.id }],
+      };
+
 export const revokeForReuse = (session: Session, now: Date): Session => ({
   ...revoke(session, now),
   events: [...session.events, { type: 'RefreshTokenReused', userId: session.userId, sessionId: session.id }],

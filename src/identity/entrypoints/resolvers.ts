@@ -2,7 +2,7 @@ import { fromGlobalId } from 'graphql-relay';
 import { toGlobalId } from '../../core/global-id.ts';
 import type { GraphQLContext, Resolvers } from '../../generated/graphql.ts';
 import type { ResourceDeclaration } from '../../platform/context-module.ts';
-import type { NodeFetchers } from '../../platform/graphql/context.ts';
+import type { EntityResolvers, NodeFetchers } from '../../platform/graphql/context.ts';
 import { isUserId } from '../domain/user.ts';
 
 /**
@@ -73,6 +73,28 @@ export const identityNodes: NodeFetchers = {
   User: { fetch: (id, { views }: GraphQLContext) => views.identity.userById(id) },
 };
 
+/** The UUID inside a User's global id, lower-cased as Postgres prints it; null for any other id. */
+const userIdOf = (globalId: string): string | null => {
+  const { type, id } = fromGlobalId(globalId);
+  return type === 'User' && isUserId(id) ? id.toLowerCase() : null;
+};
+
+/**
+ * A supergraph router's references to users, by the same global id clients see (`User.id`), read in one statement
+ * through the scoped view behind `node(id:)`: a user the caller may not read is null, as there.
+ */
+export const identityEntities: EntityResolvers = {
+  User: {
+    key: 'id',
+    resolve: async (globalIds, { views }: GraphQLContext) => {
+      const ids = globalIds.map(userIdOf);
+      const users = await views.identity.usersById(ids.filter((id) => id !== null));
+      const byId = new Map(users.filter((user) => user !== null).map((user) => [user.id, user]));
+      return ids.map((id) => (id === null ? null : (byId.get(id) ?? null)));
+    },
+  },
+};
+
 /**
  * The resource identity owns: USER, keyed by the account's UUID. A user owns their own account and nothing else of
  * USER. Keys are lower-cased, as Postgres prints uuids, so a hand-written global id with upper-case hex still names
@@ -82,10 +104,7 @@ export const identityResources: Readonly<Record<'USER', ResourceDeclaration>> = 
   USER: {
     key: { valid: isUserId, is: 'a User id' },
     subject: {
-      keyFromArgument: (value) => {
-        const { type, id } = fromGlobalId(value);
-        return type === 'User' && isUserId(id) ? id.toLowerCase() : null;
-      },
+      keyFromArgument: userIdOf,
       ownership: async (id, { views, access }: GraphQLContext) => ({
         exists: await views.identity.userExists(id),
         owned: id === access.principal,

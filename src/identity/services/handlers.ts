@@ -1,6 +1,6 @@
 import type { EnsureAdministrator, LogIn, LogOut, RefreshSession, SignUp } from '../domain/commands.ts';
 import { emailTaken, invalidCredentials, invalidRefreshToken } from '../domain/errors.ts';
-import { isUsable, revoke, revokeForReuse, rotate } from '../domain/session.ts';
+import { isUsable, revokeForLogOut, revokeForReuse, rotate } from '../domain/session.ts';
 import {
   ADMIN_ROLE,
   checkName,
@@ -118,7 +118,7 @@ export const logOut = async (
   return uow.transaction('READ COMMITTED', async ({ sessions }) => {
     const found = await sessions.findByTokenHash(presented);
     if (!found) return false;
-    const revoked = revoke(found.session, now);
+    const revoked = revokeForLogOut(found.session, now);
     if (revoked !== found.session) await sessions.save(revoked);
     return true;
   });

@@ -6,7 +6,7 @@ import {
   samePasswordLinkSpent,
   wrongCurrentPassword,
 } from '../domain/errors.ts';
-import { isRedeemable, issuePasswordResetToken, mayMailAnother } from '../domain/password-reset.ts';
+import { isRedeemable, mayMailAnother, openPasswordReset } from '../domain/password-reset.ts';
 import { checkPasswordPolicy, isLocked, recordFailedLogin, setPassword } from '../domain/user.ts';
 import type { AuthResult, IdentityDependencies } from './ports.ts';
 import { authResult, emailOrNull, prepareSession } from './sign-in.ts';
@@ -14,39 +14,39 @@ import { authResult, emailOrNull, prepareSession } from './sign-in.ts';
 // As for log-in, argon2 never runs inside a transaction, and every transaction re-reads what it decides on.
 
 /**
- * Always true. A known account gets a new token (older ones revoked) and, through the outbox, one email; an unknown
- * or malformed email gets nothing. A request within the email interval of the last one mails nothing.
+ * Always true. A known account gets a new reset (older ones revoked) and, through the outbox, one email, whose job
+ * mints the link's token (tasks.ts); an unknown or malformed email gets nothing. A request within the email interval
+ * of the last one mails nothing.
  *
  * No enumeration by timing: no password is involved, so there is no slow step to mirror with a dummy hash, but the
- * known path commits a write (a token, a job: a WAL flush) where the unknown one only reads, several milliseconds
+ * known path commits a write (a reset, a job: a WAL flush) where the unknown one only reads, several milliseconds
  * apart. So both answer no sooner than `passwordResetMinResponseMs` after the request arrived.
  */
 export const requestPasswordReset = async (
   command: RequestPasswordReset,
   deps: IdentityDependencies,
 ): Promise<boolean> => {
-  const { uow, clock, resetTokens, policy, sleep } = deps;
+  const { uow, clock, ids, policy, sleep } = deps;
   const arrivedAt = clock.now().getTime();
   const email = emailOrNull(command.email);
-  const token = resetTokens.generate();
-  const tokenHash = resetTokens.hash(token);
+  // Taken either way, so both paths do the same work before the transaction (and a retry reuses it).
+  const resetId = ids();
   const now = clock.now();
   await uow.transaction('READ COMMITTED', async ({ users, passwordResets }) => {
     const user = email === null ? null : await users.findByEmail(email);
     if (!user) return;
-    // Locks the account's requests: of two at once, the second sees the first's token and mails nothing.
+    // Locks the account's requests: of two at once, the second sees the first's reset and mails nothing.
     if (!mayMailAnother(await passwordResets.lastIssuedFor(user.id), now, policy)) return;
     await passwordResets.deleteExpiredOf(user.id, now);
     await passwordResets.revokeAllOf(user.id, now);
-    const issued = issuePasswordResetToken({
-      token,
-      tokenHash,
+    const opened = openPasswordReset({
+      id: resetId,
       userId: user.id,
       email: user.email,
       now,
       ttlMs: policy.passwordResetTtlMs,
     });
-    await passwordResets.add(issued);
+    await passwordResets.add(opened);
   });
   const left = arrivedAt + policy.passwordResetMinResponseMs - clock.now().getTime();
   if (left > 0) await sleep(left);
@@ -101,8 +101,9 @@ export const resetPassword = async (command: ResetPassword, deps: IdentityDepend
 /**
  * The signed-in user's new password, proven by the current one. A wrong current password counts toward the log-in
  * lockout (a stolen access token must not be an unlimited password oracle), and while the account is locked even
- * the right one is refused, as by logIn. Every session (refresh-token family) and reset link of the account ends;
- * access tokens already issued, the caller's included, work until they expire.
+ * the right one is refused, as by logIn. Every session (refresh-token family) and reset link of the account ends,
+ * and with the sessions every access token already issued, the caller's included (the shell checks the session of
+ * each request's token).
  */
 export const changePassword = async (command: ChangePassword, deps: IdentityDependencies): Promise<boolean> => {
   const { uow, hasher, clock, policy } = deps;

@@ -1,5 +1,5 @@
 import type { Clock, EmailSender, IdGenerator, Inbox, UnitOfWork } from '../../core/ports.ts';
-import type { PasswordResetPolicy, PasswordResetToken } from '../domain/password-reset.ts';
+import type { PasswordReset, PasswordResetPolicy } from '../domain/password-reset.ts';
 import type { Session } from '../domain/session.ts';
 import type { LockoutPolicy, User } from '../domain/user.ts';
 
@@ -47,20 +47,26 @@ export type SessionRepository = {
   revokeAllOf(userId: string, now: Date): Promise<void>;
 };
 
-/** Password reset tokens, by hash. Only `add` records events (the one that mails the link). */
+/** Password resets, by id or by the hash of their mailed token. Only `add` records events (the one that mails it). */
 export type PasswordResetRepository = {
-  findByHash(tokenHash: string): Promise<PasswordResetToken | null>;
+  findById(id: string): Promise<PasswordReset | null>;
+  findByHash(tokenHash: string): Promise<PasswordReset | null>;
   /**
-   * When the account's newest token was issued (null: never), after taking a lock that makes a concurrent request
-   * for the same account wait for this transaction: the throttle then decides on what that one committed.
+   * When the account's newest reset was requested (null: never), after taking a lock that makes a concurrent
+   * request for the same account wait for this transaction: the throttle then decides on what that one committed.
    */
   lastIssuedFor(userId: string): Promise<Date | null>;
-  add(token: PasswordResetToken): Promise<void>;
+  add(reset: PasswordReset): Promise<void>;
+  /**
+   * Keeps the hash of the token the email is about to carry, if the reset is still mailable (live, no token yet);
+   * otherwise ConcurrentUpdateError.
+   */
+  setTokenHash(id: string, tokenHash: string): Promise<void>;
   /** Marks it used, if it still is unused and not revoked; otherwise ConcurrentUpdateError (someone spent it first). */
   markUsed(tokenHash: string, now: Date): Promise<void>;
-  /** Revokes every live token of the account (a newer request, or a password change). */
+  /** Revokes every live reset of the account, mailed or not (a newer request, or a password change). */
   revokeAllOf(userId: string, now: Date): Promise<void>;
-  /** Forgets the account's tokens that expired before `before` (they would be refused anyway). */
+  /** Forgets the account's resets that expired before `before` (they would be refused anyway). */
   deleteExpiredOf(userId: string, before: Date): Promise<void>;
 };
 
@@ -85,7 +91,7 @@ export type IdentityDependencies = {
   readonly sleep: (ms: number) => Promise<void>;
 };
 
-/** The reset email's task: its inbox row, the mail and the token check share one transaction. */
+/** The reset email's task: its inbox row, the minted token's hash and the mail share one transaction. */
 export type IdentityTaskRepositories = {
   readonly inbox: Inbox;
   readonly mail: EmailSender;
@@ -102,6 +108,8 @@ export type IdentityTaskDependencies = {
   readonly uow: UnitOfWork<IdentityTaskRepositories>;
   readonly clock: Clock;
   readonly settings: AccountEmailSettings;
+  /** Mints the reset link's token when its email is sent. */
+  readonly resetTokens: OpaqueTokenFactory;
 };
 
 /** What every successful sign-up, log-in and refresh answers with. */

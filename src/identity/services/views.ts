@@ -11,9 +11,11 @@ export type UserView = {
 
 export type UserPage = Page<UserView>;
 
-/** `userById` and `users` are scoped to what the caller may READ of USER (their `ReadScope`), in the SQL. */
+/** `userById`, `usersById` and `users` are scoped to what the caller may READ of USER (their `ReadScope`), in the SQL. */
 export type IdentityViews = {
   userById(id: string): Promise<UserView | null>;
+  /** Many at once, in one statement (a supergraph router's references): one answer per id, in order. */
+  usersById(ids: readonly string[]): Promise<Array<UserView | null>>;
   /** By email; keyset-paged; invalid page arguments are InvalidInput errors. */
   users(args: PageArgs): Promise<UserPage>;
   /** Unscoped: the caller's own account (`viewer`, sign-in payloads), which everyone may read. */

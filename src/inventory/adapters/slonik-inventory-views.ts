@@ -71,6 +71,23 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
     batchByReference: async (reference) =>
       db.maybeOne(batchesWithAllocations(allOf(sql.fragment`batches.reference = ${reference}`, await batchScope()))),
 
+    productsBySku: async (skus) => {
+      if (skus.length === 0) return [];
+      const rows = await db.any(sql.type(productRow)`
+        SELECT ${productColumns} FROM products
+        WHERE ${allOf(sql.fragment`sku IN (${sql.join(skus, sql.fragment`, `)})`, await productScope())}`);
+      const bySku = new Map(rows.map((row) => [row.sku, row]));
+      return skus.map((sku) => bySku.get(sku) ?? null);
+    },
+
+    batchesByReference: async (references) => {
+      if (references.length === 0) return [];
+      const referenceIn = sql.fragment`batches.reference IN (${sql.join(references, sql.fragment`, `)})`;
+      const rows = await db.any(batchesWithAllocations(allOf(referenceIn, await batchScope())));
+      const byReference = new Map(rows.map((row) => [row.reference, row]));
+      return references.map((reference) => byReference.get(reference) ?? null);
+    },
+
     products: (args, order) => productPage(db, args, order, productScope),
 
     batchesOfProduct: async (sku, args) => {

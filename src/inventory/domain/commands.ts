@@ -16,6 +16,8 @@ export type Allocate = {
   readonly orderId: string;
   readonly sku: string;
   readonly quantity: number;
+  /** The product's version the client read (Product.version): refused with CONFLICT when it has changed since. */
+  readonly expectedVersion?: number | null;
 };
 
 /** Give back the units the order's line for `sku` holds. */
@@ -23,6 +25,8 @@ export type Deallocate = {
   readonly type: 'Deallocate';
   readonly orderId: string;
   readonly sku: string;
+  /** The product's version the client read (Product.version): refused with CONFLICT when it has changed since. */
+  readonly expectedVersion?: number | null;
 };
 
 /** Correct how many units a batch holds; lines it can no longer hold are deallocated and reallocated elsewhere. */
@@ -30,6 +34,8 @@ export type ChangeBatchQuantity = {
   readonly type: 'ChangeBatchQuantity';
   readonly reference: string;
   readonly quantity: number;
+  /** The version of the batch's product the client read (Product.version): refused with CONFLICT when it has changed since. */
+  readonly expectedVersion?: number | null;
 };
 
 export type InventoryCommand = AddBatch | Allocate | Deallocate | ChangeBatchQuantity;

@@ -1,7 +1,7 @@
 import { DomainError } from '../../core/errors.ts';
 import { toGlobalId } from '../../core/global-id.ts';
 import type { GraphQLContext, Resolvers } from '../../generated/graphql.ts';
-import type { NodeFetchers } from '../../platform/graphql/context.ts';
+import type { EntityResolvers, NodeFetchers } from '../../platform/graphql/context.ts';
 import { unitsAvailable } from '../domain/product.ts';
 
 /**
@@ -27,11 +27,27 @@ export const inventoryResolvers: Resolvers = {
         ownerId: access.principal,
       }),
     allocate: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'Allocate', orderId: input.orderId, sku: input.sku, quantity: input.quantity }),
+      bus.execute({
+        type: 'Allocate',
+        orderId: input.orderId,
+        sku: input.sku,
+        quantity: input.quantity,
+        expectedVersion: input.expectedVersion ?? null,
+      }),
     deallocate: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'Deallocate', orderId: input.orderId, sku: input.sku }),
+      bus.execute({
+        type: 'Deallocate',
+        orderId: input.orderId,
+        sku: input.sku,
+        expectedVersion: input.expectedVersion ?? null,
+      }),
     changeBatchQuantity: (_parent, { input }, { bus }) =>
-      bus.execute({ type: 'ChangeBatchQuantity', reference: input.reference, quantity: input.quantity }),
+      bus.execute({
+        type: 'ChangeBatchQuantity',
+        reference: input.reference,
+        quantity: input.quantity,
+        expectedVersion: input.expectedVersion ?? null,
+      }),
   },
 
   AllocatePayload: {
@@ -74,6 +90,18 @@ export const inventoryResolvers: Resolvers = {
 export const inventoryNodes: NodeFetchers = {
   Product: { fetch: (sku, { views }: GraphQLContext) => views.inventory.productBySku(sku) },
   Batch: { fetch: (reference, { views }: GraphQLContext) => views.inventory.batchByReference(reference) },
+};
+
+/**
+ * A supergraph router's references to products (by SKU) and batches (by reference), each batch of them read in one
+ * statement through the same scoped views as `node(id:)`: what the caller may not read is null, as there.
+ */
+export const inventoryEntities: EntityResolvers = {
+  Product: { key: 'sku', resolve: (skus, { views }: GraphQLContext) => views.inventory.productsBySku(skus) },
+  Batch: {
+    key: 'reference',
+    resolve: (references, { views }: GraphQLContext) => views.inventory.batchesByReference(references),
+  },
 };
 
 /**

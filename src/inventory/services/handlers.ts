@@ -2,6 +2,7 @@ import type { AddBatch, Allocate, ChangeBatchQuantity, Deallocate } from '../dom
 import { batchNotFound, outOfStock, productNotFound } from '../domain/errors.ts';
 import * as model from '../domain/model.ts';
 import { identifier, quantity } from '../domain/values.ts';
+import { expectVersion } from '../../core/versions.ts';
 import { forgetAllocation, recordAllocation } from './read-model.ts';
 import type { InventoryDependencies } from './ports.ts';
 
@@ -30,7 +31,7 @@ export type Delivery = { readonly messageId: string; readonly consumer: string }
  * `delivery` was seen before (nothing is done then).
  */
 export const allocateAndCommit = async (
-  raw: model.OrderLine,
+  raw: model.OrderLine & { readonly expectedVersion?: number | null },
   { uow, clock }: InventoryDependencies,
   delivery?: Delivery,
 ): Promise<string | null> => {
@@ -42,6 +43,7 @@ export const allocateAndCommit = async (
     if (delivery && !(await inbox.firstDelivery(delivery.messageId, delivery.consumer))) return null;
     const product = await products.get(line.sku);
     if (!product) throw productNotFound(line.sku);
+    expectVersion('product', product.version, raw.expectedVersion);
     const outcome = model.allocate(product, line, now);
     await products.save(outcome.product);
     return outcome.kind === 'allocated' ? outcome.reference : null;
@@ -61,6 +63,7 @@ export const deallocate = async (command: Deallocate, { uow }: InventoryDependen
   return uow.transaction('REPEATABLE READ', async ({ products }) => {
     const product = await products.get(sku);
     if (!product) throw productNotFound(sku);
+    expectVersion('product', product.version, command.expectedVersion);
     const { product: changed, reference } = model.deallocate(product, orderId);
     await products.save(changed);
     return { batchReference: reference };
@@ -80,6 +83,7 @@ export const changeBatchQuantity = async (
   return uow.transaction('REPEATABLE READ', async ({ products }) => {
     const product = await products.getByBatchReference(reference);
     if (!product) throw batchNotFound(reference);
+    expectVersion('product', product.version, command.expectedVersion);
     await products.save(model.changeBatchQuantity(product, reference, purchasedQuantity));
     return { sku: product.sku, reference };
   });

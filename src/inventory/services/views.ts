@@ -37,6 +37,10 @@ export type ProductOrder = { readonly field: 'SKU' | 'CREATED_AT'; readonly dire
 export type InventoryViews = {
   productBySku(sku: string): Promise<ProductView | null>;
   batchByReference(reference: string): Promise<BatchView | null>;
+  /** Many at once, in one statement (a supergraph router's references): one answer per SKU, in order. */
+  productsBySku(skus: readonly string[]): Promise<Array<ProductView | null>>;
+  /** Many at once, in one statement: one answer per reference, in order. */
+  batchesByReference(references: readonly string[]): Promise<Array<BatchView | null>>;
   /** Keyset-paged; invalid page arguments are InvalidInput errors. */
   products(args: PageArgs, order: ProductOrder): Promise<ProductPage>;
   /** In-stock batches first, then by ETA, as allocation prefers them. Batched across products (no N+1). */

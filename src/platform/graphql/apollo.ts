@@ -1,6 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
@@ -80,6 +81,9 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled,
       // for throughput (measured in docs/decisions/0005-benchmark-driven-tweaks.md).
       ApolloServerPluginCacheControlDisabled(),
+      // A subgraph would otherwise send per-field timings (ftv1) to anyone asking with a header; nothing here
+      // reports them to Apollo Studio.
+      ApolloServerPluginInlineTraceDisabled(),
       // Apollo Sandbox, for exploring the API; it loads from Apollo's CDN, so it needs a browser that is online.
       options.isDevelopment
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

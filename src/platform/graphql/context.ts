@@ -43,6 +43,12 @@ export type RequestContext<Bus = unknown, Views = unknown> = {
   readonly rateLimit: AuthRateLimit;
   /** Where a subscription follows committed changes: set on WebSocket operations only (subscriptions/). */
   readonly changes?: ChangeSource;
+  /**
+   * True when the request carried the supergraph router's shared secret (FEDERATION_ROUTER_SECRET, in the header
+   * FEDERATION_ROUTER_SECRET_HEADER names); absent or false otherwise. With a secret configured, only such requests
+   * may use a subgraph's `_service` and `_entities`.
+   */
+  readonly presentsRouterSecret?: boolean;
 };
 
 /*
@@ -114,3 +120,21 @@ export type SubscriptionFeed = {
 
 /** Feeds by Subscription field name (`productChanged`). */
 export type SubscriptionFeeds = Readonly<Record<string, SubscriptionFeed>>;
+
+/**
+ * How a supergraph router's references to one of a context's types resolve (Apollo Federation's `_entities`): the
+ * key field the router identifies an instance by, and a lookup of many keys at once through the request's scoped
+ * views, the same reads as `node(id:)`, so an instance the caller may not read is null exactly as it is there.
+ */
+export type EntityResolver = {
+  /** The field `@key(fields: ...)` names: one field of the type, a non-null String or ID. */
+  readonly key: string;
+  /**
+   * One result per key, in the order given: the object, or null when nothing has the key or the caller may not
+   * read it. Called once with every key of that type the router asked for in the same tick (one request).
+   */
+  resolve(keys: readonly string[], context: RequestContext): Promise<ReadonlyArray<object | null>>;
+};
+
+/** Entity resolvers by GraphQL type name (`Product`, `User`...). */
+export type EntityResolvers = Readonly<Record<string, EntityResolver>>;

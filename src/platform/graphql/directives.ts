@@ -30,8 +30,15 @@ export type AuthRule = {
 };
 
 /**
+ * The extension by which the shell marks a root field it adds and guards itself (a subgraph's `_service` and
+ * `_entities`, which no SDL declares); its value names the guard.
+ */
+export const SHELL_GUARD = 'kingdomGuard';
+
+/**
  * Locked down by default: every root field must say who may call it. A field with neither @public nor @auth
- * (or with both) stops the server at start-up, naming the field, so a forgotten guard can never ship.
+ * (or with both) stops the server at start-up, naming the field, so a forgotten guard can never ship. A field the
+ * shell guards itself (`SHELL_GUARD`) declares neither.
  */
 export const assertEveryRootFieldIsGuarded = (schema: GraphQLSchema): void => {
   const problems: string[] = [];
@@ -41,7 +48,10 @@ export const assertEveryRootFieldIsGuarded = (schema: GraphQLSchema): void => {
     for (const field of Object.values(type.getFields())) {
       const isPublic = Boolean(getDirective(schema, field, 'public')?.length);
       const isGuarded = Boolean(getDirective(schema, field, 'auth')?.length);
-      if (isPublic === isGuarded) {
+      const shellGuard = field.extensions[SHELL_GUARD];
+      if (typeof shellGuard === 'string') {
+        if (isPublic || isGuarded) problems.push(`${typeName}.${field.name} is guarded by ${shellGuard} already`);
+      } else if (isPublic === isGuarded) {
         problems.push(
           `${typeName}.${field.name} has ${isPublic ? 'both @public and @auth' : 'neither @public nor @auth'}`,
         );

@@ -2,6 +2,9 @@ import { fromGlobalId } from 'graphql-relay';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { NodeFetchers, RequestContext } from './context.ts';
 
+/** A key Postgres could not even compare (empty, or with NUL) names nothing. */
+export const isComparableKey = (key: string): boolean => key !== '' && !key.includes('\u0000');
+
 /**
  * Global Object Identification: an id is graphql-relay's opaque `base64("Type:key")`, and each context says how
  * to refetch its Node types by key. A malformed id, an unknown type or a key that names nothing is simply null,
@@ -15,8 +18,7 @@ export const nodeResolvers = (fetchers: NodeFetchers): IResolvers<unknown, Reque
   const fetchNode = async (id: string, context: RequestContext): Promise<object | null> => {
     const { type, id: key } = fromGlobalId(id);
     const fetcher = Object.hasOwn(fetchers, type) ? fetchers[type] : undefined;
-    // A key Postgres could not even compare (empty, or with NUL) names nothing.
-    if (!fetcher || key === '' || key.includes('\u0000')) return null;
+    if (!fetcher || !isComparableKey(key)) return null;
     const node = await fetcher.fetch(key, context);
     if (node !== null) typeOfNode.set(node, type);
     return node;

@@ -9,8 +9,12 @@ import {
   subscriptionResolvers,
   withoutEmptySubscriptionType,
 } from '../subscriptions/resolvers.ts';
-import type { AccessSubjects, NodeFetchers, SubscriptionFeeds } from './context.ts';
+import type { AccessSubjects, EntityResolvers, NodeFetchers, SubscriptionFeeds } from './context.ts';
+import { createCursorSigner, ephemeralCursorKeys, type CursorSigner } from './cursors/signing.ts';
+import { applyCursorSigning } from './cursors/transform.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
+import { buildSubgraph } from './federation/subgraph.ts';
+import type { RouterGuard } from './federation/router-secret.ts';
 import { nodeResolvers } from './node.ts';
 
 export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', '..', 'schema');
@@ -32,6 +36,10 @@ export type SchemaParts = {
   readonly subjects: AccessSubjects;
   /** What feeds each Subscription field, from the context whose SDL declares it. */
   readonly subscriptions?: SubscriptionFeeds;
+  /** The types a supergraph router may reference, and how they resolve (used only when serving as a subgraph). */
+  readonly entities?: EntityResolvers;
+  /** Signs and verifies every cursor (default: keys of this process only, for tests and tools). */
+  readonly cursors?: CursorSigner;
 };
 
 /** The SDL's `enum Resource` and the resources the contexts declare must be the same list. */
@@ -48,27 +56,30 @@ const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects
   if (problems.length > 0) throw new Error(`Resources do not match:\n  ${problems.join('\n  ')}`);
 };
 
-export const buildSchema = ({
-  typeDefs,
-  resolvers,
-  nodes,
-  subjects,
-  subscriptions = {},
-}: SchemaParts): GraphQLSchema => {
-  const executable = makeExecutableSchema({
-    typeDefs: [...typeDefs],
-    resolvers: [
-      scalarResolvers,
-      nodeResolvers(nodes),
-      subscriptionResolvers(subscriptions),
-      ...resolvers,
-    ] as IResolvers[],
-    // A resolver for a field the SDL does not have is a typo, not something to ignore.
-    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
-  });
+/** `federation`: serve the schema as an Apollo Federation 2 subgraph (FEDERATION=true), its router fields guarded so. */
+export const buildSchema = (
+  { typeDefs, resolvers, nodes, subjects, subscriptions = {}, entities = {}, cursors }: SchemaParts,
+  federation?: RouterGuard,
+): GraphQLSchema => {
+  const allResolvers = [
+    scalarResolvers,
+    nodeResolvers(nodes),
+    subscriptionResolvers(subscriptions),
+    ...resolvers,
+  ] as IResolvers[];
+  const executable = federation
+    ? buildSubgraph({ typeDefs, resolvers: allResolvers, entities, guard: federation })
+    : makeExecutableSchema({
+        typeDefs: [...typeDefs],
+        resolvers: allResolvers,
+        // A resolver for a field the SDL does not have is a typo, not something to ignore.
+        resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+      });
   const schema = withoutEmptySubscriptionType(executable);
   assertFeedsMatchSubscriptions(schema, subscriptions);
   assertEveryRootFieldIsGuarded(schema);
   assertResourcesDeclared(schema, subjects);
-  return applyAuthDirective(schema, subjects);
+  // Cursors inside, @auth outside: a caller refused by @auth learns nothing about the cursors it sent.
+  const signed = applyCursorSigning(schema, cursors ?? createCursorSigner(ephemeralCursorKeys()));
+  return applyAuthDirective(signed, subjects);
 };

@@ -6,7 +6,7 @@
  * subscription is then ended with SUBSCRIPTION_INTERRUPTED, and new ones are refused with it until the connection
  * is back, so no client believes it is up to date when it may not be. The client subscribes again (and reads the
  * current state): the same thing it does after any lost WebSocket. Why not replay or resync: see
- * docs/decisions/0007-subscriptions-from-committed-events.md.
+ * docs/decisions/0015-subscriptions-from-committed-events.md.
  */
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../../core/ports.ts';

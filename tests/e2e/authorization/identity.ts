@@ -5,6 +5,7 @@ import {
   listsInstances,
   PASSWORD,
   publicField,
+  readsOneInstance,
   VICTIM_EMAIL,
   type Caller,
   type MatrixPart,
@@ -20,6 +21,15 @@ export const matrix: MatrixPart = {
     star: [{ resource: 'USER', actions: ['READ'], selectors: ['*'] }],
   }),
   rows: {
+    // Through the router (the server runs as a subgraph), a user is what node(id:) answers the caller.
+    'User.__resolveReference': {
+      operation: 'query ($users: [_Any!]!) { _entities(representations: $users) { ... on User { email } } }',
+      variables: (_caller, accounts) => ({ users: [{ __typename: 'User', id: accounts.scoped }] }),
+      viaRouter: true,
+      field: '_entities',
+      value: (answered) => (answered._entities as unknown[])[0],
+      expect: { ...readsOneInstance, anonymous: 'null' },
+    },
     'Query.viewer': { operation: '{ viewer { id } }', expect: { ...publicField, anonymous: 'null' } },
     'Query.users': { operation: '{ users { totalCount } }', expect: listsInstances },
     'Mutation.signUp': {

@@ -1,6 +1,7 @@
 /**
- * Inventory's rows of the authorization matrix: products, batches and allocations. `node` and `nodes` (the shell's
- * Global Object Identification) are tested here too, on a Product: they need an object of some context to fetch.
+ * Inventory's rows of the authorization matrix: products, batches and allocations, and their resolution as entities
+ * of the supergraph. `node` and `nodes` (the shell's Global Object Identification) and the subgraph's `_entities`
+ * and `_service` are tested here too, on a Product: they need an object of some context to fetch.
  */
 import { toGlobalId } from 'graphql-relay';
 import {
@@ -9,6 +10,7 @@ import {
   CALLERS,
   followsOneInstance,
   listsInstances,
+  publicField,
   readsOneInstance,
   writtenByScopedAndStar,
   type Caller,
@@ -19,6 +21,13 @@ import {
 const productId = toGlobalId('Product', 'SKU-A');
 
 let triggered = 0;
+
+/** `_entities` for one representation, selecting `fields`; its outcome is that of the one entity. */
+const entityRow = (representation: string, fields: string) => ({
+  operation: `{ _entities(representations: [${representation}]) { ... on ${fields} } }`,
+  field: '_entities',
+  value: (answered: Record<string, unknown>) => (answered._entities as unknown[])[0],
+});
 
 const addBatch = ({ as }: MatrixHarness, caller: Caller, reference: string, sku: string, quantity: number) =>
   as(caller, 'mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }', {
@@ -56,6 +65,29 @@ export const matrix: MatrixPart = {
     'Query.nodes': {
       operation: `{ nodes(ids: ["${productId}"]) { id } }`,
       value: (answered) => (answered.nodes as unknown[])[0],
+      expect: { ...readsOneInstance, anonymous: 'null' },
+    },
+    // Only the router may use the subgraph's own fields: a caller's request without its secret is refused.
+    'Query._entities': {
+      ...entityRow('{ __typename: "Product", sku: "SKU-A" }', 'Product { sku }'),
+      expect: {
+        anonymous: 'FORBIDDEN',
+        noRole: 'FORBIDDEN',
+        scoped: 'FORBIDDEN',
+        star: 'FORBIDDEN',
+        admin: 'FORBIDDEN',
+      },
+    },
+    'Query._service': { operation: '{ _service { sdl } }', viaRouter: true, expect: publicField },
+    // Through the router, an entity is what node(id:) answers the caller: null where they may not read it.
+    'Product.__resolveReference': {
+      ...entityRow('{ __typename: "Product", sku: "SKU-A" }', 'Product { sku }'),
+      viaRouter: true,
+      expect: { ...readsOneInstance, anonymous: 'null' },
+    },
+    'Batch.__resolveReference': {
+      ...entityRow('{ __typename: "Batch", reference: "batch-a" }', 'Batch { reference }'),
+      viaRouter: true,
       expect: { ...readsOneInstance, anonymous: 'null' },
     },
     'Query.product': { operation: '{ product(sku: "SKU-A") { sku } }', expect: readsOneInstance },

@@ -1,8 +1,8 @@
 /**
  * The shape of the authorization matrix (tests/e2e/authorization.test.ts). Each bounded context contributes its
  * part from its own file in this folder (`export const matrix: MatrixPart`): the fixtures its rows work on, what its
- * resources add to the roles of the `scoped` and `star` callers, and one row per root field and guarded object
- * field of its SDL. The test collects every part it finds here, so adding a context adds a file and removing one
+ * resources add to the roles of the `scoped` and `star` callers, and one row per root field, guarded object field
+ * and entity (`Type.__resolveReference`: the server runs as a federation subgraph) of its SDL. The test collects every part it finds here, so adding a context adds a file and removing one
  * removes it; the test fails when the rows do not cover exactly the fields of the schema.
  */
 import type { GraphQLResponse, TestServer } from '../support/server.ts';
@@ -32,8 +32,16 @@ export type Accounts = { readonly scoped: string; readonly victim: string };
 /** What a part's fixtures and hooks may use. */
 export type MatrixHarness = {
   readonly server: TestServer;
-  /** Sends an operation as one of the callers (`admin`: the built-in administrator). */
-  as(caller: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  /**
+   * Sends an operation as one of the callers (`admin`: the built-in administrator); `viaRouter`: as the supergraph
+   * router forwards it, with the caller's token and the router's shared secret.
+   */
+  as(
+    caller: Caller,
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { readonly viaRouter?: boolean },
+  ): Promise<GraphQLResponse>;
   /** The data of a response that must have succeeded; throws with the response otherwise. */
   data(response: GraphQLResponse): Record<string, unknown>;
   /** Set once the accounts exist (before any row runs, after the fixtures). */
@@ -42,6 +50,11 @@ export type MatrixHarness = {
 
 export type Row = {
   readonly operation: string;
+  /**
+   * Sent as the supergraph router forwards a caller's request (the server runs as a federation subgraph): the rows of
+   * entity resolution (`Product.__resolveReference`...), whose `_entities` only the router may use.
+   */
+  readonly viaRouter?: boolean;
   readonly variables?: (caller: Caller, accounts: Accounts) => Record<string, unknown>;
   /** Which field's outcome to read: the root field unless an object field is under test. */
   readonly field?: string;

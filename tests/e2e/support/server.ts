@@ -33,21 +33,28 @@ export type GraphQLResponse = {
 /** Known to the tests, so they can forge tokens the server must refuse (and sign ones it must accept). */
 export const TEST_JWT_SECRET = 'kingdom-e2e-secret-that-is-long-enough-0123456789';
 
+/** Signs the test servers' cursors (production refuses to start without one). */
+export const TEST_CURSOR_SECRET = 'kingdom-e2e-cursor-secret-long-enough-0123456789';
+
 /** The administrator every test server creates at start-up (ensureAdministrator). */
 export const TEST_ADMIN = { email: 'admin@e2e.test', password: 'e2e administrator password' } as const;
 
 export const startTestServer = async (
   environment: Record<string, string> = {},
-  /** `logger`: where the server logs instead of nowhere (LOG_LEVEL=silent), for tests that read its log. */
-  options: { readonly logger?: AppLogger } = {},
+  /**
+   * `logger`: where the server logs instead of nowhere (LOG_LEVEL=silent), for tests that read its log.
+   * `database`: another server's, for several instances on one database (closing this server leaves it).
+   */
+  options: { readonly logger?: AppLogger; readonly database?: TestDatabase } = {},
 ): Promise<TestServer> => {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     JWT_SECRET: TEST_JWT_SECRET,
+    CURSOR_SECRET: TEST_CURSOR_SECRET,
     KINGDOM_ADMIN_EMAIL: TEST_ADMIN.email,
     KINGDOM_ADMIN_PASSWORD: TEST_ADMIN.password,
     ...environment,
@@ -84,7 +91,7 @@ export const startTestServer = async (
     signIn,
     close: async () => {
       await app.stop();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 };

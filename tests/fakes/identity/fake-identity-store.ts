@@ -70,7 +70,7 @@ export class FakeIdentityStore {
   readonly sessions = new Map<string, Session>();
   /** Retired refresh-token hash -> id of its session. */
   readonly retiredTokenHashes = new Map<string, string>();
-  /** password_reset_tokens: `passwordResets.rows` are the committed tokens by hash. */
+  /** password_resets: `passwordResets.rows` are the committed resets by id. */
   readonly passwordResets = new FakePasswordResetTable();
   /**
    * Every event any transaction committed, oldest first, never drained: what reached the database whether or not

@@ -32,6 +32,10 @@ export const createFakeIdentityViews = (
       const scope = await readScope('USER');
       return selects(scope, id) ? committed(id) : null;
     },
+    usersById: async (ids) => {
+      const scope = await readScope('USER');
+      return ids.map((id) => (selects(scope, id) ? committed(id) : null));
+    },
     signedInUser: async (id) => committed(id),
     userExists: async (id) => store.users.has(id),
     users: async (args) => {

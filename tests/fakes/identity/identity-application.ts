@@ -2,8 +2,11 @@ import { bindCommandHandlers, bindEventHandlers, createMessageBus, mergeEventRou
 import { DomainError } from '../../../src/core/errors.ts';
 import type { LogIn, SignUp } from '../../../src/identity/domain/commands.ts';
 import type { IdentityEvent } from '../../../src/identity/domain/events.ts';
+import type { PasswordResetRequested } from '../../../src/identity/domain/events.ts';
 import { identityCommandHandlers, identityEventHandlers } from '../../../src/identity/services/handlers.ts';
 import type { IdentityPolicy } from '../../../src/identity/services/ports.ts';
+import { sendPasswordResetEmail } from '../../../src/identity/services/tasks.ts';
+import { FakeIdentityTaskUnitOfWork } from './fake-identity-task-unit-of-work.ts';
 import { RecordingLogger } from '../recording-logger.ts';
 import { createFakeIdentityDependencies } from './fake-identity-dependencies.ts';
 import { recordingSubscriber } from '../recording-subscriber.ts';
@@ -13,6 +16,7 @@ const IDENTITY_EVENTS: ReadonlyArray<IdentityEvent['type']> = [
   'LoginFailed',
   'AccountLocked',
   'RefreshTokenReused',
+  'LoggedOut',
   'PasswordResetRequested',
   'PasswordChanged',
 ];
@@ -32,7 +36,35 @@ export const identityApplication = (overrides: { policy?: Partial<IdentityPolicy
     ),
     logger: new RecordingLogger(),
   });
-  return { ...fakes, bus, published };
+  return { ...fakes, bus, published, deliverResetEmails: resetEmailJob(fakes) };
+};
+
+/** Where the fake worker's reset links point. */
+export const FAKE_PUBLIC_URL = 'https://kingdom.test';
+
+/**
+ * The reset email's job as the worker runs it, over the same resets, clock and token factory as the handlers: each
+ * call delivers every reset requested since the previous one and answers the tokens the emails carried, in order.
+ */
+const resetEmailJob = (fakes: ReturnType<typeof createFakeIdentityDependencies>) => {
+  const mailer = new FakeIdentityTaskUnitOfWork(fakes.store.passwordResets);
+  let delivered = 0;
+  return async (): Promise<string[]> => {
+    const requested = fakes.store.committedEvents.filter(
+      (event): event is PasswordResetRequested => event.type === 'PasswordResetRequested',
+    );
+    const sentBefore = mailer.mailroom.sent.length;
+    for (const event of requested.slice(delivered)) {
+      delivered += 1;
+      await sendPasswordResetEmail(
+        { id: `envelope-${delivered}`, event, occurredAt: fakes.clock.now().toISOString() },
+        { uow: mailer, clock: fakes.clock, settings: { publicUrl: FAKE_PUBLIC_URL }, resetTokens: fakes.resetTokens },
+      );
+    }
+    return mailer.mailroom.sent
+      .slice(sentBefore)
+      .map((email) => new URL(/^(https:\/\/\S+)$/m.exec(email.body)?.[1] ?? '').searchParams.get('token') ?? '');
+  };
 };
 
 export const signUpCommand = (overrides: Partial<SignUp> = {}): SignUp => ({

@@ -102,3 +102,21 @@ describe('the slonik role grant repository', () => {
     expect(await grantsStored(harness.database)).toEqual([`${ADA_ID}:member`]);
   });
 });
+
+describe('lockHoldersOf', () => {
+  it('answers the holders of a role, in id order, and nobody for a role nobody holds', async () => {
+    await insertUser(harness.database, NOBODY_ID, ['clerk']);
+    await inTransaction(async (grants) => grants.save(grant(await holderWith(grants), 'clerk')));
+
+    expect(await inTransaction((grants) => grants.lockHoldersOf('clerk'))).toEqual([ADA_ID, NOBODY_ID].sort());
+    expect(await inTransaction((grants) => grants.lockHoldersOf('auditor'))).toEqual([]);
+  });
+
+  it('locks the role row (FOR NO KEY UPDATE) before reading, in its own statement', async () => {
+    const start = harness.database.statements.length;
+    await inTransaction((grants) => grants.lockHoldersOf('clerk'));
+    const sent = harness.database.statements.slice(start).join('\n');
+
+    expect(sent).toMatch(/FROM roles WHERE name = \$1 FOR NO KEY UPDATE[\s\S]*FROM user_roles WHERE role = \$1/);
+  });
+});

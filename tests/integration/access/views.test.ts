@@ -144,7 +144,12 @@ describe('roles by name (unscoped: names and the built-in flag are not secret)',
   it('finds a role as its view shape, and null for a name nobody has', async () => {
     const views = viewsSeeing(NOTHING);
 
-    expect(await views.roleByName('clerk')).toEqual({ name: 'clerk', builtIn: false, policies: [READ_LAMP] });
+    expect(await views.roleByName('clerk')).toEqual({
+      name: 'clerk',
+      builtIn: false,
+      version: 1,
+      policies: [READ_LAMP],
+    });
     expect(await views.roleByName('admin')).toMatchObject({ name: 'admin', builtIn: true });
     expect(await views.roleByName('nobody')).toBeNull();
   });

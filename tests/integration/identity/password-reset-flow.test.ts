@@ -82,13 +82,30 @@ describe('account recovery on the database', () => {
     expect(tokenIn(emails[0]!.body)).toHaveLength(43);
   });
 
+  it('the mailing job’s payload names the reset and holds no token; the token is minted when the email goes out', async () => {
+    const { bus, tasks } = await signedUp();
+    await bus.execute({ type: 'RequestPasswordReset', email: 'ada@example.com' });
+    const envelope = mailJobs()[0]!.payload as Envelope<PasswordResetRequested>;
+    const [row] = database.db.public.many('SELECT id, token_hash FROM password_resets');
+
+    expect(Object.keys(envelope.event).sort()).toEqual(['email', 'expiresAt', 'resetId', 'type', 'userId']);
+    expect(row).toEqual({ id: envelope.event.resetId, token_hash: null });
+
+    await tasks.sendPasswordResetEmail!.run(envelope);
+    const token = tokenIn((await sentEmails())[0]!.body);
+    expect(JSON.stringify(database.jobs)).not.toContain(token);
+    expect(database.db.public.many('SELECT token_hash FROM password_resets')).toEqual([
+      { token_hash: createPasswordResetTokenFactory().hash(token) },
+    ]);
+  });
+
   it('an unknown email enqueues nothing and stores nothing', async () => {
     const { bus } = await signedUp();
 
     await expect(bus.execute({ type: 'RequestPasswordReset', email: 'nobody@example.com' })).resolves.toBe(true);
 
     expect(database.jobs).toEqual([]);
-    expect(database.db.public.many('SELECT * FROM password_reset_tokens')).toEqual([]);
+    expect(database.db.public.many('SELECT * FROM password_resets')).toEqual([]);
   });
 
   it('the mailed token resets the password once, signs in, and ends the older sessions', async () => {

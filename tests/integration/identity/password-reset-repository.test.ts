@@ -4,7 +4,7 @@ import { ConcurrentUpdateError } from '../../../src/core/errors.ts';
 import type { DomainEvent } from '../../../src/core/messages.ts';
 import type { EventRecorder } from '../../../src/core/ports.ts';
 import { createPasswordResetRepository } from '../../../src/identity/adapters/slonik-password-reset-repository.ts';
-import { issuePasswordResetToken } from '../../../src/identity/domain/password-reset.ts';
+import { openPasswordReset } from '../../../src/identity/domain/password-reset.ts';
 import type { PasswordResetRepository } from '../../../src/identity/services/ports.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import { insertUser } from './identity-rows.ts';
@@ -23,21 +23,22 @@ const inTransaction = <T>(
   work: (resets: PasswordResetRepository, connection: DatabaseTransactionConnection) => Promise<T>,
 ) => database.pool.transaction((connection) => work(createPasswordResetRepository(connection, recorder), connection));
 
-const token = (hash: string, userId = ADA_ID, now = NOW) =>
-  issuePasswordResetToken({
-    token: `clear-${hash}`,
-    tokenHash: hash,
-    userId,
-    email: 'ada@example.com',
-    now,
-    ttlMs: 30 * MINUTE,
-  });
+/** Reset ids are UUIDs; these are made from a short name, readable in failures. */
+const idOf = (name: string): string =>
+  `00000000-0000-4000-8000-${Buffer.from(name).toString('hex').padEnd(12, '0').slice(0, 12)}`;
+
+const opened = (name: string, userId = ADA_ID, now = NOW) =>
+  openPasswordReset({ id: idOf(name), userId, email: 'ada@example.com', now, ttlMs: 30 * MINUTE });
+
+/** Adds a reset and mints its token (hash `name`), as the request and then its email job do. */
+const mailed = async (resets: PasswordResetRepository, name: string, userId = ADA_ID, now = NOW) => {
+  await resets.add(opened(name, userId, now));
+  await resets.setTokenHash(idOf(name), name);
+};
 
 const find = (hash: string) => inTransaction((resets) => resets.findByHash(hash));
-const storedHashes = () =>
-  database.pool.anyFirst(
-    sql.type(z.object({ token_hash: z.string() }))`SELECT token_hash FROM password_reset_tokens ORDER BY token_hash`,
-  );
+const storedIds = () =>
+  database.pool.anyFirst(sql.type(z.object({ id: z.string() }))`SELECT id FROM password_resets ORDER BY id`);
 
 beforeEach(async () => {
   database = await createPgMemDatabase();
@@ -48,11 +49,12 @@ beforeEach(async () => {
 afterEach(async () => database.end());
 
 describe('the slonik password reset repository', () => {
-  it('adds a token, finds it by hash, and hands over the event that mails it', async () => {
-    await inTransaction((resets) => resets.add(token('hash-1')));
+  it('adds a reset without a token, finds it by id, and hands over the event that mails it', async () => {
+    await inTransaction((resets) => resets.add(opened('hash-1')));
 
-    expect(await find('hash-1')).toEqual({
-      tokenHash: 'hash-1',
+    expect(await inTransaction((resets) => resets.findById(idOf('hash-1')))).toEqual({
+      id: idOf('hash-1'),
+      tokenHash: null,
       userId: ADA_ID,
       expiresAt: at(30 * MINUTE),
       usedAt: null,
@@ -60,23 +62,41 @@ describe('the slonik password reset repository', () => {
       createdAt: NOW,
       events: [],
     });
-    expect(recorded).toEqual(token('hash-1').events);
+    expect(recorded).toEqual(opened('hash-1').events);
+    expect(await inTransaction((resets) => resets.findById(idOf('never')))).toBeNull();
+    expect(await inTransaction((resets) => resets.findById('not-a-uuid'))).toBeNull();
+  });
+
+  it('keeps the minted token’s hash once, and finds the reset by it', async () => {
+    await inTransaction((resets) => mailed(resets, 'hash-1'));
+
+    expect(await find('hash-1')).toMatchObject({ id: idOf('hash-1'), tokenHash: 'hash-1' });
+    await expect(inTransaction((resets) => resets.setTokenHash(idOf('hash-1'), 'other'))).rejects.toBeInstanceOf(
+      ConcurrentUpdateError,
+    );
+    expect(await find('other')).toBeNull();
     expect(await find('never-issued')).toBeNull();
   });
 
-  it('stores the hash only: the clear token is in no column', async () => {
-    await inTransaction((resets) => resets.add(token('hash-1')));
+  it('mints no token for a reset revoked or used meanwhile, or for none at all', async () => {
+    await inTransaction(async (resets) => {
+      await resets.add(opened('revoked'));
+      await resets.revokeAllOf(ADA_ID, NOW);
+    });
 
-    const row = database.db.public.one('SELECT * FROM password_reset_tokens');
-    expect(JSON.stringify(row)).not.toContain('clear-hash-1');
+    for (const id of [idOf('revoked'), idOf('nothing')]) {
+      await expect(inTransaction((resets) => resets.setTokenHash(id, 'h'))).rejects.toBeInstanceOf(
+        ConcurrentUpdateError,
+      );
+    }
   });
 
-  it('answers when the account’s newest token was issued, null before any', async () => {
+  it('answers when the account’s newest reset was requested, null before any', async () => {
     expect(await inTransaction((resets) => resets.lastIssuedFor(ADA_ID))).toBeNull();
     await inTransaction(async (resets) => {
-      await resets.add(token('old', ADA_ID, NOW));
-      await resets.add(token('new', ADA_ID, at(2 * MINUTE)));
-      await resets.add(token('bob', BOB_ID, at(5 * MINUTE)));
+      await resets.add(opened('old', ADA_ID, NOW));
+      await resets.add(opened('new', ADA_ID, at(2 * MINUTE)));
+      await resets.add(opened('bob', BOB_ID, at(5 * MINUTE)));
     });
 
     expect(await inTransaction((resets) => resets.lastIssuedFor(ADA_ID))).toEqual(at(2 * MINUTE));
@@ -85,8 +105,8 @@ describe('the slonik password reset repository', () => {
 
   it('marks a token used once; spending it again, or a revoked one, is a concurrent update', async () => {
     await inTransaction(async (resets) => {
-      await resets.add(token('hash-1'));
-      await resets.add(token('hash-2'));
+      await mailed(resets, 'hash-1');
+      await mailed(resets, 'hash-2');
     });
     await inTransaction((resets) => resets.markUsed('hash-1', at(MINUTE)));
     await inTransaction((resets) => resets.revokeAllOf(ADA_ID, at(MINUTE)));
@@ -103,11 +123,12 @@ describe('the slonik password reset repository', () => {
     );
   });
 
-  it('revokes the live tokens of one account only', async () => {
+  it('revokes the live resets of one account only, mailed or not', async () => {
     await inTransaction(async (resets) => {
-      await resets.add(token('live'));
-      await resets.add(token('used'));
-      await resets.add(token('bob', BOB_ID));
+      await mailed(resets, 'live');
+      await mailed(resets, 'used');
+      await resets.add(opened('unsent'));
+      await mailed(resets, 'bob', BOB_ID);
       await resets.markUsed('used', NOW);
     });
 
@@ -115,26 +136,27 @@ describe('the slonik password reset repository', () => {
 
     expect(await find('live')).toMatchObject({ revokedAt: at(MINUTE) });
     expect(await find('used')).toMatchObject({ usedAt: NOW, revokedAt: null });
+    expect(await inTransaction((resets) => resets.findById(idOf('unsent')))).toMatchObject({ revokedAt: at(MINUTE) });
     expect(await find('bob')).toMatchObject({ revokedAt: null });
   });
 
-  it('deletes the account’s tokens that expired before the given time, and no others', async () => {
+  it('deletes the account’s resets that expired before the given time, and no others', async () => {
     await inTransaction(async (resets) => {
-      await resets.add(token('expired', ADA_ID, at(-60 * MINUTE)));
-      await resets.add(token('current', ADA_ID, NOW));
-      await resets.add(token('bob-expired', BOB_ID, at(-60 * MINUTE)));
+      await resets.add(opened('expired', ADA_ID, at(-60 * MINUTE)));
+      await resets.add(opened('current', ADA_ID, NOW));
+      await resets.add(opened('bob-expired', BOB_ID, at(-60 * MINUTE)));
     });
 
     await inTransaction((resets) => resets.deleteExpiredOf(ADA_ID, NOW));
 
-    expect(await storedHashes()).toEqual(['bob-expired', 'current']);
+    expect(await storedIds()).toEqual([idOf('bob-expired'), idOf('current')].sort());
   });
 
   it('goes with its account when the account is deleted', async () => {
-    await inTransaction((resets) => resets.add(token('hash-1')));
+    await inTransaction((resets) => mailed(resets, 'hash-1'));
 
     await database.pool.query(sql.unsafe`DELETE FROM users WHERE id = ${ADA_ID}`);
 
-    expect(await storedHashes()).toEqual([]);
+    expect(await storedIds()).toEqual([]);
   });
 });

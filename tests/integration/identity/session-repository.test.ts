@@ -130,6 +130,17 @@ describe('the slonik session repository', () => {
 
     expect(await find('hash-2')).toMatchObject({ status: 'current', session: { revokedAt: NOW, version: 3 } });
     expect(recorded).toEqual([{ type: 'RefreshTokenReused', userId: ADA_ID, sessionId: SESSION_ID }]);
+    expect(database.notifications).toEqual([{ channel: 'kingdom_sessions', payload: `session:${SESSION_ID}` }]);
+  });
+
+  it('announces a session it ends on kingdom_sessions; a new session or a rotation announces nothing', async () => {
+    await inTransaction(({ sessions }) => sessions.save(session()));
+    await rotateToken('hash-1', 'hash-2');
+    expect(database.notifications).toEqual([]);
+
+    await inTransaction(async ({ sessions }) => sessions.save(revoke(await currentIn(sessions, 'hash-2'), NOW)));
+
+    expect(database.notifications).toEqual([{ channel: 'kingdom_sessions', payload: `session:${SESSION_ID}` }]);
   });
 
   it("revokes every live session of one user, bumping their versions, and leaves other users' sessions alone", async () => {
@@ -147,6 +158,7 @@ describe('the slonik session repository', () => {
     // Already revoked: keeps its original revocation time.
     expect(await find('ada-2')).toMatchObject({ session: { revokedAt: earlier, version: 1 } });
     expect(await find('bob-1')).toMatchObject({ session: { revokedAt: null, version: 1 } });
+    expect(database.notifications).toEqual([{ channel: 'kingdom_sessions', payload: `user:${ADA_ID}` }]);
     // A refresh that loaded the session before the revocation cannot save over it.
     await expect(inTransaction(({ sessions }) => sessions.save(rotate(stale, 'ada-1b')))).rejects.toBeInstanceOf(
       ConcurrentUpdateError,

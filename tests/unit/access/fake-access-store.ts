@@ -77,6 +77,9 @@ export const createFakeAccessStore = (): FakeAccessStore => {
         },
       },
       grants: {
+        // The fake runs one transaction at a time: there is nothing to lock against.
+        lockHoldersOf: async (role) =>
+          [...draft.holders].filter(([, held]) => held.includes(role)).map(([userId]) => userId),
         holderOf: async (userId): Promise<RoleHolder | null> => {
           const held = draft.holders.get(userId);
           return held ? { userId, roles: [...held].sort(), events: [] } : null;

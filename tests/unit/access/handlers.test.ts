@@ -149,6 +149,44 @@ describe("replacing a role's policies (UpdateRolePolicies)", () => {
   });
 });
 
+describe('updateRolePolicies with the version the client read (expectedVersion)', () => {
+  it('applies the change when the role is still at that version', async () => {
+    const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [] }));
+
+    const outcome = await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [READ_LAMP], expectedVersion: 1 });
+
+    expect(outcome).toMatchObject({ ok: true });
+    expect(store.state().roles.get('clerk')).toMatchObject({ version: 2, policies: [READ_LAMP] });
+  });
+
+  it('refuses a stale version as a Conflict naming the current one, and changes nothing', async () => {
+    const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [EDIT_ROLES] }));
+    await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [READ_LAMP] });
+
+    const outcome = await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [], expectedVersion: 1 });
+
+    expect(failure(outcome)).toMatchObject({
+      category: 'Conflict',
+      name: 'StaleVersion',
+      details: { field: 'input.expectedVersion', expectedVersion: 1, currentVersion: 2 },
+    });
+    expect(outcome.events).toEqual([]);
+    expect(store.state().roles.get('clerk')).toMatchObject({ version: 2, policies: [READ_LAMP] });
+  });
+
+  it('refuses it also when the change that made it stale lands between the load and the save (the retry sees it)', async () => {
+    const { store, run } = application(createFakeAccessStore().addRole({ name: 'clerk', policies: [] }));
+    store.beforeNextSave((state) =>
+      state.roles.set('clerk', { name: 'clerk', policies: [EDIT_ROLES], builtIn: false, version: 2 }),
+    );
+
+    const outcome = await run({ type: 'UpdateRolePolicies', name: 'clerk', policies: [READ_LAMP], expectedVersion: 1 });
+
+    expect(failure(outcome)).toMatchObject({ name: 'StaleVersion', details: { currentVersion: 2 } });
+    expect(store.state().roles.get('clerk')).toMatchObject({ version: 2, policies: [EDIT_ROLES] });
+  });
+});
+
 describe('deleting a role (DeleteRole)', () => {
   it('removes the role and every grant of it, committing RoleDeleted', async () => {
     const store = createFakeAccessStore().addRole({ name: 'clerk', policies: [] }).addUser(ADA_ID, ['clerk', 'member']);
@@ -180,6 +218,42 @@ describe('deleting a role (DeleteRole)', () => {
       category: 'NotFound',
       name: 'RoleNotFound',
     });
+  });
+});
+
+describe('the last administrator (RevokeRole of admin)', () => {
+  const BOB_ID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+
+  it('refuses to take admin from its only holder: BAD_USER_INPUT on input.userId, nothing changed', async () => {
+    const { store, run } = application(createFakeAccessStore().addUser(ADA_ID, ['admin', 'member']));
+
+    const outcome = await run({ type: 'RevokeRole', userId: ADA_ID, role: 'admin' });
+
+    expect(failure(outcome)).toMatchObject({
+      category: 'InvalidInput',
+      name: 'LastAdministrator',
+      message: expect.stringContaining('last administrator'),
+      details: { field: 'input.userId' },
+    });
+    expect(outcome.events).toEqual([]);
+    expect(store.state().holders.get(ADA_ID)).toEqual(['admin', 'member']);
+  });
+
+  it('takes admin from one of two holders, and then refuses it from the other', async () => {
+    const { store, run } = application(createFakeAccessStore().addUser(ADA_ID, ['admin']).addUser(BOB_ID, ['admin']));
+
+    expect(await run({ type: 'RevokeRole', userId: BOB_ID, role: 'admin' })).toMatchObject({ ok: true });
+    expect(failure(await run({ type: 'RevokeRole', userId: ADA_ID, role: 'admin' }))).toMatchObject({
+      name: 'LastAdministrator',
+    });
+    expect([store.state().holders.get(ADA_ID), store.state().holders.get(BOB_ID)]).toEqual([['admin'], []]);
+  });
+
+  it('lets the last administrator lose any other role', async () => {
+    const { store, run } = application(createFakeAccessStore().addUser(ADA_ID, ['admin', 'member']));
+
+    expect(await run({ type: 'RevokeRole', userId: ADA_ID, role: 'member' })).toMatchObject({ ok: true });
+    expect(store.state().holders.get(ADA_ID)).toEqual(['admin']);
   });
 });
 

@@ -108,6 +108,7 @@ describe('the access resolvers', () => {
     const role: RoleView = {
       name: 'clerk',
       builtIn: false,
+      version: 1,
       policies: [
         { resource: 'USER', actions: ['READ'], selectors: ['OWNER', ADA_ID] },
         { resource: 'ROLE', actions: ['READ'], selectors: ['clerk'] },
@@ -121,7 +122,7 @@ describe('the access resolvers', () => {
   });
 
   it('tell @auth that a role exists when stored, and that the caller owns the roles they hold', async () => {
-    const clerk: RoleView = { name: 'clerk', builtIn: false, policies: [] };
+    const clerk: RoleView = { name: 'clerk', builtIn: false, version: 1, policies: [] };
     const { context } = contextWith({ clerk, auditor: { ...clerk, name: 'auditor' } });
 
     expect(await accessResources.ROLE.subject.ownership('clerk', context)).toEqual({ exists: true, owned: true });

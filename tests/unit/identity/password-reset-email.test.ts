@@ -1,28 +1,22 @@
 import type { Envelope } from '../../../src/core/messages.ts';
 import { taskRoutes } from '../../../src/core/tasks.ts';
 import type { PasswordResetRequested } from '../../../src/identity/domain/events.ts';
-import { issuePasswordResetToken, type PasswordResetToken } from '../../../src/identity/domain/password-reset.ts';
+import { openPasswordReset, type PasswordReset } from '../../../src/identity/domain/password-reset.ts';
 import { passwordResetEmail, passwordResetLink } from '../../../src/identity/domain/password-reset-email.ts';
 import { identityTasks, sendPasswordResetEmail } from '../../../src/identity/services/tasks.ts';
 import { FakeClock } from '../../fakes/identity/fake-identity-dependencies.ts';
 import { FakeIdentityTaskUnitOfWork } from '../../fakes/identity/fake-identity-task-unit-of-work.ts';
+import { FakeResetTokenFactory } from '../../fakes/identity/fake-tokens.ts';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const THIRTY_MINUTES = 30 * 60 * 1000;
 const USER_ID = '5d9f0a52-8a0e-4d3b-9d5c-1f2e3a4b5c6d';
 
-const issued = (token = 'tok-en_1'): PasswordResetToken =>
-  issuePasswordResetToken({
-    token,
-    tokenHash: `rh:${token}`,
-    userId: USER_ID,
-    email: 'ada@example.com',
-    now: NOW,
-    ttlMs: THIRTY_MINUTES,
-  });
+const issued = (id = '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9'): PasswordReset =>
+  openPasswordReset({ id, userId: USER_ID, email: 'ada@example.com', now: NOW, ttlMs: THIRTY_MINUTES });
 
 const envelopeOf = (
-  token: PasswordResetToken,
+  token: PasswordReset,
   id = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
 ): Envelope<PasswordResetRequested> => ({
   id,
@@ -62,7 +56,8 @@ describe('the sendPasswordResetEmail task', () => {
   const setUp = (minutesLater = 1) => {
     const uow = new FakeIdentityTaskUnitOfWork();
     const clock = new FakeClock(new Date(NOW.getTime() + minutesLater * 60_000));
-    const deps = { uow, clock, settings: { publicUrl: 'https://kingdom.example.com' } };
+    const resetTokens = new FakeResetTokenFactory();
+    const deps = { uow, clock, settings: { publicUrl: 'https://kingdom.example.com' }, resetTokens };
     return { uow, clock, deps, sent: uow.mailroom.sent };
   };
 
@@ -70,7 +65,7 @@ describe('the sendPasswordResetEmail task', () => {
     expect(taskRoutes(identityTasks)({ type: 'PasswordResetRequested' })).toEqual(['sendPasswordResetEmail']);
   });
 
-  it('mails the link to the account’s email once, however often the job is delivered', async () => {
+  it('mints the token, keeps only its hash, and mails the link to the account’s email once, however often the job is delivered', async () => {
     const { uow, deps, sent } = setUp();
     const token = issued();
     uow.resets.seed(token);
@@ -80,7 +75,21 @@ describe('the sendPasswordResetEmail task', () => {
 
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: 'ada@example.com' });
-    expect(sent[0]?.body).toContain('https://kingdom.example.com/reset-password?token=tok-en_1');
+    expect(sent[0]?.body).toContain('https://kingdom.example.com/reset-password?token=reset-1');
+    expect(uow.resets.rows.get(token.id)?.tokenHash).toBe('rh:reset-1');
+    expect(deps.resetTokens.generated).toBe(1);
+  });
+
+  it('never mints a second token for a reset already mailed (another delivery of another envelope)', async () => {
+    const { uow, deps, sent } = setUp();
+    const token = issued();
+    uow.resets.seed(token);
+
+    await sendPasswordResetEmail(envelopeOf(token), deps);
+    await sendPasswordResetEmail(envelopeOf(token, '1c2d3e4f-5061-4b7c-8d9e-0f1a2b3c4d5e'), deps);
+
+    expect(sent).toHaveLength(1);
+    expect(uow.resets.rows.get(token.id)?.tokenHash).toBe('rh:reset-1');
   });
 
   it.each([
@@ -108,15 +117,18 @@ describe('the sendPasswordResetEmail task', () => {
     expect([...late.sent, ...gone.sent]).toEqual([]);
   });
 
-  it('sends nothing when the mail fails, and mails on the retry', async () => {
+  it('sends nothing and keeps no hash when the mail fails; the retry mints a new token and mails it', async () => {
     const { uow, deps, sent } = setUp();
     const token = issued();
     uow.resets.seed(token);
     uow.mailroom.failSend(1, new Error('SMTP down'));
 
     await expect(sendPasswordResetEmail(envelopeOf(token), deps)).rejects.toThrow('SMTP down');
+    expect(uow.resets.rows.get(token.id)?.tokenHash).toBeNull();
     await sendPasswordResetEmail(envelopeOf(token), deps);
 
     expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toContain('token=reset-2');
+    expect(uow.resets.rows.get(token.id)?.tokenHash).toBe('rh:reset-2');
   });
 });

@@ -1,44 +1,52 @@
-import { isRedeemable, issuePasswordResetToken, mayMailAnother } from '../../../src/identity/domain/password-reset.ts';
+import {
+  isMailable,
+  isRedeemable,
+  mayMailAnother,
+  openPasswordReset,
+} from '../../../src/identity/domain/password-reset.ts';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);
-const token = issuePasswordResetToken({
-  token: 't',
-  tokenHash: 'h',
-  userId: 'u',
-  email: 'ada@example.com',
-  now: NOW,
-  ttlMs: 1000,
-});
+const reset = openPasswordReset({ id: 'r-1', userId: 'u', email: 'ada@example.com', now: NOW, ttlMs: 1000 });
+const mailed = { ...reset, tokenHash: 'h' };
 const policy = { passwordResetTtlMs: 1000, passwordResetEmailIntervalMs: 60_000 };
 
-describe('a password reset token', () => {
-  it('expires its TTL after issue, and raises the event that mails it', () => {
-    expect(token).toMatchObject({
-      tokenHash: 'h',
+describe('a password reset', () => {
+  it('expires its TTL after the request, has no token yet, and raises the event that mails it (nothing secret)', () => {
+    expect(reset).toMatchObject({
+      id: 'r-1',
       userId: 'u',
+      tokenHash: null,
       expiresAt: at(1000),
       usedAt: null,
       revokedAt: null,
       createdAt: NOW,
     });
-    expect(token.events).toEqual([
+    expect(reset.events).toEqual([
       {
         type: 'PasswordResetRequested',
         userId: 'u',
         email: 'ada@example.com',
-        token: 't',
-        tokenHash: 'h',
+        resetId: 'r-1',
         expiresAt: at(1000).toISOString(),
       },
     ]);
   });
 
-  it('is redeemable until it expires, and never once used or revoked', () => {
-    expect(isRedeemable(token, at(999))).toBe(true);
-    expect(isRedeemable(token, at(1000))).toBe(false);
-    expect(isRedeemable({ ...token, usedAt: NOW }, NOW)).toBe(false);
-    expect(isRedeemable({ ...token, revokedAt: NOW }, NOW)).toBe(false);
+  it('may be mailed (its token minted) once, until it expires, and never once used or revoked', () => {
+    expect(isMailable(reset, at(999))).toBe(true);
+    expect(isMailable(reset, at(1000))).toBe(false);
+    expect(isMailable(mailed, NOW)).toBe(false);
+    expect(isMailable({ ...reset, usedAt: NOW }, NOW)).toBe(false);
+    expect(isMailable({ ...reset, revokedAt: NOW }, NOW)).toBe(false);
+  });
+
+  it('is redeemable once mailed, until it expires, and never once used or revoked', () => {
+    expect(isRedeemable(reset, NOW)).toBe(false);
+    expect(isRedeemable(mailed, at(999))).toBe(true);
+    expect(isRedeemable(mailed, at(1000))).toBe(false);
+    expect(isRedeemable({ ...mailed, usedAt: NOW }, NOW)).toBe(false);
+    expect(isRedeemable({ ...mailed, revokedAt: NOW }, NOW)).toBe(false);
   });
 });
 

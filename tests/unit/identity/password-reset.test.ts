@@ -38,14 +38,16 @@ const withAda = async () => {
 };
 
 describe('requesting a password reset (RequestPasswordReset)', () => {
-  it('stores a new token for a known account only as its hash, and commits the event that mails it', async () => {
-    const { bus, store, clock, userId, requested } = await withAda();
+  it('stores a new reset for a known account, with no token yet, and commits the event that mails it: nothing secret', async () => {
+    const { bus, store, clock, userId, requested, resetTokens } = await withAda();
 
     await expect(bus.execute(request('  ADA@Example.com '))).resolves.toBe(true);
 
+    const resetId = requested()[0]?.resetId;
     expect([...store.passwordResets.rows.values()]).toEqual([
       {
-        tokenHash: 'rh:reset-1',
+        id: resetId,
+        tokenHash: null,
         userId,
         expiresAt: new Date(clock.now().getTime() + TTL),
         usedAt: null,
@@ -59,11 +61,33 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
         type: 'PasswordResetRequested',
         userId,
         email: 'ada@example.com',
-        token: 'reset-1',
-        tokenHash: 'rh:reset-1',
+        resetId,
         expiresAt: new Date(clock.now().getTime() + TTL).toISOString(),
       },
     ]);
+    // The token is minted when the email is sent (the job), never before.
+    expect(resetTokens.generated).toBe(0);
+  });
+
+  it('the email job mints the token, keeps its hash only, and mails the link once', async () => {
+    const { bus, store, deliverResetEmails, requested } = await withAda();
+    await bus.execute(request());
+
+    expect(await deliverResetEmails()).toEqual(['reset-1']);
+    expect(await deliverResetEmails()).toEqual([]);
+
+    expect(store.passwordResets.rows.get(requested()[0]!.resetId)?.tokenHash).toBe('rh:reset-1');
+    await expect(bus.execute(reset('reset-1'))).resolves.toMatchObject({ accessToken: expect.any(String) });
+  });
+
+  it('a reset superseded before its email went out is never mailed; the newer one is', async () => {
+    const { bus, clock, deliverResetEmails } = await withAda();
+    await bus.execute(request());
+    clock.advance(INTERVAL);
+    await bus.execute(request());
+
+    expect(await deliverResetEmails()).toEqual(['reset-1']);
+    await expect(bus.execute(reset('reset-1'))).resolves.toMatchObject({ accessToken: expect.any(String) });
   });
 
   it.each([
@@ -79,8 +103,8 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
 
       expect(store.passwordResets.rows.size).toBe(0);
       expect(requested()).toEqual([]);
-      // What a known account costs too: one token generated and hashed, one transaction.
-      expect({ generated: resetTokens.generated, hashed: resetTokens.hashed }).toEqual({ generated: 1, hashed: 1 });
+      // What a known account costs too: no token, one transaction.
+      expect({ generated: resetTokens.generated, hashed: resetTokens.hashed }).toEqual({ generated: 0, hashed: 0 });
       expect(store.isolationLevels.length - transactionsBefore).toBe(1);
     },
   );
@@ -92,7 +116,7 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
 
     await bus.execute(request());
 
-    expect({ generated: resetTokens.generated, hashed: resetTokens.hashed }).toEqual({ generated: 1, hashed: 1 });
+    expect({ generated: resetTokens.generated, hashed: resetTokens.hashed }).toEqual({ generated: 0, hashed: 0 });
     expect(store.isolationLevels.length - transactionsBefore).toBe(1);
     expect(hasher.hashCount + hasher.verifyCount).toBe(hashingBefore);
   });
@@ -112,10 +136,11 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
 
   it('waits only what is left of the floor, and not at all with a floor of 0', async () => {
     const slow = identityApplication();
-    slow.resetTokens.generate = () => {
-      slow.clock.advance(100);
-      return 'reset-slow';
-    };
+    // Every reading of the clock is 50 ms after the previous one: the handler reads it on arrival, for the
+    // transaction, and when it is done, so 100 ms have passed by then.
+    const start = slow.clock.now().getTime();
+    let readings = 0;
+    slow.clock.now = () => new Date(start + 50 * readings++);
     await slow.bus.execute(request('nobody@example.com'));
     const none = identityApplication({ policy: { passwordResetMinResponseMs: 0 } });
     await none.bus.execute(request('nobody@example.com'));
@@ -125,26 +150,30 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
   });
 
   it('mails nothing for a second request within the email interval; the first link stays the one that works', async () => {
-    const { bus, store, clock, requested } = await withAda();
+    const { bus, store, clock, requested, deliverResetEmails } = await withAda();
     await bus.execute(request());
+    expect(await deliverResetEmails()).toEqual(['reset-1']);
     clock.advance(INTERVAL - 1);
 
     await expect(bus.execute(request())).resolves.toBe(true);
 
-    expect(requested().map((event) => event.token)).toEqual(['reset-1']);
-    expect(store.passwordResets.rows.get('rh:reset-1')?.revokedAt).toBeNull();
+    expect(requested()).toHaveLength(1);
+    expect(await deliverResetEmails()).toEqual([]);
+    expect(store.passwordResets.byHash('rh:reset-1')?.revokedAt).toBeNull();
     await expect(bus.execute(reset('reset-1'))).resolves.toMatchObject({ refreshToken: expect.any(String) });
   });
 
   it('after the interval issues a new link and revokes the older one', async () => {
-    const { bus, store, clock, requested } = await withAda();
+    const { bus, store, clock, requested, deliverResetEmails } = await withAda();
     await bus.execute(request());
+    expect(await deliverResetEmails()).toEqual(['reset-1']);
     clock.advance(INTERVAL);
 
     await bus.execute(request());
 
-    expect(requested().map((event) => event.token)).toEqual(['reset-1', 'reset-2']);
-    expect(store.passwordResets.rows.get('rh:reset-1')?.revokedAt).toEqual(clock.now());
+    expect(requested()).toHaveLength(2);
+    expect(await deliverResetEmails()).toEqual(['reset-2']);
+    expect(store.passwordResets.byHash('rh:reset-1')?.revokedAt).toEqual(clock.now());
     expect(visible(await rejectionOf(bus.execute(reset('reset-1'))))).toEqual(INVALID_RESET_TOKEN);
     await expect(bus.execute(reset('reset-2'))).resolves.toMatchObject({ accessToken: expect.any(String) });
   });
@@ -158,13 +187,13 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
   });
 
   it('forgets the account’s expired tokens when it issues a new one', async () => {
-    const { bus, store, clock } = await withAda();
+    const { bus, store, clock, requested } = await withAda();
     await bus.execute(request());
     clock.advance(TTL + 1);
 
     await bus.execute(request());
 
-    expect([...store.passwordResets.rows.keys()]).toEqual(['rh:reset-2']);
+    expect([...store.passwordResets.rows.keys()]).toEqual([requested()[1]?.resetId]);
   });
 
   it('issues a link for a locked account too: resetting is the way out of a lock', async () => {
@@ -178,9 +207,11 @@ describe('requesting a password reset (RequestPasswordReset)', () => {
 });
 
 describe('resetting the password with a link (ResetPassword)', () => {
+  /** Ada requested a reset, and its email (with the token reset-1) went out. */
   const requestedFor = async () => {
     const app = await withAda();
     await app.bus.execute(request());
+    expect(await app.deliverResetEmails()).toEqual(['reset-1']);
     return app;
   };
 
@@ -221,7 +252,7 @@ describe('resetting the password with a link (ResetPassword)', () => {
     await bus.execute(reset('reset-1'));
 
     expect(store.committedEvents.at(-1)).toEqual({ type: 'PasswordChanged', userId, how: 'reset' });
-    expect(store.passwordResets.rows.get('rh:reset-1')?.usedAt).toEqual(clock.now());
+    expect(store.passwordResets.byHash('rh:reset-1')?.usedAt).toEqual(clock.now());
   });
 
   it('a link works once', async () => {
@@ -255,12 +286,14 @@ describe('resetting the password with a link (ResetPassword)', () => {
   });
 
   it('answers an unknown, expired, used or superseded link alike, without hashing anything', async () => {
-    const { bus, clock, hasher } = await requestedFor();
+    const { bus, clock, hasher, deliverResetEmails } = await requestedFor();
     await bus.execute(reset('reset-1'));
     clock.advance(INTERVAL);
     await bus.execute(request());
+    await deliverResetEmails();
     clock.advance(INTERVAL);
     await bus.execute(request());
+    await deliverResetEmails();
     clock.advance(TTL);
     const before = hasher.hashCount + hasher.verifyCount;
 
@@ -293,7 +326,7 @@ describe('resetting the password with a link (ResetPassword)', () => {
       category: 'InvalidInput',
       details: { field: 'newPassword' },
     });
-    expect(store.passwordResets.rows.get('rh:reset-1')?.usedAt).not.toBeNull();
+    expect(store.passwordResets.byHash('rh:reset-1')?.usedAt).not.toBeNull();
     expect(visible(await rejectionOf(bus.execute(reset('reset-1'))))).toEqual(INVALID_RESET_TOKEN);
     await expect(bus.execute(logInCommand())).resolves.toMatchObject({ refreshToken: expect.any(String) });
   });
@@ -310,15 +343,16 @@ describe('resetting the password with a link (ResetPassword)', () => {
   });
 
   it('revokes the account’s other outstanding links', async () => {
-    const { bus, store, clock } = await requestedFor();
+    const { bus, store, clock, deliverResetEmails } = await requestedFor();
     clock.advance(INTERVAL);
     await bus.execute(request());
+    expect(await deliverResetEmails()).toEqual(['reset-2']);
     // A newer request already revoked reset-1; revived here, as if two links were live, to prove the reset revokes too.
-    store.passwordResets.seed({ ...store.passwordResets.rows.get('rh:reset-1')!, revokedAt: null });
+    store.passwordResets.seed({ ...store.passwordResets.byHash('rh:reset-1')!, revokedAt: null });
 
     await bus.execute(reset('reset-2'));
 
-    expect(store.passwordResets.rows.get('rh:reset-1')?.revokedAt).toEqual(clock.now());
+    expect(store.passwordResets.byHash('rh:reset-1')?.revokedAt).toEqual(clock.now());
     expect(visible(await rejectionOf(bus.execute(reset('reset-1'))))).toEqual(INVALID_RESET_TOKEN);
   });
 

@@ -1,4 +1,11 @@
-import { isUsable, openSession, revoke, revokeForReuse, rotate } from '../../../src/identity/domain/session.ts';
+import {
+  isUsable,
+  openSession,
+  revoke,
+  revokeForLogOut,
+  revokeForReuse,
+  rotate,
+} from '../../../src/identity/domain/session.ts';
 
 const NOW = new Date('2026-01-01T00:00:00.000Z');
 const TTL = 60_000;
@@ -34,5 +41,13 @@ describe('a refresh-token session', () => {
 
     expect(revoked.revokedAt).toEqual(later(1));
     expect(revoked.events).toEqual([{ type: 'RefreshTokenReused', userId: 'u-1', sessionId: 's-1' }]);
+  });
+
+  it('logged out raises LoggedOut naming the user and the session, once', () => {
+    const loggedOut = revokeForLogOut(session(), later(1));
+
+    expect(loggedOut.revokedAt).toEqual(later(1));
+    expect(loggedOut.events).toEqual([{ type: 'LoggedOut', userId: 'u-1', sessionId: 's-1' }]);
+    expect(revokeForLogOut(loggedOut, later(2))).toBe(loggedOut);
   });
 });

@@ -139,6 +139,16 @@ describe('logging out (LogOut)', () => {
     expect(visible(await rejectionOf(bus.execute(refresh(first))))).toEqual(INVALID_REFRESH_TOKEN);
   });
 
+  it('commits LoggedOut once, so every instance forgets the session: a second log-out announces nothing', async () => {
+    const { bus, store, first, stored } = await signedIn();
+
+    await bus.execute(logOut(first));
+    await bus.execute(logOut(first));
+
+    const loggedOut = store.committedEvents.filter((event) => event.type === 'LoggedOut');
+    expect(loggedOut).toEqual([{ type: 'LoggedOut', userId: stored()?.userId, sessionId: stored()?.id }]);
+  });
+
   it('answers false for a token it never issued, and changes nothing', async () => {
     const { bus, store } = await signedIn();
     const before = structuredClone(store.sessions);

@@ -232,3 +232,57 @@ describe('the product version', () => {
     expect(versions).toEqual([1, 2, 2, 2, 3, 3, 4]);
   });
 });
+
+describe('changes made on the version the client read (expectedVersion)', () => {
+  const stale = { category: 'Conflict', name: 'StaleVersion', details: { field: 'input.expectedVersion' } };
+
+  it.each([
+    ['Allocate', { type: 'Allocate', orderId: 'o-2', sku: 'SKU-1', quantity: 1 }],
+    ['Deallocate', { type: 'Deallocate', orderId: 'o-1', sku: 'SKU-1' }],
+    ['ChangeBatchQuantity', { type: 'ChangeBatchQuantity', reference: 'b-1', quantity: 9 }],
+  ] as const)(
+    '%s with a stale version is a Conflict naming the current one, and commits nothing',
+    async (_name, command) => {
+      const app = application();
+      await app.addBatch('b-1', 5);
+      await app.allocateLine('o-1', 2);
+      const before = app.product();
+      const committed = app.store.committedCount;
+
+      await expect(app.bus.execute({ ...command, expectedVersion: 1 })).rejects.toMatchObject({
+        ...stale,
+        details: { ...stale.details, expectedVersion: 1, currentVersion: 2 },
+      });
+
+      expect(app.product()).toEqual(before);
+      expect(app.store.committedCount).toBe(committed);
+      expect(app.published.map((event) => event.type)).toEqual(['Allocated']);
+    },
+  );
+
+  it.each([
+    ['Allocate', { type: 'Allocate', orderId: 'o-2', sku: 'SKU-1', quantity: 1 }],
+    ['Deallocate', { type: 'Deallocate', orderId: 'o-1', sku: 'SKU-1' }],
+    ['ChangeBatchQuantity', { type: 'ChangeBatchQuantity', reference: 'b-1', quantity: 9 }],
+  ] as const)('%s with the current version applies, and moves the version on by one', async (_name, command) => {
+    const app = application();
+    await app.addBatch('b-1', 5);
+    await app.allocateLine('o-1', 2);
+
+    await app.bus.execute({ ...command, expectedVersion: 2 });
+
+    expect(app.product()?.version).toBe(3);
+  });
+
+  it('a stale version is refused even for an order line out of stock: no OutOfStock is committed', async () => {
+    const app = application();
+    await app.addBatch('b-1', 1);
+    await app.allocateLine('o-1', 1);
+
+    await expect(
+      app.bus.execute({ type: 'Allocate', orderId: 'o-2', sku: 'SKU-1', quantity: 5, expectedVersion: 1 }),
+    ).rejects.toMatchObject(stale);
+
+    expect(app.published.map((event) => event.type)).toEqual(['Allocated']);
+  });
+});

@@ -95,7 +95,13 @@ describe('loading the configuration', () => {
     });
 
     it('is every interface in production', () => {
-      const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL,
+        PUBLIC_URL,
+        JWT_SECRET: STRONG_SECRET,
+        CURSOR_SECRET: STRONG_SECRET,
+      });
 
       expect(config.host).toBe('0.0.0.0');
       expect(config.isProduction).toBe(true);
@@ -104,10 +110,60 @@ describe('loading the configuration', () => {
     it('is HOST when set, in any environment', () => {
       expect(loadConfig({ HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
       expect(
-        loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET, HOST: '127.0.0.1' })
-          .host,
+        loadConfig({
+          NODE_ENV: 'production',
+          DATABASE_URL,
+          PUBLIC_URL,
+          JWT_SECRET: STRONG_SECRET,
+          CURSOR_SECRET: STRONG_SECRET,
+          HOST: '127.0.0.1',
+        }).host,
       ).toBe('127.0.0.1');
     });
+  });
+});
+
+describe('the cursor signing key', () => {
+  it('is refused in production when missing, naming CURSOR_SECRET', () => {
+    expect(
+      configErrorFor({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).message,
+    ).toMatch(/^\s+- CURSOR_SECRET: .*32 bytes/m);
+  });
+
+  it('is refused in any environment when shorter than 256 bits, and optional outside production', () => {
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      expect(configErrorFor({ NODE_ENV, DATABASE_URL, PUBLIC_URL, CURSOR_SECRET: 'x'.repeat(31) }).message).toContain(
+        'CURSOR_SECRET',
+      );
+    }
+    expect(loadConfig({ NODE_ENV: 'test' }).CURSOR_SECRET).toBeUndefined();
+  });
+
+  it('rotates like the token keys: a key id, and previous keys as JSON (each of 256 bits at least)', () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      CURSOR_SECRET: STRONG_SECRET,
+      CURSOR_KEY_ID: 'c2',
+      CURSOR_PREVIOUS_KEYS: JSON.stringify({ c1: 'y'.repeat(32) }),
+    });
+    expect([config.CURSOR_KEY_ID, config.CURSOR_PREVIOUS_KEYS]).toEqual(['c2', { c1: 'y'.repeat(32) }]);
+    expect(loadConfig({ NODE_ENV: 'test' }).CURSOR_KEY_ID).toBe('c1');
+    for (const previous of [
+      'not json',
+      JSON.stringify({ c1: 'short' }),
+      JSON.stringify({ 'bad id!': 'y'.repeat(32) }),
+    ]) {
+      expect(configErrorFor({ NODE_ENV: 'test', CURSOR_PREVIOUS_KEYS: previous }).message).toContain(
+        'CURSOR_PREVIOUS_KEYS',
+      );
+    }
+    expect(configErrorFor({ NODE_ENV: 'test', CURSOR_KEY_ID: 'a.b' }).message).toContain('CURSOR_KEY_ID');
+  });
+
+  it('is not asked of background processes, which never hand out a cursor', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL }, { signsTokens: false }).isProduction).toBe(
+      true,
+    );
   });
 });
 
@@ -124,9 +180,15 @@ describe('the token signing key', () => {
         'JWT_SECRET',
       );
     }
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).JWT_SECRET).toBe(
-      STRONG_SECRET,
-    );
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL,
+        PUBLIC_URL,
+        JWT_SECRET: STRONG_SECRET,
+        CURSOR_SECRET: STRONG_SECRET,
+      }).JWT_SECRET,
+    ).toBe(STRONG_SECRET);
   });
 
   it('must be an RSA private key in production when RS256 is chosen', () => {
@@ -216,9 +278,10 @@ describe('account recovery settings', () => {
   });
 
   it('require PUBLIC_URL in production, where a link to the development address would be broken', () => {
-    expect(configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET }).message).toMatch(
-      /^\s+- PUBLIC_URL: is required in production/m,
-    );
+    expect(
+      configErrorFor({ NODE_ENV: 'production', DATABASE_URL, JWT_SECRET: STRONG_SECRET, CURSOR_SECRET: STRONG_SECRET })
+        .message,
+    ).toMatch(/^\s+- PUBLIC_URL: is required in production/m);
   });
 
   it('refuse a link lifetime outside 1 to 1440 minutes, and accept an interval of 0 (no email throttle)', () => {
@@ -232,9 +295,15 @@ describe('LOG_FORMAT', () => {
   it('is readable lines in development and JSON everywhere else, unless set', () => {
     expect(loadConfig({}).logFormat).toBe('pretty');
     expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('json');
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL, PUBLIC_URL, JWT_SECRET: STRONG_SECRET }).logFormat).toBe(
-      'json',
-    );
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL,
+        PUBLIC_URL,
+        JWT_SECRET: STRONG_SECRET,
+        CURSOR_SECRET: STRONG_SECRET,
+      }).logFormat,
+    ).toBe('json');
     expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
     expect(loadConfig({ NODE_ENV: 'test', LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
   });
@@ -248,5 +317,54 @@ describe('EMBEDDED_POSTGRES_DIR', () => {
   it('has no fixed default: where the data lives depends on who runs where (data-directory.ts)', () => {
     expect(loadConfig({}).EMBEDDED_POSTGRES_DIR).toBeUndefined();
     expect(loadConfig({ EMBEDDED_POSTGRES_DIR: 'elsewhere' }).EMBEDDED_POSTGRES_DIR).toBe('elsewhere');
+  });
+});
+
+describe('the federation settings', () => {
+  const ROUTER_SECRET = 'r'.repeat(40);
+  const production = {
+    NODE_ENV: 'production',
+    DATABASE_URL,
+    PUBLIC_URL,
+    JWT_SECRET: STRONG_SECRET,
+    CURSOR_SECRET: STRONG_SECRET,
+  };
+
+  it('are off by default, with x-router-secret as the header and no secret', () => {
+    expect(loadConfig({})).toMatchObject({ FEDERATION: false, FEDERATION_ROUTER_SECRET_HEADER: 'x-router-secret' });
+    expect(loadConfig({}).FEDERATION_ROUTER_SECRET).toBeUndefined();
+  });
+
+  it('require the router secret in production with FEDERATION=true, and nowhere else', () => {
+    expect(configErrorFor({ ...production, FEDERATION: 'true' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET: is required in production with FEDERATION=true',
+    );
+    expect(loadConfig({ ...production, FEDERATION: 'true', FEDERATION_ROUTER_SECRET: ROUTER_SECRET }).FEDERATION).toBe(
+      true,
+    );
+    expect(loadConfig({ ...production }).FEDERATION).toBe(false);
+    expect(loadConfig({ FEDERATION: 'true' }).FEDERATION_ROUTER_SECRET).toBeUndefined();
+  });
+
+  it('refuse a secret shorter than 32 bytes in any environment', () => {
+    expect(configErrorFor({ FEDERATION: 'true', FEDERATION_ROUTER_SECRET: 'short' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET: must be at least 32 bytes',
+    );
+  });
+
+  it('take the header name in lower case, and refuse one that is no header name or is authorization', () => {
+    expect(loadConfig({ FEDERATION_ROUTER_SECRET_HEADER: 'X-Kingdom-Router' }).FEDERATION_ROUTER_SECRET_HEADER).toBe(
+      'x-kingdom-router',
+    );
+    expect(configErrorFor({ FEDERATION_ROUTER_SECRET_HEADER: 'x router' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET_HEADER: must be an HTTP header name',
+    );
+    expect(configErrorFor({ FEDERATION_ROUTER_SECRET_HEADER: 'Authorization' }).message).toContain(
+      'FEDERATION_ROUTER_SECRET_HEADER: must not be authorization',
+    );
+  });
+
+  it('refuse FEDERATION values other than true and false', () => {
+    expect(configErrorFor({ FEDERATION: 'yes' }).message).toContain('FEDERATION');
   });
 });

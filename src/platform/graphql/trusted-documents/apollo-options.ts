@@ -22,13 +22,15 @@ type ApolloTrustOptions = {
 /**
  * The last line of defence in enforce mode: the HTTP gate (gate.ts) refuses unknown operations before Apollo sees
  * them, so a source whose hash is not in the manifest reaching Apollo means the gate and Apollo read a request
- * differently. Apollo answers the throw as an internal error (and logs it), before parsing.
+ * differently. Apollo answers the throw as an internal error (and logs it), before parsing. The one exception the
+ * gate makes is let through here too: a supergraph router's query plan (the request presented its secret).
  */
 const onlyTrustedSources = (operations: TrustedOperations): ApolloServerPlugin => ({
-  async requestDidStart() {
+  async requestDidStart({ contextValue }) {
+    const fromRouter = (contextValue as { presentsRouterSecret?: boolean }).presentsRouterSecret === true;
     return {
       async didResolveSource({ queryHash }) {
-        if (!operations.byId.has(queryHash)) {
+        if (!operations.byId.has(queryHash) && !fromRouter) {
           throw new Error(`operation ${queryHash} is not in the trusted documents but got past the HTTP gate`);
         }
       },

@@ -11,6 +11,7 @@ const SECRET = 'a-secret-that-is-at-least-thirty-two-bytes-long';
 const configFor = (environment: Record<string, string>) =>
   loadConfig({
     JWT_SECRET: SECRET,
+    CURSOR_SECRET: SECRET,
     ...(environment.NODE_ENV === 'production'
       ? { DATABASE_URL: 'postgres://localhost/kingdom', PUBLIC_URL: 'https://kingdom.example.com' }
       : {}),
