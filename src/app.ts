@@ -106,6 +106,7 @@ export const startApp = async ({ config, logger, databaseUrl, overrides }: Start
     trustedDocuments,
     observeUnknown: unknownOperations,
     check: app.authenticate,
+    watchEndedSessions: app.watchEndedSessions,
     clientAddress: (request) => clientAddress(request, config.TRUST_PROXY),
     permissionsOf: app.permissionsOf,
     createContext: (connection, permissionsOf) =>

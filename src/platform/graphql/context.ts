@@ -9,6 +9,16 @@ import type { Logger } from '../../core/ports.ts';
 export type Viewer = { readonly userId: string; readonly sessionId: string; readonly expiresAt?: Date };
 
 /**
+ * Sessions that have just ended (signed out, ended by a password reset or change, revoked): one session, every
+ * session of one user, or null when the context cannot say which (every caller's token must be checked again).
+ * A WebSocket whose session ended is closed (subscriptions/transport.ts), whichever instance ended it.
+ */
+export type EndedSessions =
+  | { readonly sessionId: string; readonly userId?: undefined }
+  | { readonly userId: string; readonly sessionId?: undefined }
+  | null;
+
+/**
  * The authentication rate limit, bound to the caller's address: resolvers of logIn, signUp and refreshSession call
  * it before sending their command. Throws a `RateLimited` DomainError (RATE_LIMITED) when over either limit.
  * `account` is the email as typed (normalised by the limiter); omit it when the attempt names no account.

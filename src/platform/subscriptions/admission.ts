@@ -3,6 +3,8 @@
  * `Authorization` entry of the payload (`{ "Authorization": "Bearer <access token>" }`, any case, what Apollo
  * Sandbox sends from its connection settings and what a client sets as graphql-ws `connectionParams`) is what the
  * header is for HTTP. None: anonymous (only @public fields). A bad one: closed with 4403, never a silent downgrade.
+ * A check that cannot tell (the database is unavailable): closed with 1013 Try Again Later, which graphql-ws's
+ * client retries, and which never tells a client its session ended.
  * Each user (anonymous: each client address) holds at most `perCaller` sockets; one more is closed with 4429.
  */
 import { authenticate, type TokenCheck } from '../auth/authenticate.ts';
@@ -12,13 +14,18 @@ import type { Viewer } from '../graphql/context.ts';
 export const FORBIDDEN = 4403;
 /** Too many sockets for this caller (graphql-ws's client does not retry it). */
 export const TOO_MANY_CONNECTIONS = 4429;
+/** The server cannot check tokens right now (RFC 6455's Try Again Later; graphql-ws's client retries it). */
+export const TRY_AGAIN_LATER = 1013;
+
+const unavailable = (error: unknown): boolean =>
+  (error as { extensions?: { http?: { status?: number } } }).extensions?.http?.status === 503;
 
 export type Admission =
   | { readonly admitted: true; readonly viewer: Viewer | null; readonly caller: string }
   | { readonly admitted: false; readonly code: number; readonly reason: string };
 
 /** The connection_init payload's `Authorization` entry, whatever its case; undefined when absent. */
-const authorizationOf = (payload: Readonly<Record<string, unknown>> | undefined): unknown => {
+export const authorizationOf = (payload: Readonly<Record<string, unknown>> | undefined): unknown => {
   const key = Object.keys(payload ?? {}).find((name) => name.toLowerCase() === 'authorization');
   return key === undefined ? undefined : payload?.[key];
 };
@@ -33,7 +40,10 @@ export const createAdmission = (options: { readonly check: TokenCheck; readonly 
       try {
         if (authorization !== undefined && typeof authorization !== 'string') throw new Error('not a string');
         viewer = await authenticate(authorization, options.check);
-      } catch {
+      } catch (error) {
+        if (unavailable(error)) {
+          return { admitted: false, code: TRY_AGAIN_LATER, reason: 'The database is unavailable; try again shortly' };
+        }
         return { admitted: false, code: FORBIDDEN, reason: 'Forbidden: invalid or expired access token' };
       }
       const caller = viewer ? `user:${viewer.userId}` : `address:${clientAddress}`;

@@ -9,7 +9,7 @@ import type { Permissions } from '../../core/access.ts';
 import type { Logger } from '../../core/ports.ts';
 import type { TokenCheck } from '../auth/authenticate.ts';
 import type { ChannelListener } from '../database/channels.ts';
-import type { RequestContext, SubscriptionFeeds } from '../graphql/context.ts';
+import type { EndedSessions, RequestContext, SubscriptionFeeds } from '../graphql/context.ts';
 import type { GraphQLProtection } from '../graphql/limits.ts';
 import type { TrustedDocuments } from '../graphql/trusted-documents/apollo-options.ts';
 import type { UnknownOperation } from '../graphql/trusted-documents/gate.ts';
@@ -31,6 +31,8 @@ export type SubscriptionsOptions = {
   readonly trustedDocuments: TrustedDocuments;
   readonly observeUnknown: (operation: UnknownOperation) => void;
   readonly check: TokenCheck;
+  /** Hears sessions end, on any instance (Application.watchEndedSessions): their sockets are closed. */
+  readonly watchEndedSessions: (listener: (ended: EndedSessions) => void) => () => void;
   readonly clientAddress: (request: IncomingMessage) => string;
   readonly permissionsOf: LoadPermissions;
   /** A GraphQL context for an operation of `connection`, whose permissions come from `permissionsOf`. */
@@ -89,10 +91,16 @@ export const startSubscriptions = (options: SubscriptionsOptions): Subscriptions
     ...options.settings,
     logger: options.logger,
   });
+  const stopWatchingSessions = options.watchEndedSessions((ended) => {
+    transport.endSessions(ended).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'unexpected error while closing the WebSockets of ended sessions');
+    });
+  });
   return {
     handleUpgrade: (request, socket, head) => transport.handleUpgrade(request, socket, head),
     followers: () => hub.followers(),
     async close(graceMs) {
+      stopWatchingSessions();
       await transport.close(graceMs);
       hub.close();
     },

@@ -4,7 +4,7 @@
  * `makeServer` runs the protocol; this file is the socket glue (as graphql-ws's `use/ws` starter, with our logger,
  * keep-alive and shutdown) and the policy:
  * - `connection_init` authenticates (admission.ts): 4403 for a bad token, 4429 past WEBSOCKET_CONNECTIONS_PER_USER;
- *   the socket closes with 4403 when the access token expires;
+ *   the socket closes with 4403 when the access token expires or its session ends, wherever it ends (session-ends.ts);
  * - each `subscribe` is checked as an HTTP request is (operation.ts), and refused past SUBSCRIPTIONS_PER_CONNECTION
  *   with TOO_MANY_SUBSCRIPTIONS (the socket and its other subscriptions carry on);
  * - each change is executed with its own context (deliveries.ts), once for all the subscriptions to the same
@@ -28,12 +28,13 @@ import { CloseCode, handleProtocols, makeServer, type ExecutionResult, type Subs
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../../core/ports.ts';
 import type { TokenCheck } from '../auth/authenticate.ts';
-import type { RequestContext, Viewer } from '../graphql/context.ts';
+import type { EndedSessions, RequestContext, Viewer } from '../graphql/context.ts';
 import { isUnexpected, originalError } from '../graphql/errors.ts';
-import { createAdmission, FORBIDDEN } from './admission.ts';
+import { authorizationOf, createAdmission, FORBIDDEN } from './admission.ts';
 import { createSharedDeliveries, subscribeWithFreshContexts } from './deliveries.ts';
 import { SUBSCRIPTION_INTERRUPTED } from './hub.ts';
 import type { PreparedOperation } from './operation.ts';
+import { closeEndedSessions, SESSION_ENDED, stillSignedIn, type SignedInSocket } from './session-ends.ts';
 
 /** One admitted socket, as the GraphQL contexts of its operations see it. */
 export type Connection = {
@@ -70,10 +71,12 @@ export type SubscriptionServer = {
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every socket with 1001 Going Away, waits up to `graceMs` for them to close, then cuts the rest. */
   close(graceMs: number): Promise<void>;
+  /** Closes (4403) the sockets of sessions that have ended (null: of every session whose token is no longer valid). */
+  endSessions(ended: EndedSessions): Promise<void>;
 };
 
 type Extra = { readonly socket: WebSocket; readonly request: IncomingMessage; state: ConnectionState };
-type ConnectionState = { connection?: Connection; caller?: string; expiry?: NodeJS.Timeout };
+type ConnectionState = { connection?: Connection; caller?: string; expiry?: NodeJS.Timeout; authorization?: string };
 
 /** Codes this transport gives its own refusals: shown as they are. */
 const OWN_CODES = new Set(['PERSISTED_QUERY_NOT_IN_LIST', 'TOO_MANY_SUBSCRIPTIONS', SUBSCRIPTION_INTERRUPTED]);
@@ -99,6 +102,9 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
     { readonly connection: Connection; readonly field: string; readonly key: string }
   >();
   const shared = createSharedDeliveries();
+  const states = new Map<WebSocket, ConnectionState>();
+  // Bumped by every end of sessions: a socket whose token was checked meanwhile may have missed its own.
+  let endings = 0;
 
   const format = (error: GraphQLError, operationName: string | null | undefined): GraphQLFormattedError => {
     const code = error.extensions.code;
@@ -117,6 +123,8 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
     async onConnect(ctx) {
       const { socket, request, state } = ctx.extra;
       const clientAddress = options.clientAddress(request);
+      const authorization = authorizationOf(ctx.connectionParams);
+      const endingsBefore = endings;
       const admitted = await admission.admit(ctx.connectionParams, clientAddress);
       if (!admitted.admitted) {
         socket.close(admitted.code, admitted.reason);
@@ -127,6 +135,14 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
         admission.release(admitted.caller);
         return false;
       }
+      // Sessions ended while the token was checked: the check may have read this one just before it ended.
+      const signedIn = typeof authorization === 'string' && admitted.viewer !== null;
+      if (signedIn && endings !== endingsBefore && !(await stillSignedIn(authorization, options.check))) {
+        admission.release(admitted.caller);
+        socket.close(FORBIDDEN, SESSION_ENDED);
+        return false;
+      }
+      if (signedIn) state.authorization = authorization;
       state.caller = admitted.caller;
       state.connection = { id: randomUUID(), viewer: admitted.viewer, clientAddress };
       const expiresAt = admitted.viewer?.expiresAt;
@@ -182,6 +198,7 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
 
   wss.on('connection', (socket, request) => {
     const state: ConnectionState = {};
+    states.set(socket, state);
     let answered = true;
     socket.on('pong', () => (answered = true));
     const keepAlive = setInterval(() => {
@@ -212,6 +229,7 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
     );
     socket.on('error', (error) => logger.debug({ err: error }, 'WebSocket error'));
     socket.once('close', (code, reason) => {
+      states.delete(socket);
       clearInterval(keepAlive);
       closed(code, reason.toString('utf8')).catch((error: unknown) =>
         logger.error({ err: error }, 'unexpected error while closing a WebSocket'),
@@ -232,6 +250,19 @@ export const createSubscriptionServer = (options: SubscriptionServerOptions): Su
       clearTimeout(timer);
       for (const socket of wss.clients) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+    async endSessions(ended) {
+      endings += 1;
+      const signedIn: SignedInSocket[] = [];
+      for (const [socket, { connection, authorization }] of states) {
+        if (!connection?.viewer || authorization === undefined) continue;
+        signedIn.push({
+          viewer: connection.viewer,
+          authorization,
+          close: (reason) => socket.close(FORBIDDEN, reason),
+        });
+      }
+      await closeEndedSessions(signedIn, ended, options.check, logger);
     },
   };
 };

@@ -103,3 +103,18 @@ test('and the other way round: through the spawned process, to a subscriber of t
   });
   socket.close();
 });
+
+test('signing out through one process closes that session’s socket on the other (4403)', async () => {
+  const { body } = await one.graphql(
+    'mutation ($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken } }',
+    { input: { email: TEST_ADMIN.email, password: TEST_ADMIN.password } },
+  );
+  const { accessToken, refreshToken } = (body.data as { logIn: { accessToken: string; refreshToken: string } }).logIn;
+  const socket = await connect(other.url, { Authorization: `Bearer ${accessToken}` });
+  subscribe(socket, 'oak', PRODUCT_CHANGED, { sku: 'OAK-TABLE' });
+
+  data(await one.graphql('mutation ($input: LogOutInput!) { logOut(input: $input) }', { input: { refreshToken } }));
+
+  const closed = await Promise.race([socket.closed, sleep(5000).then(() => 'still open')]);
+  expect(closed).toEqual({ code: 4403, reason: 'Forbidden: the session ended; sign in again' });
+});

@@ -1,10 +1,16 @@
 import type { Viewer } from '../../../../src/platform/graphql/context.ts';
-import { createAdmission, FORBIDDEN, TOO_MANY_CONNECTIONS } from '../../../../src/platform/subscriptions/admission.ts';
+import {
+  createAdmission,
+  FORBIDDEN,
+  TOO_MANY_CONNECTIONS,
+  TRY_AGAIN_LATER,
+} from '../../../../src/platform/subscriptions/admission.ts';
 
 const ada: Viewer = { userId: 'ada', sessionId: 's-1', expiresAt: new Date('2030-01-01T00:00:00Z') };
-const check = async (token: string): Promise<Viewer> => {
-  if (token === 'ada-token') return ada;
-  throw new Error('invalid');
+// As identity's: null for a token that is not valid; it throws only when it cannot tell.
+const check = async (token: string): Promise<Viewer | null> => {
+  if (token === 'down') throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+  return token === 'ada-token' ? ada : null;
 };
 
 describe('who a socket is for, decided at connection_init', () => {
@@ -62,5 +68,14 @@ describe('who a socket is for, decided at connection_init', () => {
 
     admission.release('user:ada');
     expect(await admission.admit(ada, '10.0.0.3')).toMatchObject({ admitted: true });
+  });
+
+  test('a check that cannot tell (the database is unavailable): 1013 Try Again Later, not 4403', async () => {
+    const admission = createAdmission({ check, perCaller: 10 });
+    expect(await admission.admit({ Authorization: 'Bearer down' }, '10.0.0.1')).toEqual({
+      admitted: false,
+      code: TRY_AGAIN_LATER,
+      reason: 'The database is unavailable; try again shortly',
+    });
   });
 });
