@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import {
   assertFeedsMatchSubscriptions,
   subscriptionResolvers,
+  withoutEmptySubscriptionDefinition,
   withoutEmptySubscriptionType,
 } from '../subscriptions/resolvers.ts';
 import type { AccessSubjects, EntityResolvers, NodeFetchers, SubscriptionFeeds } from './context.ts';
@@ -68,7 +69,12 @@ export const buildSchema = (
     ...resolvers,
   ] as IResolvers[];
   const executable = federation
-    ? buildSubgraph({ typeDefs, resolvers: allResolvers, entities, guard: federation })
+    ? buildSubgraph({
+        typeDefs: withoutEmptySubscriptionDefinition(typeDefs),
+        resolvers: allResolvers,
+        entities,
+        guard: federation,
+      })
     : makeExecutableSchema({
         typeDefs: [...typeDefs],
         resolvers: allResolvers,

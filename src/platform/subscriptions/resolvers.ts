@@ -11,6 +11,10 @@ import {
   isNonNullType,
   isObjectType,
   isScalarType,
+  Kind,
+  parse,
+  print,
+  visit,
   type GraphQLFieldResolver,
 } from 'graphql';
 import type { Change, RequestContext, SubscriptionFeeds } from '../graphql/context.ts';
@@ -79,4 +83,26 @@ export const withoutEmptySubscriptionType = (schema: GraphQLSchema): GraphQLSche
     subscription: undefined,
     types: config.types.filter((each) => each !== type),
   });
+};
+
+/**
+ * The same, on the SDL itself, for builders that validate the document before any schema exists (Apollo's
+ * buildSubgraphSchema): the `Subscription` definition is dropped when no context adds a field to it.
+ */
+export const withoutEmptySubscriptionDefinition = (typeDefs: readonly string[]): readonly string[] => {
+  const documents = typeDefs.map((text) => parse(text));
+  let fields = 0;
+  for (const document of documents) {
+    visit(document, {
+      ObjectTypeDefinition: (node) => void (node.name.value === 'Subscription' && (fields += node.fields?.length ?? 0)),
+      ObjectTypeExtension: (node) => void (node.name.value === 'Subscription' && (fields += node.fields?.length ?? 0)),
+    });
+  }
+  if (fields > 0) return typeDefs;
+  const isSubscription = (node: { readonly kind: Kind; readonly name?: { readonly value: string } }) =>
+    (node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+    node.name?.value === 'Subscription';
+  return documents.map((document) =>
+    print({ ...document, definitions: document.definitions.filter((node) => !isSubscription(node)) }),
+  );
 };
