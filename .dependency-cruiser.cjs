@@ -95,7 +95,8 @@ module.exports = {
       comment:
         'Resolvers and task handlers build commands and call views; the bus and views arrive through the GraphQL ' +
         "context. They may import generated types, their own context's domain/services/entrypoints, another " +
-        "context's contract, the shared kernel, src/platform/graphql/context.ts (the request context's type) and " +
+        "context's contract, the shared kernel, src/platform/graphql/context.ts (the request context's type), " +
+        'src/platform/graphql/selection.ts (what a client selected, for a view to plan its statement) and ' +
         'src/platform/context-module.ts (how a resource is declared), nothing else in src (in particular no adapters).',
       severity: 'error',
       from: { path: `${THE_CONTEXT}entrypoints/` },
@@ -107,6 +108,7 @@ module.exports = {
           PURE_CORE,
           '^src/generated/',
           '^src/platform/graphql/context\\.ts$',
+          '^src/platform/graphql/selection\\.ts$',
           '^src/platform/context-module\\.ts$',
         ],
       },

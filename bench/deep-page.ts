@@ -36,7 +36,6 @@ import { pageRequest } from '../src/core/pagination.ts';
 import { productColumns } from '../src/inventory/adapters/rows.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { keysetPage } from '../src/platform/database/keyset.ts';
-import { runMigrations } from '../src/platform/database/migrate.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { DEEP_PAGE_TARGET_RATIO, describePlan, renderDeepPageMarkdown } from './report/deep-page.ts';
@@ -45,13 +44,15 @@ import {
   connectionName,
   CREATED_AT_DESC,
   cursorKey,
-  cursorOf,
+  cursorOf as innerCursorOf,
   distinctCreatedAt,
   rowsAround,
   seedDataset,
   SKU_ASC,
   type Ordering,
 } from './support/dataset.ts';
+import { migrateWorkingTree } from './support/migrations.ts';
+import { productsCursorSigner } from './support/signed-cursors.ts';
 import { jsonHeaders, logIn } from './support/graphql-client.ts';
 import { createLifecycle, runToTheEnd } from './support/lifecycle.ts';
 import { machineInfo } from './support/machine.ts';
@@ -97,6 +98,8 @@ const TIMEOUT_MS = wholeNumber('timeout-seconds', options['timeout-seconds'], 10
 const WITH_BATCHES = options.batches;
 /** Products are guarded by @auth: the benchmark signs in as this administrator (KINGDOM_ADMIN_EMAIL/PASSWORD). */
 const ADMIN = { email: 'bench-admin@kingdom.local', password: 'kingdom-bench-deep-page-admin' } as const;
+/** The server signs cursors with it; so does the benchmark, for the deep page's (support/signed-cursors.ts). */
+const CURSOR_KEY = { keyId: 'bench', secret: 'kingdom-bench-deep-page-cursors-0123456789abcdef' } as const;
 
 // Everything started is stopped, in reverse order, on success, error, signal or timeout.
 const lifecycle = createLifecycle({ timeoutMs: TIMEOUT_MS });
@@ -225,6 +228,7 @@ const explain = async (pool: DatabasePool, ordering: Ordering, after: string | n
 // Measurement per ordering
 
 const measure = async (url: string, token: string, pool: DatabasePool, ordering: Ordering) => {
+  const cursorOf = productsCursorSigner(CURSOR_KEY, token);
   const deepAfterRow = Math.floor(PRODUCTS * DEPTH);
   const [before, atDepth, firstDeep] = await rowsAround(pool, ordering, deepAfterRow);
   const deepCursor = cursorOf(ordering, atDepth!);
@@ -284,7 +288,8 @@ const measure = async (url: string, token: string, pool: DatabasePool, ordering:
     );
   }
   const explainFirst = await explain(pool, ordering, null);
-  const explainDeep = await explain(pool, ordering, deepCursor);
+  // The adapter's own builders take the inner cursor: the signature is checked at the GraphQL boundary only.
+  const explainDeep = await explain(pool, ordering, innerCursorOf(ordering, atDepth!));
   progress(
     `${ordering.label}: first ${firstStats.medianMs} ms, deep ${deepStats.medianMs} ms (median), ratio ${ratio}, ` +
       `deep SQL: ${describePlan(explainDeep)}`,
@@ -322,7 +327,7 @@ const main = async (): Promise<void> => {
   lifecycle.defer('Postgres', () => postgres.stop());
   const databaseUrl = await postgres.ensureDatabase('kingdom_bench');
   progress(`embedded Postgres on 127.0.0.1:${postgres.port}`);
-  await runMigrations(databaseUrl);
+  await migrateWorkingTree(databaseUrl);
   progress('migrated');
 
   const pool = await createDatabasePool(databaseUrl, { maxPoolSize: 2, statementTimeoutMs: 600_000 });
@@ -337,7 +342,8 @@ const main = async (): Promise<void> => {
     PUBLIC_URL: 'http://127.0.0.1',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: 'kingdom-bench-deep-page-secret-0123456789abcdefg', // 48 characters
-    CURSOR_SECRET: 'kingdom-bench-deep-page-cursors-0123456789abcdef', // 48 characters
+    CURSOR_SECRET: CURSOR_KEY.secret,
+    CURSOR_KEY_ID: CURSOR_KEY.keyId,
     KINGDOM_ADMIN_EMAIL: ADMIN.email,
     KINGDOM_ADMIN_PASSWORD: ADMIN.password,
     SHUTDOWN_GRACE_MS: '2000',

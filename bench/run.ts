@@ -28,23 +28,25 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
-import { runMigrations } from '../src/platform/database/migrate.ts';
+import { ACCESS_CHANNEL, encodeAccessChange } from '../src/core/access-changes.ts';
 import { createDatabasePool } from '../src/platform/database/pool.ts';
 import { assembleReport } from './report/assemble.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import type { BenchReport } from './report/types.ts';
 import { checkBeforeLoad } from './runner/checks.ts';
 import type { Processes } from './runner/cpu.ts';
-import { calibrate, measureGroups } from './runner/measure.ts';
+import { calibrate, calibrateColdCache, measureGroups } from './runner/measure.ts';
 import { parseRunOptions, USAGE } from './runner/options.ts';
 import { ROLE_PASSWORD, startServers } from './runner/servers.ts';
 import { measureSubscriptions } from './runner/subscriptions.ts';
-import { HOT, ROLES, scenarioCatalogue, selectScenarios } from './scenarios.ts';
+import { HISTORY, HOT, ROLES, scenarioCatalogue, selectScenarios } from './scenarios.ts';
+import { READER, seedReader } from './support/callers.ts';
 import { progress, round } from './support/cli.ts';
 import { seedDataset } from './support/dataset.ts';
 import { createLifecycle, runToTheEnd } from './support/lifecycle.ts';
 import { startLoadGenerator } from './support/load.ts';
 import { memoryOf, type ChildServer } from './support/processes.ts';
+import { migrateWorkingTree } from './support/migrations.ts';
 import { createLoginRole, postgresInfo, relationSizes, startBenchPostgres } from './support/postgres.ts';
 import { summariseProfile, type ProfileSummary } from './support/profile.ts';
 import { REPOSITORY, shownPath, writeResults } from './support/results.ts';
@@ -102,14 +104,18 @@ const main = async () => {
   lifecycle.defer('Postgres', () => postgres.stop());
   const adminUrl = await postgres.ensureDatabase('kingdom_bench');
   progress(`embedded Postgres on 127.0.0.1:${postgres.port} (pg_stat_statements loaded)`);
-  await runMigrations(adminUrl);
+  const { current } = await migrateWorkingTree(adminUrl);
+  if (current) progress('applied migrations/current.sql after the committed migrations');
   const pool: DatabasePool = await createDatabasePool(adminUrl, { maxPoolSize: 2, statementTimeoutMs: 1_800_000 });
   lifecycle.defer('the bench pool', () => pool.end());
+  await seedReader(pool);
   const seedMs = await seedDataset(pool, {
     products: options.products,
     batches: true,
     allocationsEvery: 4,
     hotProduct: HOT,
+    historyProducts: HISTORY,
+    ownerId: READER.id,
   });
   for (const role of Object.values(ROLES)) if (role) await createLoginRole(pool, role, ROLE_PASSWORD);
   const statements = await createStatementCounter(pool);
@@ -121,19 +127,29 @@ const main = async () => {
   // 2. Servers and checks
   const profileDir = path.join(options.resultsDir, 'profiles');
   if (options.profile) await mkdir(profileDir, { recursive: true });
-  const { servers, token, jwtSecret } = await startServers({ options, lifecycle, postgres, profileDir });
-  const { deep, equivalence } = await checkBeforeLoad(pool, servers, token, options.products);
+  const { servers, tokens, cursorKey, jwtSecret } = await startServers({ options, lifecycle, postgres, profileDir });
+  const { deep, equivalence } = await checkBeforeLoad(pool, servers, tokens, cursorKey, options.products);
 
   // 3. Scenarios, calibration, load
   const catalogue = scenarioCatalogue(options, deep, Date.now().toString(36));
   const scenarios = selectScenarios(catalogue, options, (server) => servers[server] !== null);
   const startupRss = await memoryOfServers(servers, 'rssKiB');
   progress(`RSS after start-up and the checks: ${JSON.stringify(startupRss)} MiB`);
-  const calibration = await calibrate(scenarios, servers, statements, token);
+  const calibration = await calibrate(scenarios, servers, statements, tokens);
+  // The nested page on a cold permissions cache: what its first request after a change of grants costs.
+  const dropReaderPermissions = async () => {
+    const payload = encodeAccessChange({ kind: 'user', userId: READER.id });
+    await pool.query(sql.unsafe`SELECT pg_notify(${ACCESS_CHANNEL}, ${payload})`);
+  };
+  for (const scenario of scenarios.filter((candidate) => /^nested(@baseline)?$/.test(candidate.key))) {
+    const warm = calibration.get(scenario.key);
+    const cold = await calibrateColdCache(scenario, servers, statements, tokens, dropReaderPermissions);
+    if (warm) calibration.set(scenario.key, { ...warm, coldPerRequest: cold });
+  }
   const load = await startLoadGenerator();
   lifecycle.defer('the load generator', () => load.stop());
   const processes: Processes = { servers, postmasterPid, loadGeneratorPid: load.pid };
-  const results = await measureGroups(scenarios, { options, load, statements, processes, token, calibration });
+  const results = await measureGroups(scenarios, { options, load, statements, processes, tokens, calibration });
   // WebSocket subscribers, not HTTP load: a group of its own, after the others (runner/subscriptions.ts).
   const subscriptions =
     options.only.has('subscriptions') && !options.profile
@@ -143,7 +159,7 @@ const main = async () => {
           pool,
           databaseUrl: adminUrl,
           server: servers.kingdom!,
-          adminToken: token,
+          adminToken: tokens.admin,
           jwtSecret,
         })
       : undefined;

@@ -10,10 +10,25 @@ import type { LoadBody } from './support/load-protocol.ts';
 /** The product every contended allocation goes to, with stock for any run. */
 export const HOT = { sku: 'SKU-HOT', batchReference: 'BATCH-HOT', quantity: 10_000_000 } as const;
 
+/**
+ * Two products that differ only in how many order lines were allocated from them before the run: the cost of one
+ * allocate must not grow with a product's history.
+ */
+export const HISTORY = [
+  { sku: 'SKU-HISTORY-100', batchReference: 'BATCH-HISTORY-100', lines: 100 },
+  { sku: 'SKU-HISTORY-100000', batchReference: 'BATCH-HISTORY-100000', lines: 100_000 },
+] as const;
+
+/** Who sends a scenario's requests: the administrator (reads everything), the scoped reader, or nobody. */
+export type Caller = 'admin' | 'reader' | null;
+export type Tokens = { readonly admin: string; readonly reader: string };
+export const tokenOf = (caller: Caller, tokens: Tokens): string | null => (caller === null ? null : tokens[caller]);
+
 /** The login role each server connects as (pg_stat_statements counts per role); null: no database. */
 export const ROLES: Readonly<Record<ServerName, string | null>> = {
   kingdom: 'kingdom_server',
   baseline: 'kingdom_baseline',
+  enforce: 'kingdom_enforce',
   raw: null,
   postgraphile: 'kingdom_postgraphile',
   apollo: null,
@@ -25,8 +40,9 @@ export const ROLES: Readonly<Record<ServerName, string | null>> = {
 const KINGDOM_PAGE = `pageInfo { hasNextPage endCursor }
     edges { cursor node { id sku description version createdAt
       batches(first: 20) { edges { cursor node { id reference purchasedQuantity eta createdAt } } } } }`;
+// Every operation is named: the trusted documents manifest of the enforce arm lists operations by name.
 export const QUERIES = {
-  typename: '{ __typename }',
+  typename: 'query Typename { __typename }',
   viewer: 'query Viewer { viewer { id email name createdAt } }',
   nested: `query Nested { products(first: 20) { ${KINGDOM_PAGE} } }`,
   deep: `query Deep($after: String!) { products(first: 20, after: $after) { ${KINGDOM_PAGE} } }`,
@@ -45,7 +61,7 @@ export type Scenario = {
   readonly kind: 'read' | 'write';
   readonly connections: number;
   readonly body: LoadBody;
-  readonly authenticated: boolean;
+  readonly caller: Caller;
   /** How one request of the calibration is made (allocations need fresh order ids). */
   readonly calibrationBody: (index: number) => string;
 };
@@ -76,7 +92,7 @@ export const scenarioCatalogue = (
     title: string,
     server: ServerName,
     text: string,
-    { authenticated = true, connections = options.connections } = {},
+    { caller = null as Caller, connections = options.connections } = {},
   ): Scenario => ({
     key,
     group,
@@ -84,7 +100,7 @@ export const scenarioCatalogue = (
     server,
     kind: 'read',
     connections,
-    authenticated,
+    caller,
     body: { kind: 'fixed', text },
     calibrationBody: () => text,
   });
@@ -94,14 +110,15 @@ export const scenarioCatalogue = (
     title: string,
     body: LoadBody,
     calibrationBody: Scenario['calibrationBody'],
+    connections = options.connections,
   ): Scenario => ({
     key,
     group,
     title,
     server: 'kingdom',
     kind: 'write',
-    connections: options.connections,
-    authenticated: true,
+    connections,
+    caller: 'admin',
     body,
     calibrationBody,
   });
@@ -111,25 +128,43 @@ export const scenarioCatalogue = (
   const deepTitle = `products(first: 20, after: row ${deep.position.toLocaleString('en-US')}) with batches`;
   const nestedTitle = 'products(first: 20) with batches';
   const postgraphileTitle = 'allProducts(first: 20) with batchesBySku';
-  const anonymous = { authenticated: false };
+  const enforced = ', TRUSTED_DOCUMENTS=enforce';
+  // Kingdom's pages are read by a caller whose reads are scoped (OWNER selectors), PostGraphile's anonymously.
+  const reader = { caller: 'reader' as const };
   const atMemoryConnections = { connections: options.memoryConnections };
   const products = options.products.toLocaleString('en-US');
+  const history = HISTORY.map(({ sku, lines }, index) =>
+    write(
+      `allocate-history-${lines}`,
+      'history',
+      `allocate, 1 unit, on ${sku} (${lines.toLocaleString('en-US')} earlier lines), one client`,
+      allocateBody({ fixed: sku }, `history-${lines}`, 3 + index),
+      calibrationAllocate(() => sku, `cal-history-${lines}`),
+      1,
+    ),
+  );
 
   return [
-    read('typename', 'typename', '{ __typename }', 'kingdom', typename, anonymous),
-    read('typename-raw', 'typename', '{ __typename }', 'raw', typename, anonymous),
-    read('typename-apollo', 'typename', '{ __typename }', 'apollo', typename, anonymous),
-    read('typename-graphqljs', 'typename', '{ __typename }', 'graphqljs', typename, anonymous),
-    read('typename-postgraphile', 'typename', '{ __typename }', 'postgraphile', typename, anonymous),
-    read('viewer', 'viewer', 'viewer (Bearer token)', 'kingdom', graphqlBody(QUERIES.viewer)),
-    read('nested', 'nested', nestedTitle, 'kingdom', nested),
-    read('nested-postgraphile', 'nested', postgraphileTitle, 'postgraphile', postgraphileNested, anonymous),
-    read('deep', 'nested', deepTitle, 'kingdom', deep.body),
-    read('nested-100', 'memory', nestedTitle, 'kingdom', nested, atMemoryConnections),
-    read('nested-100-postgraphile', 'memory', postgraphileTitle, 'postgraphile', postgraphileNested, {
-      ...anonymous,
-      ...atMemoryConnections,
-    }),
+    read('typename', 'typename', '{ __typename }', 'kingdom', typename),
+    read('typename-enforce', 'typename', `{ __typename }${enforced}`, 'enforce', typename),
+    read('typename-raw', 'typename', '{ __typename }', 'raw', typename),
+    read('typename-apollo', 'typename', '{ __typename }', 'apollo', typename),
+    read('typename-graphqljs', 'typename', '{ __typename }', 'graphqljs', typename),
+    read('typename-postgraphile', 'typename', '{ __typename }', 'postgraphile', typename),
+    read('viewer', 'viewer', 'viewer (Bearer token)', 'kingdom', graphqlBody(QUERIES.viewer), { caller: 'admin' }),
+    read('nested', 'nested', nestedTitle, 'kingdom', nested, reader),
+    read('nested-enforce', 'nested', `${nestedTitle}${enforced}`, 'enforce', nested, reader),
+    read('nested-postgraphile', 'nested', postgraphileTitle, 'postgraphile', postgraphileNested),
+    read('deep', 'nested', deepTitle, 'kingdom', deep.body, reader),
+    read('nested-100', 'memory', nestedTitle, 'kingdom', nested, { ...reader, ...atMemoryConnections }),
+    read(
+      'nested-100-postgraphile',
+      'memory',
+      postgraphileTitle,
+      'postgraphile',
+      postgraphileNested,
+      atMemoryConnections,
+    ),
     write(
       'allocate-spread',
       'allocate',
@@ -139,11 +174,12 @@ export const scenarioCatalogue = (
     ),
     write(
       'allocate-contended',
-      'contended',
+      'allocate',
       `allocate, 1 unit, all on ${HOT.sku}`,
       allocateBody({ fixed: HOT.sku }, 'hot', 2),
       calibrationAllocate(() => HOT.sku, 'cal-hot'),
     ),
+    ...history,
   ];
 };
 

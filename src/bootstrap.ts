@@ -67,6 +67,10 @@ export type Application = {
   readonly close: () => void;
 };
 
+const SCOPE = Symbol('readScope');
+const MADE = Symbol('made');
+type RequestViews = { [SCOPE]: ReadScope; [MADE]: Record<string, object> };
+
 /** The list, as the shell sees each entry (every part optional). */
 const modules: readonly ContextModule[] = contexts;
 
@@ -170,17 +174,22 @@ export const bootstrap = (options: BootstrapOptions): Application => {
   publish = (events) => bus.publish(events);
 
   // Views hold per-request DataLoaders, so each request gets its own (batching never mixes two requests). Each
-  // context's are made when the request first reads them: most requests touch one or two contexts.
-  const viewsForRequest = (readScope: ReadScope): KingdomViews => {
-    const views = {};
-    modules.forEach((context, index) => {
-      const make = wired[index]?.views;
-      if (!make) return;
-      let made: object | undefined;
-      Object.defineProperty(views, context.name, { enumerable: true, get: () => (made ??= make(readScope)) });
+  // context's are made when the request first reads them: most requests touch one or two contexts. The getters are
+  // defined once, on a prototype; a request's object only holds its scope and what it made
+  // (docs/decisions/0013-kingdoms-own-overhead.md).
+  const viewsPrototype = {};
+  modules.forEach((context, index) => {
+    const make = wired[index]?.views;
+    if (!make) return;
+    Object.defineProperty(viewsPrototype, context.name, {
+      enumerable: true,
+      get(this: RequestViews) {
+        return (this[MADE][context.name] ??= make(this[SCOPE]));
+      },
     });
-    return views as KingdomViews;
-  };
+  });
+  const viewsForRequest = (readScope: ReadScope): KingdomViews =>
+    Object.assign(Object.create(viewsPrototype) as RequestViews, { [SCOPE]: readScope, [MADE]: {} }) as never;
 
   const authenticate = theOne(wired, 'authenticate');
   const permissionsOf = theOne(wired, 'permissionsOf');

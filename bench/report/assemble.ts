@@ -1,7 +1,7 @@
 /** The report of a run: what was measured, on what, and how (the JSON), from which the Markdown is rendered. */
 import path from 'node:path';
 import type { RunOptions } from '../runner/options.ts';
-import { HOT } from '../scenarios.ts';
+import { HISTORY, HOT } from '../scenarios.ts';
 import { round, secondsSinceStart } from '../support/cli.ts';
 import { machineInfo } from '../support/machine.ts';
 import type { ProfileSummary } from '../support/profile.ts';
@@ -31,7 +31,8 @@ const method = (options: RunOptions, facts: RunFacts): BenchReport['method'] => 
   return {
     build: options.build ? `npm run build in ${facts.buildSeconds} s` : 'existing dist/ (--no-build)',
     servers: {
-      kingdom: `node ${[...options.serverNodeOptions, ...profiling, 'dist/main.js'].join(' ')}, NODE_ENV=production, defaults (DATABASE_POOL_SIZE 10)`,
+      kingdom: `node ${[...options.serverNodeOptions, ...profiling, 'dist/main.js'].join(' ')}, NODE_ENV=production, defaults (DATABASE_POOL_SIZE 10) but TRUSTED_DOCUMENTS=off`,
+      enforce: 'the same build with TRUSTED_DOCUMENTS=enforce and a manifest of the benchmark operations it serves',
       ...(baselineMain
         ? {
             baseline: `node ${[...options.baselineNodeOptions, ...profiling, baselineMain].join(' ')}, same environment`,
@@ -84,6 +85,8 @@ export const assembleReport = (options: RunOptions, facts: RunFacts): BenchRepor
     batches: options.products * 3,
     allocations: Math.floor(options.products / 4),
     hotProduct: HOT,
+    historyProducts: HISTORY,
+    scopedReader: 'role bench-reader: PRODUCT and BATCH READ on OWNER; owns every product',
     seedMs: facts.seedMs,
     relationBytes: facts.relationBytes,
   },

@@ -4,6 +4,7 @@ import type { BenchReport, ScenarioResult, ServerName } from './types.ts';
 export const SERVER_LABEL: Record<ServerName, string> = {
   kingdom: 'Kingdom',
   baseline: 'Kingdom (baseline build)',
+  enforce: 'Kingdom, trusted documents enforced',
   raw: 'raw node:http',
   postgraphile: 'PostGraphile 5',
   apollo: 'Apollo Server 5 alone',

@@ -6,17 +6,19 @@ export const ratios = (report: BenchReport): string[] => {
   const { method } = report;
   const { scenario, rps } = lookup(report);
   const lines: string[] = ['', '## Ratios', ''];
-  lines.push('| Kingdom scenario | vs raw node:http | vs PostGraphile 5 |', '|---|---:|---:|');
+  if (scenario('typename-raw') || scenario('nested-postgraphile') || scenario('nested-100-postgraphile'))
+    lines.push('| Kingdom scenario | vs raw node:http | vs PostGraphile 5 |', '|---|---:|---:|');
   const typenameRaw = ratio(rps('typename'), rps('typename-raw'));
   const typenamePostGraphile = ratio(rps('typename'), rps('typename-postgraphile'));
-  if (scenario('typename'))
+  if (scenario('typename') && (scenario('typename-raw') || scenario('typename-postgraphile')))
     lines.push(`| { __typename } (req/s) | ${ratioText(typenameRaw)} | ${ratioText(typenamePostGraphile)} |`);
-  if (scenario('nested')) {
+  if (scenario('nested') && scenario('nested-postgraphile')) {
     lines.push(
       `| products(first: 20) with batches (req/s) | - | ${ratioText(ratio(rps('nested'), rps('nested-postgraphile')))} |`,
+      `| products(first: 20) with batches (p99 latency) | - | ${ratioText(ratio(scenario('nested')?.aggregate.latency.p99Ms ?? null, scenario('nested-postgraphile')?.aggregate.latency.p99Ms ?? null))} |`,
     );
   }
-  if (scenario('nested-100')) {
+  if (scenario('nested-100') && scenario('nested-100-postgraphile')) {
     lines.push(
       `| products(first: 20) with batches at ${method.memoryConnections} connections (req/s) | - | ${ratioText(ratio(rps('nested-100'), rps('nested-100-postgraphile')))} |`,
     );
@@ -34,6 +36,28 @@ export const ratios = (report: BenchReport): string[] => {
       '|---|---:|---:|',
       `| Apollo Server 5 alone (the chosen stack's floor: its pipeline, a one-field schema, nothing of ours) | ${ratioText(ratio(rps('typename-apollo'), rps('typename-raw')))} | ${ratioText(ratio(rps('typename'), rps('typename-apollo')))} |`,
       `| graphql-js alone (documents parsed and validated once, execute, JSON.stringify) | ${ratioText(ratio(rps('typename-graphqljs'), rps('typename-raw')))} | ${ratioText(ratio(rps('typename'), rps('typename-graphqljs')))} |`,
+    );
+  }
+  if (scenario('typename-enforce') || scenario('nested-enforce')) {
+    // The same build with TRUSTED_DOCUMENTS=enforce (a manifest of the benchmark's own operations) against off.
+    const latency = (key: string) => scenario(key)?.aggregate.latency.medianMs ?? null;
+    lines.push(
+      '',
+      '| TRUSTED_DOCUMENTS=enforce vs off (same build, same run) | req/s enforce / off | p50 ms off -> enforce |',
+      '|---|---:|---|',
+      ...(['typename', 'nested'] as const)
+        .filter((key) => scenario(`${key}-enforce`))
+        .map(
+          (key) =>
+            `| ${scenario(key)?.title ?? key} | ${ratioText(ratio(rps(`${key}-enforce`), rps(key)))} | ` +
+            `${number(latency(key), 2)} -> ${number(latency(`${key}-enforce`), 2)} |`,
+        ),
+    );
+  }
+  if (scenario('allocate-contended') && scenario('allocate-spread')) {
+    lines.push(
+      '',
+      `Allocations on one hot product vs spread over every product (req/s): ${ratioText(ratio(rps('allocate-contended'), rps('allocate-spread')))}.`,
     );
   }
   if (method.nestedEquivalence) {

@@ -18,7 +18,8 @@ export const statements = (report: BenchReport): string[] => {
     if (!result.calibration) continue;
     const { calibration } = result;
     lines.push(
-      `- **${result.key}** (${SERVER_LABEL[result.server]}): ${number(calibration.perRequest, 2)} per request, ` +
+      `- **${result.key}** (${SERVER_LABEL[result.server]}): ${number(calibration.perRequest, 2)} per request` +
+        `${calibration.coldPerRequest == null ? '' : ` (${number(calibration.coldPerRequest, 2)} on a cold permissions cache)`}, ` +
         `${number(calibration.executionMs / calibration.requests, 3)} ms of Postgres execution per request`,
     );
     for (const statement of calibration.top) {

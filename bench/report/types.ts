@@ -6,12 +6,13 @@ import type { ProfileSummary } from '../support/profile.ts';
 import type { StatementTally } from '../support/statements.ts';
 import type { Stats } from '../support/stats.ts';
 
-export type GroupName = 'typename' | 'viewer' | 'nested' | 'memory' | 'allocate' | 'contended' | 'subscriptions';
+export type GroupName = 'typename' | 'viewer' | 'nested' | 'memory' | 'allocate' | 'history' | 'subscriptions';
 /**
- * `baseline`: an earlier Kingdom build run side by side (--baseline-dist). `apollo` and `graphqljs`: measuring
+ * `baseline`: an earlier Kingdom build run side by side (--baseline-dist). `enforce`: this build again, with
+ * TRUSTED_DOCUMENTS=enforce and a manifest of the benchmark's own operations. `apollo` and `graphqljs`: measuring
  * sticks for `{ __typename }`, Apollo Server alone and graphql-js alone on node:http (support/*-alone-server.ts).
  */
-export type ServerName = 'kingdom' | 'baseline' | 'raw' | 'postgraphile' | 'apollo' | 'graphqljs';
+export type ServerName = 'kingdom' | 'baseline' | 'enforce' | 'raw' | 'postgraphile' | 'apollo' | 'graphqljs';
 
 export type CpuShare = {
   readonly server: number | null;
@@ -44,7 +45,13 @@ export type ScenarioResult = {
   readonly kind: 'read' | 'write';
   readonly connections: number;
   readonly calibration:
-    | (StatementTally & { readonly requests: number; readonly perRequest: number; readonly queriesPerRequest: number })
+    | (StatementTally & {
+        readonly requests: number;
+        readonly perRequest: number;
+        readonly queriesPerRequest: number;
+        /** Statements of one request right after the caller's cached permissions were dropped (nested pages). */
+        readonly coldPerRequest?: number | null;
+      })
     | null;
   readonly warmup: { readonly seconds: number; readonly responses: number; readonly requestsPerSecond: number } | null;
   readonly rounds: RoundResult[];

@@ -3,10 +3,11 @@
  * itself issues, Kingdom's and PostGraphile's nested answers hold the same data, and an allocation succeeds.
  */
 import type { DatabasePool } from 'slonik';
-import { HOT, QUERIES } from '../scenarios.ts';
+import { HOT, QUERIES, type Tokens } from '../scenarios.ts';
 import { progress } from '../support/cli.ts';
-import { cursorOf, rowsAround, SKU_ASC } from '../support/dataset.ts';
-import { graphqlBody, queryOrThrow } from '../support/graphql-client.ts';
+import { rowsAround, SKU_ASC } from '../support/dataset.ts';
+import { graphqlBody, postGraphQL, queryOrThrow } from '../support/graphql-client.ts';
+import { productsCursorSigner, type BenchCursorKey } from '../support/signed-cursors.ts';
 import type { Servers } from './servers.ts';
 
 /** Where the deep page starts: after this share of the products. */
@@ -62,7 +63,24 @@ const compareNestedAnswers = async (kingdomUrl: string, postgraphileUrl: string,
   };
 };
 
-export const checkBeforeLoad = async (pool: DatabasePool, servers: Servers, token: string, products: number) => {
+/** The enforce arm runs the benchmark's operations and refuses any other, before parsing it. */
+const checkEnforcement = async (url: string, readerToken: string): Promise<void> => {
+  await queryOrThrow(url, graphqlBody(QUERIES.typename));
+  await queryOrThrow(url, graphqlBody(QUERIES.nested), readerToken);
+  const other = await postGraphQL(url, graphqlBody('query Other { __typename }'));
+  if (other.status !== 400 || other.errors[0]?.extensions?.code !== 'PERSISTED_QUERY_NOT_IN_LIST')
+    throw new Error(`the enforcing server ran an operation outside its manifest: ${other.text.slice(0, 300)}`);
+  progress('trusted documents enforced: the benchmark operations run, any other is refused');
+};
+
+export const checkBeforeLoad = async (
+  pool: DatabasePool,
+  servers: Servers,
+  tokens: Tokens,
+  cursorKey: BenchCursorKey,
+  products: number,
+) => {
+  const cursorOf = productsCursorSigner(cursorKey, tokens.reader);
   const kingdom = servers.kingdom!;
   const deepPosition = Math.floor(products * DEPTH);
   const [beforeDeep, atDeep, firstDeep] = await rowsAround(pool, SKU_ASC, deepPosition, 'SKU-0%');
@@ -75,7 +93,7 @@ export const checkBeforeLoad = async (pool: DatabasePool, servers: Servers, toke
         after: cursorOf(SKU_ASC, beforeDeep!),
       },
     ),
-    token,
+    tokens.reader,
   );
   if (probe.data.products.edges[0]?.node.sku !== atDeep!.sku || probe.data.products.edges[0]?.cursor !== deepCursor) {
     throw new Error(`the server's cursor for row ${deepPosition} differs from ours: ${JSON.stringify(probe.data)}`);
@@ -84,7 +102,7 @@ export const checkBeforeLoad = async (pool: DatabasePool, servers: Servers, toke
   const deepAnswer = await queryOrThrow<{ products: { edges: Array<{ node: { sku: string } }> } }>(
     kingdom.url,
     deepBody,
-    token,
+    tokens.reader,
   );
   if (deepAnswer.data.products.edges[0]?.node.sku !== firstDeep!.sku || deepAnswer.data.products.edges.length !== 20) {
     throw new Error(
@@ -92,16 +110,17 @@ export const checkBeforeLoad = async (pool: DatabasePool, servers: Servers, toke
     );
   }
   const equivalence = servers.postgraphile
-    ? await compareNestedAnswers(kingdom.url, servers.postgraphile.url, token)
+    ? await compareNestedAnswers(kingdom.url, servers.postgraphile.url, tokens.reader)
     : null;
   if (equivalence)
     progress(
       `nested answers: ${equivalence.equivalent ? 'equivalent' : `DIFFER: ${equivalence.differences.join('; ')}`}`,
     );
+  if (servers.enforce) await checkEnforcement(servers.enforce.url, tokens.reader);
   const allocation = await queryOrThrow<{ allocate: { batchReference: string } }>(
     kingdom.url,
     graphqlBody(QUERIES.allocate, { input: { orderId: 'CHECK-1', sku: HOT.sku, quantity: 1 } }),
-    token,
+    tokens.admin,
   );
   if (allocation.data.allocate.batchReference !== HOT.batchReference)
     throw new Error('the check allocation went elsewhere');

@@ -3,7 +3,7 @@
  * group by group, the servers of a group alternating round by round after one warm-up each.
  */
 import type { RoundResult, ScenarioResult } from '../report/types.ts';
-import { ROLES, type Scenario } from '../scenarios.ts';
+import { ROLES, tokenOf, type Scenario, type Tokens } from '../scenarios.ts';
 import { progress, round } from '../support/cli.ts';
 import { postGraphQL } from '../support/graphql-client.ts';
 import type { LoadGenerator } from '../support/load.ts';
@@ -14,13 +14,46 @@ import { aggregate, describeErrors, loadJob, measureRound } from './round.ts';
 import type { Servers } from './servers.ts';
 
 const CALIBRATION_REQUESTS = 20;
+const COLD_REQUESTS = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SQL statements of a request whose caller's permissions are not cached: before each one, the permissions cache of
+ * every server is dropped for the caller (the NOTIFY the access context sends when a grant changes), then the
+ * request alone is counted. A build without a cache counts the same as warm.
+ */
+export const calibrateColdCache = async (
+  scenario: Scenario,
+  servers: Servers,
+  statements: StatementCounter,
+  tokens: Tokens,
+  dropCachedPermissions: () => Promise<void>,
+): Promise<number | null> => {
+  const role = ROLES[scenario.server];
+  const server = servers[scenario.server];
+  if (role === null || !server) return null;
+  let total = 0;
+  for (let index = 0; index < COLD_REQUESTS; index++) {
+    await dropCachedPermissions();
+    await sleep(100);
+    await statements.reset();
+    const answer = await postGraphQL(server.url, scenario.calibrationBody(index), tokenOf(scenario.caller, tokens));
+    if (answer.status !== 200 || answer.errors.length > 0)
+      throw new Error(`cold calibration of ${scenario.key} failed: ${answer.text.slice(0, 500)}`);
+    total += (await statements.read(role)).total;
+  }
+  const perRequest = round(total / COLD_REQUESTS, 2);
+  progress(`calibrated ${scenario.key} on a cold permissions cache: ${perRequest} SQL statements per request`);
+  return perRequest;
+};
 
 /** pg_stat_statements reset, 20 sequential requests, read: exact statements per request, listed. */
 export const calibrate = async (
   scenarios: readonly Scenario[],
   servers: Servers,
   statements: StatementCounter,
-  token: string,
+  tokens: Tokens,
 ): Promise<Map<string, ScenarioResult['calibration']>> => {
   const calibration = new Map<string, ScenarioResult['calibration']>();
   for (const scenario of scenarios) {
@@ -29,11 +62,7 @@ export const calibrate = async (
     const server = servers[scenario.server]!;
     await statements.reset();
     for (let index = 0; index < CALIBRATION_REQUESTS; index++) {
-      const answer = await postGraphQL(
-        server.url,
-        scenario.calibrationBody(index),
-        scenario.authenticated ? token : null,
-      );
+      const answer = await postGraphQL(server.url, scenario.calibrationBody(index), tokenOf(scenario.caller, tokens));
       if (answer.status !== 200 || answer.errors.length > 0) {
         throw new Error(`calibration of ${scenario.key} failed (HTTP ${answer.status}): ${answer.text.slice(0, 500)}`);
       }
@@ -57,11 +86,11 @@ export const measureGroups = async (
     readonly load: LoadGenerator;
     readonly statements: StatementCounter;
     readonly processes: Processes;
-    readonly token: string;
+    readonly tokens: Tokens;
     readonly calibration: ReadonlyMap<string, ScenarioResult['calibration']>;
   },
 ): Promise<Map<string, ScenarioResult>> => {
-  const { options, load, processes, token, calibration } = context;
+  const { options, load, processes, tokens, calibration } = context;
   const servers = processes.servers;
   const results = new Map<string, ScenarioResult>();
   for (const group of GROUP_NAMES.filter((name) => options.only.has(name))) {
@@ -77,7 +106,7 @@ export const measureGroups = async (
       if (options.quietWait > 0) await waitForQuiet(processes, options);
       const seconds = Math.max(1, Math.round(options.warmup));
       progress(`${scenario.key}: warming up for ${seconds} s`);
-      const warm = await load.run(loadJob(scenario, servers[scenario.server]!, token, seconds));
+      const warm = await load.run(loadJob(scenario, servers[scenario.server]!, tokens, seconds));
       warmups.set(scenario.key, {
         seconds: warm.durationSeconds,
         responses: warm.responses,

@@ -1,7 +1,7 @@
 /** `npm run bench -- [options]`: the command line, checked and turned into one plain object. */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { GroupName } from '../report/types.ts';
+import type { GroupName, ServerName } from '../report/types.ts';
 import { decimalNumber, wholeNumber } from '../support/cli.ts';
 import { DEFAULT_RESULTS_DIR, fromCaller } from '../support/results.ts';
 
@@ -11,7 +11,7 @@ export const GROUP_NAMES: readonly GroupName[] = [
   'nested',
   'memory',
   'allocate',
-  'contended',
+  'history',
   'subscriptions',
 ];
 
@@ -23,7 +23,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds R              measured rounds per scenario, alternating between servers (default 2; --quick: 1)
   --connections C         concurrent connections of every scenario (default 50)
   --memory-connections C  connections of the memory rounds (default 100)
-  --only LIST             comma-separated groups: typename,viewer,nested,memory,allocate,contended,subscriptions
+  --only LIST             comma-separated groups: typename,viewer,nested,memory,allocate,history,subscriptions
+  --skip LIST             servers not to start: enforce,raw,apollo,graphqljs,postgraphile (a shorter A/B run)
   --subscribers N         WebSocket subscribers of the subscriptions group (default 1000; --quick: 200)
   --subscription-events E events delivered to them per scenario (default 20; --quick: 5)
   --profile               CPU-profile the server (node --cpu-prof) on the nested scenario only
@@ -65,6 +66,8 @@ export type RunOptions = {
   readonly quietThreshold: number;
   readonly build: boolean;
   readonly only: ReadonlySet<GroupName>;
+  /** Comparison servers not to start (--skip). */
+  readonly skip: ReadonlySet<ServerName>;
   readonly label: string | null;
   readonly resultsDir: string;
   readonly serverLog: string | null;
@@ -91,6 +94,7 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
       subscribers: { type: 'string' },
       'subscription-events': { type: 'string' },
       only: { type: 'string' },
+      skip: { type: 'string' },
       profile: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'baseline-dist': { type: 'string' },
@@ -143,6 +147,18 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
       return trimmed;
     }),
   );
+  const skippable: readonly ServerName[] = ['enforce', 'raw', 'apollo', 'graphqljs', 'postgraphile'];
+  const skip = new Set(
+    (options.skip ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+      .map((name) => {
+        if (!skippable.includes(name as ServerName))
+          throw new RangeError(`--skip: ${name} is not one of ${skippable.join(', ')}`);
+        return name as ServerName;
+      }),
+  );
   const label = options.label ?? (profile ? 'profile' : quick ? 'quick' : null);
   if (label !== null && !/^[A-Za-z0-9._-]{1,40}$/.test(label))
     throw new RangeError('--label: letters, digits, . _ - only');
@@ -166,6 +182,7 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
     quietThreshold,
     build: !options['no-build'],
     only,
+    skip,
     label,
     resultsDir: options.out ? fromCaller(options.out) : DEFAULT_RESULTS_DIR,
     serverLog: options['server-log'] ? fromCaller(options['server-log']) : null,

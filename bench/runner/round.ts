@@ -1,6 +1,6 @@
 /** One measured round of one scenario, and the aggregate of a scenario's rounds. */
 import type { RoundResult, ScenarioResult } from '../report/types.ts';
-import { ROLES, type Scenario } from '../scenarios.ts';
+import { ROLES, tokenOf, type Scenario, type Tokens } from '../scenarios.ts';
 import { progress, round, secondsSinceStart } from '../support/cli.ts';
 import { jsonHeaders } from '../support/graphql-client.ts';
 import type { LoadGenerator } from '../support/load.ts';
@@ -13,9 +13,9 @@ import type { RunOptions } from './options.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export const loadJob = (scenario: Scenario, server: ChildServer, token: string, durationSeconds: number): LoadJob => ({
+export const loadJob = (scenario: Scenario, server: ChildServer, tokens: Tokens, durationSeconds: number): LoadJob => ({
   url: server.url,
-  headers: jsonHeaders(scenario.authenticated ? token : null),
+  headers: jsonHeaders(tokenOf(scenario.caller, tokens)),
   body:
     scenario.body.kind === 'allocate'
       ? { ...scenario.body, orderPrefix: `${scenario.body.orderPrefix}-${Math.random().toString(36).slice(2, 8)}` }
@@ -39,10 +39,10 @@ export const measureRound = async (
     readonly load: LoadGenerator;
     readonly statements: StatementCounter;
     readonly processes: Processes;
-    readonly token: string;
+    readonly tokens: Tokens;
   },
 ) => {
-  const { options, load, statements, processes, token } = context;
+  const { options, load, statements, processes, tokens } = context;
   const server = processes.servers[scenario.server]!;
   const role = ROLES[scenario.server];
   const quiet =
@@ -54,7 +54,7 @@ export const measureRound = async (
   const startedAtSecond = round(secondsSinceStart(), 1);
   const memory = watchMemory({ server: server.pid });
   const before = await readCpu(processes);
-  const result = await load.run(loadJob(scenario, server, token, options.duration));
+  const result = await load.run(loadJob(scenario, server, tokens, options.duration));
   const cpu = cpuBetween(before, await readCpu(processes), scenario.server);
   const peaks = await memory.stop();
   // Requests cut off at the end of the round may still be running: let them finish before reading the counters.

@@ -1,13 +1,19 @@
 /**
  * The servers under test, each its own process connecting to Postgres as its own role: Kingdom's production build
- * (and an earlier build with --baseline-dist), the raw node:http ceiling, the measuring sticks for { __typename }
- * (Apollo Server alone, graphql-js alone) and PostGraphile, the peer. Each is stopped at the end of the run.
+ * (and an earlier build with --baseline-dist), the same build with trusted documents enforced, the raw node:http
+ * ceiling, the measuring sticks for { __typename } (Apollo Server alone, graphql-js alone) and PostGraphile, the peer.
+ * Each is stopped at the end of the run.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../tests/support/free-port.ts';
 import type { ServerName } from '../report/types.ts';
-import { QUERIES, ROLES } from '../scenarios.ts';
+import { QUERIES, ROLES, type Tokens } from '../scenarios.ts';
+import type { BenchCursorKey } from '../support/signed-cursors.ts';
+import { READER } from '../support/callers.ts';
 import { errorText, progress } from '../support/cli.ts';
 import { graphqlBody, logIn, postGraphQL } from '../support/graphql-client.ts';
 import type { Lifecycle } from '../support/lifecycle.ts';
@@ -22,6 +28,34 @@ const ADMIN = { email: 'bench-admin@kingdom.local', password: `bench-${randomByt
 
 export type Servers = Record<ServerName, ChildServer | null>;
 
+/** The operations the enforce arm serves, each a file of its own, byte for byte the body the benchmark sends. */
+const TRUSTED = { Typename: QUERIES.typename, Nested: QUERIES.nested } as const;
+
+/**
+ * A trusted documents manifest of the benchmark's own operations, written by the project's own script
+ * (`node scripts/trusted-documents.ts <folder> --out <file>`) into a temporary folder removed on exit.
+ */
+const writeTrustedManifest = async (lifecycle: Lifecycle): Promise<string> => {
+  const folder = await mkdtemp(path.join(tmpdir(), 'kingdom-bench-trusted-'));
+  lifecycle.defer('the trusted documents folder', () => rm(folder, { recursive: true, force: true }));
+  for (const [name, body] of Object.entries(TRUSTED)) await writeFile(path.join(folder, `${name}.graphql`), body);
+  const manifest = path.join(folder, 'manifest.json');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/trusted-documents.ts', folder, '--out', manifest], {
+      cwd: REPOSITORY,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`scripts/trusted-documents.ts exited with ${code}:\n${output}`)),
+    );
+  });
+  return manifest;
+};
+
 export const startServers = async ({
   options,
   lifecycle,
@@ -32,7 +66,7 @@ export const startServers = async ({
   readonly lifecycle: Lifecycle;
   readonly postgres: BenchPostgres;
   readonly profileDir: string;
-}): Promise<{ servers: Servers; token: string; jwtSecret: string }> => {
+}): Promise<{ servers: Servers; tokens: Tokens; cursorKey: BenchCursorKey; jwtSecret: string }> => {
   /** Ports may be taken between choosing and listening: retried with other ports. */
   const startWithFreePort = async (start: (port: number) => Promise<ChildServer>, attempts = 3) => {
     for (let attempt = 1; ; attempt++) {
@@ -46,9 +80,22 @@ export const startServers = async ({
   };
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const jwtSecret = `kingdom-bench-${randomBytes(24).toString('hex')}`;
-  const cursorSecret = `kingdom-bench-cursors-${randomBytes(24).toString('hex')}`;
-  /** `node <root>/dist/main.js` in production mode, as its own Postgres role; baseline: an earlier build. */
-  const startKingdom = (name: string, root: string, role: string, nodeFlags: readonly string[]) =>
+  // Known to the benchmark too: it signs the deep page's cursor as the server would (support/signed-cursors.ts).
+  const cursorKey: BenchCursorKey = {
+    keyId: 'bench',
+    secret: `kingdom-bench-cursors-${randomBytes(24).toString('hex')}`,
+  };
+  /**
+   * `node <root>/dist/main.js` in production mode, as its own Postgres role; baseline: an earlier build. Trusted
+   * documents are off (production's default is log, which hashes every unknown body): the enforce arm measures them.
+   */
+  const startKingdom = (
+    name: string,
+    root: string,
+    role: string,
+    nodeFlags: readonly string[],
+    trust: Record<string, string> = { TRUSTED_DOCUMENTS: 'off' },
+  ) =>
     startWithFreePort((port) =>
       startChildServer({
         name,
@@ -62,11 +109,13 @@ export const startServers = async ({
           DATABASE_URL: roleUrl(postgres, role, ROLE_PASSWORD, DATABASE),
           // Shared by both Kingdom builds, so one access token is good for either.
           JWT_SECRET: jwtSecret,
-          CURSOR_SECRET: cursorSecret,
+          CURSOR_SECRET: cursorKey.secret,
+          CURSOR_KEY_ID: cursorKey.keyId,
           KINGDOM_ADMIN_EMAIL: ADMIN.email,
           KINGDOM_ADMIN_PASSWORD: ADMIN.password,
           // Long enough for a run over a million products; everything else is the production default.
           ACCESS_TOKEN_TTL_SECONDS: '7200',
+          ...trust,
           // The subscriptions group opens --subscribers sockets as one user too (its one-user scenario).
           WEBSOCKET_CONNECTIONS_PER_USER: '1000000',
         },
@@ -80,14 +129,19 @@ export const startServers = async ({
   ]);
   lifecycle.defer('the Kingdom server', async () => void (await kingdom.stop()));
   progress(`Kingdom (node dist/main.js, NODE_ENV=production) at ${kingdom.url}, pid ${kingdom.pid}`);
-  const token = await logIn(kingdom.url, ADMIN.email, ADMIN.password);
+  const tokens: Tokens = {
+    admin: await logIn(kingdom.url, ADMIN.email, ADMIN.password),
+    reader: await logIn(kingdom.url, READER.email, READER.password),
+  };
   const typenameAnswer = await postGraphQL(kingdom.url, graphqlBody(QUERIES.typename));
   if (typenameAnswer.status !== 200 || typenameAnswer.errors.length > 0)
     throw new Error(`{ __typename }: ${typenameAnswer.text}`);
 
   const needs = (server: ServerName) =>
     !options.profile &&
+    !options.skip.has(server) &&
     (((server === 'raw' || server === 'apollo' || server === 'graphqljs') && options.only.has('typename')) ||
+      (server === 'enforce' && (options.only.has('typename') || options.only.has('nested'))) ||
       (server === 'postgraphile' &&
         (options.only.has('typename') || options.only.has('nested') || options.only.has('memory'))));
   /** A server next to Kingdom, started only when a group asked for needs it; `env` beyond NODE_ENV and PORT. */
@@ -130,6 +184,23 @@ export const startServers = async ({
     'PostGraphile 5 (amber)',
   );
 
+  const enforce = needs('enforce')
+    ? await startKingdom(
+        'kingdom (trusted documents enforced)',
+        REPOSITORY,
+        ROLES.enforce!,
+        options.serverNodeOptions,
+        {
+          TRUSTED_DOCUMENTS: 'enforce',
+          TRUSTED_DOCUMENTS_MANIFEST: await writeTrustedManifest(lifecycle),
+        },
+      )
+    : null;
+  if (enforce) {
+    lifecycle.defer('the enforcing Kingdom server', async () => void (await enforce.stop()));
+    progress(`Kingdom with TRUSTED_DOCUMENTS=enforce at ${enforce.url}, pid ${enforce.pid}`);
+  }
+
   const baselineRoot = options.baselineRoot;
   if (baselineRoot) await prepareBuildRoot(baselineRoot, REPOSITORY);
   const baseline = baselineRoot
@@ -142,5 +213,10 @@ export const startServers = async ({
     lifecycle.defer('the baseline Kingdom server', async () => void (await baseline.stop()));
     progress(`baseline Kingdom (${path.join(baselineRoot!, 'dist')}) at ${baseline.url}, pid ${baseline.pid}`);
   }
-  return { servers: { kingdom, baseline, raw, postgraphile, apollo, graphqljs }, token, jwtSecret };
+  return {
+    servers: { kingdom, baseline, enforce, raw, postgraphile, apollo, graphqljs },
+    tokens,
+    cursorKey,
+    jwtSecret,
+  };
 };

@@ -96,7 +96,19 @@ const subscriberTokens = async (pool: DatabasePool, count: number, jwtSecret: st
     signing: { algorithm: 'HS256', keyId: 'k1', secret: jwtSecret },
     previousKeys: {},
   });
-  return ids.map((userId) => tokens.issuer.issue({ userId, sessionId: randomUUID() }).token);
+  // Each token names a live session of its user (the server checks that on every token, connection_init included).
+  const sessions = ids.map((userId) => ({ userId, sessionId: randomUUID() }));
+  await pool.query(sql.unsafe`
+    INSERT INTO sessions (id, user_id, token_hash, expires_at, version, created_at)
+    SELECT session_id, user_id, 'bench-' || session_id, now() + interval '1 day', 1, now()
+    FROM unnest(${sql.array(
+      sessions.map(({ sessionId }) => sessionId),
+      'uuid',
+    )}::uuid[], ${sql.array(
+      sessions.map(({ userId }) => userId),
+      'uuid',
+    )}::uuid[]) AS s(session_id, user_id)`);
+  return sessions.map((session) => tokens.issuer.issue(session).token);
 };
 
 const MiB = async (pid: number): Promise<number | null> => {

@@ -10,6 +10,9 @@
  * - Optionally one allocated order line (1 unit, from the in-stock batch) for every `allocationsEvery`-th product,
  *   in `allocations` and in its read model `allocations_view`, as an allocation service's data would have.
  * - Optionally a hot product (one batch with plenty of stock) for contended allocations.
+ * - Optionally products with a given allocation history: one batch with plenty of stock, and that many order lines
+ *   already allocated from it (in `allocations` and `allocations_view`).
+ * - Optionally an owner for every product (the scoped reader of support/callers.ts).
  * Then VACUUM (ANALYZE), so autovacuum does not run during the measurements and the planner has statistics.
  */
 import { sql, type DatabasePool } from 'slonik';
@@ -24,6 +27,13 @@ export type DatasetOptions = {
   /** One allocated line for every n-th product (null: none). Needs batches. */
   readonly allocationsEvery?: number | null;
   readonly hotProduct?: { readonly sku: string; readonly batchReference: string; readonly quantity: number } | null;
+  readonly historyProducts?: ReadonlyArray<{
+    readonly sku: string;
+    readonly batchReference: string;
+    readonly lines: number;
+  }>;
+  /** The user every product belongs to (null: nobody's). */
+  readonly ownerId?: string | null;
 };
 
 export type SeedTimes = {
@@ -46,18 +56,20 @@ const timed = async (run: () => Promise<unknown>): Promise<number> => {
 
 export const seedDataset = async (pool: DatabasePool, options: DatasetOptions): Promise<SeedTimes> => {
   const { products } = options;
+  const ownerId = options.ownerId ?? null;
   const count = (value: number) => value.toLocaleString('en-US');
   // i * 7919 mod m is a bijection on each run of m consecutive i (7919 is prime and does not divide m unless m is a
   // multiple of it), so the first m products get distinct times and the remaining N - m share one with an earlier
   // product. The factor 1237 ms spreads them over roughly 11.5 days per 800,000 products, out of SKU order.
   const productsMs = await timed(() =>
     pool.query(sql.unsafe`
-      INSERT INTO products (sku, description, version, created_at)
+      INSERT INTO products (sku, description, version, created_at, owner_id)
       SELECT 'SKU-' || lpad(i::text, 8, '0'),
              'Benchmark product number ' || i || ', a plain description of typical length',
              1 + (i % 7)::int,
              timestamptz '2024-01-01 00:00:00+00'
-               + ((i::bigint * 7919) % ${distinctCreatedAt(products)}::bigint) * interval '1237 milliseconds'
+               + ((i::bigint * 7919) % ${distinctCreatedAt(products)}::bigint) * interval '1237 milliseconds',
+             ${ownerId}::uuid
       FROM generate_series(1, ${products}::int) AS i`),
   );
   progress(`seeded ${count(products)} products in ${(productsMs / 1000).toFixed(1)} s`);
@@ -97,10 +109,37 @@ export const seedDataset = async (pool: DatabasePool, options: DatasetOptions): 
   if (options.hotProduct) {
     const { sku, batchReference, quantity } = options.hotProduct;
     await pool.query(sql.unsafe`
-      INSERT INTO products (sku, description, version) VALUES (${sku}, 'The product every order wants', 1)`);
+      INSERT INTO products (sku, description, version, owner_id)
+      VALUES (${sku}, 'The product every order wants', 1, ${ownerId}::uuid)`);
     await pool.query(sql.unsafe`
       INSERT INTO batches (reference, sku, purchased_quantity, eta) VALUES (${batchReference}, ${sku}, ${quantity}, NULL)`);
   }
+
+  for (const { sku, batchReference, lines } of options.historyProducts ?? []) {
+    const started = performance.now();
+    await pool.query(sql.unsafe`
+      INSERT INTO products (sku, description, version, owner_id)
+      VALUES (${sku}, ${`A product with ${lines} earlier order lines`}, 1, ${ownerId}::uuid)`);
+    await pool.query(sql.unsafe`
+      INSERT INTO batches (reference, sku, purchased_quantity, eta) VALUES (${batchReference}, ${sku}, 100000000, NULL)`);
+    await pool.query(sql.unsafe`
+      INSERT INTO allocations (order_id, sku, batch_reference, quantity, allocated_at)
+      SELECT ${`${sku}-ORDER-`} || i, ${sku}, ${batchReference}, 1,
+             timestamptz '2024-06-01 00:00:00+00' + i * interval '1 second'
+      FROM generate_series(1, ${lines}::int) AS i`);
+    await pool.query(sql.unsafe`
+      INSERT INTO allocations_view (order_id, sku, batch_reference)
+      SELECT order_id, sku, batch_reference FROM allocations WHERE sku = ${sku}`);
+    progress(
+      `seeded ${sku} with ${count(lines)} allocated lines in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+
+  // The units each batch's lines hold, kept on the batch by the application (migrations/current.sql).
+  await pool.query(sql.unsafe`
+    UPDATE batches SET allocated_quantity = held.quantity
+    FROM (SELECT batch_reference, sum(quantity)::int AS quantity FROM allocations GROUP BY batch_reference) held
+    WHERE held.batch_reference = batches.reference`);
 
   // VACUUM as well as ANALYZE: otherwise autovacuum, triggered by the inserts, runs during the measurements.
   const vacuumAnalyzeMs = await timed(() => pool.query(sql.unsafe`VACUUM (ANALYZE)`));

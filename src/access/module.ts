@@ -3,10 +3,11 @@
  * and the permissions every request is authorised with.
  */
 import { permissionsFrom, readEverything, type ReadScope } from '../core/access.ts';
-import { bindCommandHandlers, bindEventHandlers } from '../core/bus.ts';
+import { bindCommandHandlers, bindEventHandlers, mergeEventRoutes } from '../core/bus.ts';
 import type { UnitOfWork } from '../core/ports.ts';
 import type { ContextShell, Module } from '../platform/context-module.ts';
 import type { RepositoryFactory } from '../platform/database/unit-of-work.ts';
+import { createPermissionsCache, forgetOnCommit } from './adapters/permissions-cache.ts';
 import { createAccessViews } from './adapters/slonik-access-views.ts';
 import { createRoleGrantRepository } from './adapters/slonik-role-grant-repository.ts';
 import { createRoleRepository } from './adapters/slonik-role-repository.ts';
@@ -43,15 +44,25 @@ const wire = (shell: ContextShell, overrides: AccessOverrides = {}) => {
   });
   const views =
     overrides.views ?? ((readScope: ReadScope) => createAccessViews(shell.database(), readScope, shell.resources));
+  // One query: the roles the user holds and their policies.
+  const loadPermissions = async (userId: string) => {
+    const held = await views(readEverything).heldRoles(userId);
+    return permissionsFrom(userId, held.roles, held.policies);
+  };
+  // Cached only where this process hears what other instances change (the API process); elsewhere every request
+  // loads them (docs/decisions/0010-permissions-cached-per-process.md).
+  const { channels, logger } = shell;
+  const cache = channels ? createPermissionsCache(loadPermissions, channels) : null;
+  const everyInstanceHeard = async () => {
+    if (await channels?.waitUntilHeard()) return;
+    logger.warn({}, 'a change of roles committed before every instance confirmed it; some may apply it late');
+  };
+  const events = bindEventHandlers(accessEventHandlers, dependencies);
   return {
     commands: bindCommandHandlers(accessCommandHandlers, dependencies),
-    events: bindEventHandlers(accessEventHandlers, dependencies),
+    events: cache ? mergeEventRoutes(events, forgetOnCommit(cache, everyInstanceHeard)) : events,
     views,
-    // One query: the roles the user holds and their policies.
-    permissionsOf: async (userId: string) => {
-      const held = await views(readEverything).heldRoles(userId);
-      return permissionsFrom(userId, held.roles, held.policies);
-    },
+    permissionsOf: cache ? (userId: string) => cache.permissionsOf(userId) : loadPermissions,
   };
 };
 

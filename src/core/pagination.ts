@@ -178,21 +178,23 @@ const compareKeys = (left: CursorKey, right: CursorKey): number => {
 };
 
 /**
- * The same page over a list already in memory and sorted by `cursorOf` (e.g. one product's batches, loaded for many
- * products in one query). Cursors and flags behave exactly as with the keyset SQL.
+ * The same page over a list already in memory, sorted here by `cursorOf` in `direction` (e.g. one product's
+ * batches, loaded for many products in one query). Cursors and flags behave exactly as with the keyset SQL.
  */
 export const connectionFromSortedArray = <T>(
   all: readonly T[],
   request: PageRequest,
   cursorOf: (row: T) => CursorKey,
+  direction: 'ASC' | 'DESC' = 'ASC',
 ): Connection<T> => {
+  const sign = direction === 'ASC' ? 1 : -1;
   // Sorted by the very comparison used to filter, so the page can never disagree with a database collation.
-  const sorted = [...all].sort((left, right) => compareKeys(cursorOf(left), cursorOf(right)));
+  const sorted = [...all].sort((left, right) => sign * compareKeys(cursorOf(left), cursorOf(right)));
   const between = sorted.filter((row) => {
     const key = cursorOf(row);
     return (
-      (!request.after || compareKeys(key, request.after) > 0) &&
-      (!request.before || compareKeys(key, request.before) < 0)
+      (!request.after || sign * compareKeys(key, request.after) > 0) &&
+      (!request.before || sign * compareKeys(key, request.before) < 0)
     );
   });
   const fetched = fetchesBackward(request) ? [...between].reverse() : between;

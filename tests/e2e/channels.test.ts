@@ -4,6 +4,7 @@
  * comes back on its own.
  */
 import { jest } from '@jest/globals';
+import pg from 'pg';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import {
@@ -120,6 +121,33 @@ test('a dropped connection is reported as lost, reconnects by itself, and is hea
   const received = heard(listener, 'kingdom_test', 1);
   await withPool((pool) => notify(pool, 'kingdom_test', 'after the reconnection'));
   expect(await received).toEqual(['after the reconnection']);
+});
+
+test('a barrier resolves once every listening instance has handled what was committed before it', async () => {
+  listener = await startChannelListener({ connectionString: database.url, logger: createRecordingLogger() });
+  const other = await startChannelListener({ connectionString: database.url, logger: createRecordingLogger() });
+  try {
+    const handled: string[] = [];
+    other.on('kingdom_test', (payload) => handled.push(payload));
+    await withPool((pool) => notify(pool, 'kingdom_test', 'a change'));
+
+    expect(await listener.waitUntilHeard()).toBe(true);
+    expect(handled).toEqual(['a change']);
+  } finally {
+    await other.close();
+  }
+});
+
+test('a barrier gives up (false) when a listening connection does not answer in time', async () => {
+  listener = await startChannelListener({ connectionString: database.url, logger: createRecordingLogger() });
+  // A session named like a listener that never answers: an instance whose event loop is stuck.
+  const silent = new pg.Client({ connectionString: database.url, application_name: LISTENER_APPLICATION_NAME });
+  await silent.connect();
+  try {
+    expect(await listener.waitUntilHeard(300)).toBe(false);
+  } finally {
+    await silent.end();
+  }
 });
 
 test('refuses to start when Postgres cannot be reached, rather than retrying forever', async () => {

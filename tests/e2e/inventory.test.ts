@@ -116,24 +116,39 @@ describe('contended writes with retries disabled', () => {
   });
   afterAll(() => server.close());
 
-  test('losers get CONFLICT, and exactly the winners are stored', async () => {
+  test('writers of one product take turns: none gets CONFLICT even without retries, and every one is stored', async () => {
     await server.admin(ADD_BATCH, { input: { reference: 'seed', sku: 'E2E-HOT', quantity: 1 } });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        server.admin(ADD_BATCH, { input: { reference: `hot-${index}`, sku: 'E2E-HOT', quantity: 1 } }),
+      ),
+    );
+    expect(results.map((result) => String(result.body.errors?.[0]?.extensions?.code ?? 'OK'))).toEqual(
+      Array(12).fill('OK'),
+    );
+    const product = productOf((await server.admin(PRODUCT, { sku: 'E2E-HOT' })).body);
+    expect(product.batches).toHaveLength(13);
+    expect(product.version).toBe(13);
+  });
+
+  test('creators of one new product (no row to lock yet): losers get CONFLICT, and exactly the winner is stored', async () => {
     const codes: string[] = [];
-    // Rounds of twelve simultaneous writers until one loses: on a busy machine a round can happen to serialize.
+    // Rounds of twelve simultaneous creators of a new product until one loses: a round can happen to serialize.
     for (let round = 0; round < 5 && !codes.includes('CONFLICT'); round += 1) {
+      const sku = `E2E-NEW-${round}`;
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
-          server.admin(ADD_BATCH, { input: { reference: `hot-${round}-${index}`, sku: 'E2E-HOT', quantity: 1 } }),
+          server.admin(ADD_BATCH, { input: { reference: `new-${round}-${index}`, sku, quantity: 1 } }),
         ),
       );
-      codes.push(...results.map((result) => String(result.body.errors?.[0]?.extensions?.code ?? 'OK')));
+      const roundCodes = results.map((result) => String(result.body.errors?.[0]?.extensions?.code ?? 'OK'));
+      codes.push(...roundCodes);
+      const product = productOf((await server.admin(PRODUCT, { sku })).body);
+      const winners = roundCodes.filter((code) => code === 'OK').length;
+      expect(product.batches).toHaveLength(winners);
+      expect(product.version).toBe(winners);
     }
-    const winners = codes.filter((code) => code === 'OK').length;
     expect(codes.filter((code) => code !== 'OK' && code !== 'CONFLICT')).toEqual([]);
     expect(codes).toContain('CONFLICT');
-    const { body } = await server.admin(PRODUCT, { sku: 'E2E-HOT' });
-    const product = productOf(body);
-    expect(product.batches).toHaveLength(1 + winners);
-    expect(product.version).toBe(1 + winners);
   });
 });

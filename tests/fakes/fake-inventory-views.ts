@@ -64,14 +64,15 @@ export const createFakeInventoryViews = (
       return references.map((reference) => readable.find((batch) => batch.reference === reference) ?? null);
     },
     async products(args, order) {
-      const all = order.direction === 'ASC' ? await products() : (await products()).reverse();
+      // Every fake row has the same createdAt, so both orders come down to the SKU, in the order's direction.
+      const all = await products();
       const request = pageRequest(`products:${order.field}:${order.direction}`, args, 2);
       return {
-        ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku]),
+        ...connectionFromSortedArray(all, request, (product) => [product.sku, product.sku], order.direction),
         totalCount: async () => all.length,
       };
     },
-    async batchesOfProduct(sku, args) {
+    async batchesOfProduct({ sku }, args) {
       // In stock (null eta) first, then by eta; ISO dates sort as strings.
       const all = (await batches())
         .filter((batch) => batch.sku === sku)
@@ -82,7 +83,7 @@ export const createFakeInventoryViews = (
         totalCount: async () => all.length,
       };
     },
-    async availableQuantityOfProduct(sku) {
+    async availableQuantityOfProduct({ sku }) {
       const product = store.products.get(sku);
       return product ? productAvailableQuantity(product) : 0;
     },

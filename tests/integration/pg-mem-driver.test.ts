@@ -64,9 +64,9 @@ describe('the pg-mem slonik pool', () => {
     expect(row).toEqual({ note: "it's", at });
   });
 
-  // Known pg-mem bug (oguimbal/pg-mem#338, fix in PR #477): its index lookup compares the key with the whole array.
-  // This test fails once pg-mem is fixed; until then batch loads by key need `in (...)` to run on pg-mem.
-  it('finds no rows for `indexed_column = any(array)` on pg-mem, but does with `in (...)`', async () => {
+  // pg-mem's index lookup compares the key with the whole array (oguimbal/pg-mem#338): the driver's shim rewrites
+  // `= any(array)` into `in (...)`, so source SQL keeps the Postgres form (tests/support/pg-mem-shims.ts).
+  it('finds the rows of `indexed_column = any(array)` as Postgres does, like `in (...)`', async () => {
     await insertProduct('SKU-1');
     const skus = ['SKU-1', 'SKU-2'];
 
@@ -80,7 +80,7 @@ describe('the pg-mem slonik pool', () => {
       )})`,
     );
 
-    expect(viaAny).toEqual([]);
+    expect(viaAny).toEqual(['SKU-1']);
     expect(viaIn).toEqual(['SKU-1']);
   });
 

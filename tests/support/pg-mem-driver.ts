@@ -8,6 +8,7 @@ import {
   type Query,
 } from 'slonik';
 import { PgMemDatabaseError, toSlonikError } from './pg-mem-errors.ts';
+import { shimForPgMem } from './pg-mem-shims.ts';
 import { inlineParameters } from './pg-mem-sql.ts';
 
 /**
@@ -181,7 +182,7 @@ const createSession = (db: IMemoryDb) => {
         const result = control(statement, tx);
         if (result) return result;
         if (tx) tx.queried = true;
-        return run(inlineParameters(sql, values));
+        return run(shimForPgMem(inlineParameters(sql, values)));
       } catch (error) {
         if (tx && transaction === tx) tx.failed = true;
         throw error;

@@ -1,7 +1,9 @@
 import { ForeignKeyIntegrityConstraintViolationError, sql, type DatabaseTransactionConnection } from 'slonik';
 import { z } from 'zod';
+import { ACCESS_CHANNEL, encodeAccessChange } from '../../core/access-changes.ts';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { EventRecorder } from '../../core/ports.ts';
+import { notify } from '../../platform/database/channels.ts';
 import type { RoleHolder } from '../domain/holder.ts';
 import type { RoleGrantRepository } from '../services/ports.ts';
 import { isUuid } from './rows.ts';
@@ -14,7 +16,9 @@ const holder = z.object({ userId: z.string() });
  * The roles users hold (user_roles), saved as a diff against what was loaded in this transaction. Every write must
  * change exactly the rows the diff names: a row that another transaction inserted or deleted meanwhile, or a user
  * or role deleted meanwhile (the foreign keys), is a ConcurrentUpdateError, so the retry decides again and no
- * RoleGranted or RoleRevoked is ever reported for a change this transaction did not make.
+ * RoleGranted or RoleRevoked is ever reported for a change this transaction did not make. A change is announced to
+ * every instance (`user:<id>` on kingdom_access, delivered if the transaction commits), whose caches of permissions
+ * drop the user's.
  */
 export const createRoleGrantRepository = (
   connection: DatabaseTransactionConnection,
@@ -42,15 +46,15 @@ export const createRoleGrantRepository = (
     if (deleted === null) throw new ConcurrentUpdateError(`The grant of ${role} to user ${userId}`);
   };
 
-  // No conflict target: the primary key is the only unique key, and pg-mem (integration tests) wrongly returns the
-  // existing rows from `ON CONFLICT (user_id, role) DO NOTHING RETURNING`.
+  // A grant that already exists is skipped, not an error that would abort the transaction; RETURNING then names only
+  // the rows inserted, so a shorter list means another transaction granted one meanwhile.
   const grantRows = async (userId: string, roles: readonly string[]): Promise<void> => {
     const rows = roles.map((role) => sql.fragment`(${userId}, ${role})`);
     const inserted = await connection
       .anyFirst(
         sql.type(grantedRole)`
         INSERT INTO user_roles (user_id, role) VALUES ${sql.join(rows, sql.fragment`, `)}
-        ON CONFLICT DO NOTHING
+        ON CONFLICT (user_id, role) DO NOTHING
         RETURNING role`,
       )
       .catch((error: unknown) => {
@@ -80,6 +84,9 @@ export const createRoleGrantRepository = (
       const removed = before.filter((role) => !holder.roles.includes(role));
       for (const role of removed) await revokeRow(holder.userId, role);
       if (added.length > 0) await grantRows(holder.userId, added);
+      if (added.length + removed.length > 0) {
+        await notify(connection, ACCESS_CHANNEL, encodeAccessChange({ kind: 'user', userId: holder.userId }));
+      }
       events.record(holder.events);
       loaded.set(holder.userId, holder.roles);
     },

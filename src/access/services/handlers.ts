@@ -78,5 +78,8 @@ export const accessCommandHandlers = {
   RevokeRole: revokeRole,
 };
 
-/** No in-process subscribers yet: permissions are read fresh on every request, so there is no cache to drop. */
+/**
+ * No subscribers of the handlers' own. The API process's cache of permissions (adapters/permissions-cache.ts)
+ * subscribes to these events in module.ts, to drop what a change made stale as soon as it commits.
+ */
 export const accessEventHandlers = {};

@@ -22,6 +22,7 @@ const scopeOfUsers = (scope: Scope): FragmentSqlToken =>
     key: ID,
     ownedBy: (ownerId) => (isUuid(ownerId) ? sql.fragment`${ID} = ${ownerId}` : sql.fragment`FALSE`),
     isKey: isUuid,
+    keyType: 'uuid',
   }) ?? sql.fragment`TRUE`;
 
 /**
@@ -65,7 +66,7 @@ export const createIdentityViews = (db: CommonQueryMethods, readScope: ReadScope
       const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
       if (wanted.length === 0) return ids.map(() => null);
       const scope = scopeOfUsers(await readScope('USER'));
-      const idIn = sql.fragment`${ID} IN (${sql.join(wanted, sql.fragment`, `)})`;
+      const idIn = sql.fragment`${ID} = ANY(${sql.array(wanted, 'uuid')})`;
       const users = foldUsers(
         await db.any(usersWithRoles(sql.fragment`${idIn} AND ${scope}`, sql.fragment`${ID}`, wanted.length)),
       );

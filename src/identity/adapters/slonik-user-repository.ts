@@ -5,8 +5,10 @@ import {
   type FragmentSqlToken,
 } from 'slonik';
 import { z } from 'zod';
+import { ACCESS_CHANNEL, encodeAccessChange } from '../../core/access-changes.ts';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { EventRecorder } from '../../core/ports.ts';
+import { notify } from '../../platform/database/channels.ts';
 import type { User } from '../domain/user.ts';
 import type { UserRepository } from '../services/ports.ts';
 import { foldRoles, isUuid, selectUsersWithRoles, timestamptz } from './rows.ts';
@@ -75,6 +77,11 @@ export const createUserRepository = (
     const before = await rolesBefore(user);
     const added = [...new Set(user.roles)].filter((role) => !before.includes(role));
     const removed = before.filter((role) => !user.roles.includes(role));
+    // Roles are the access context's: announce the change as it does, so every instance's cached permissions of
+    // this user are dropped (the administrator promoted at start-up may be cached by instances already running).
+    if (user.version > 0 && added.length + removed.length > 0) {
+      await notify(connection, ACCESS_CHANNEL, encodeAccessChange({ kind: 'user', userId: user.id }));
+    }
     for (const role of removed) {
       await connection.query(sql.unsafe`DELETE FROM user_roles WHERE user_id = ${user.id} AND role = ${role}`);
     }

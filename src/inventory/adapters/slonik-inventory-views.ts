@@ -2,8 +2,11 @@ import DataLoader from 'dataloader';
 import { sql, type CommonQueryMethods, type FragmentSqlToken } from 'slonik';
 import type { ReadScope } from '../../core/access.ts';
 import { connectionFromSortedArray, pageRequest } from '../../core/pagination.ts';
+import { plannedAnswer } from '../../platform/database/planned.ts';
 import { unitsAvailable } from '../domain/product.ts';
-import type { BatchView, InventoryViews } from '../services/views.ts';
+import type { BatchPage, BatchView, InventoryViews } from '../services/views.ts';
+import { batchKey } from './batch-order.ts';
+import { planProductPage } from './planned-product-page.ts';
 import {
   allocationViewRow,
   batchColumns,
@@ -16,22 +19,10 @@ import { allOf } from '../../platform/database/scope-sql.ts';
 import { batchesInScope, productsInScope, skusInScope } from './scope-sql.ts';
 import { productPage } from './slonik-product-page.ts';
 
-/** In-stock (no ETA) first, then by ETA, then oldest first: the order allocation prefers. */
-const batchKey = (batch: BatchView) => [batch.eta ?? '', batch.createdAt.toISOString(), batch.reference];
-
-/**
- * Batches with the units allocated from each, in the order allocation prefers them. The allocations are summed for
- * the selected batches only (through allocations_batch_reference_idx): summing the whole table and joining cost
- * O(every allocation ever made) per page (measured in docs/decisions/0005-benchmark-driven-tweaks.md).
- */
+/** Batches with the units their lines hold (kept on the batch by the product repository). */
 const batchesWithAllocations = (where: FragmentSqlToken) => sql.type(batchWithAllocationsRow)`
-  SELECT ${batchColumns}, COALESCE(allocated.quantity, 0) AS "allocatedQuantity"
+  SELECT ${batchColumns}, allocated_quantity AS "allocatedQuantity"
   FROM batches
-  LEFT JOIN (
-    SELECT batch_reference, sum(quantity) AS quantity FROM allocations
-    WHERE batch_reference IN (SELECT batches.reference FROM batches WHERE ${where})
-    GROUP BY batch_reference
-  ) allocated ON allocated.batch_reference = batches.reference
   WHERE ${where}
   ORDER BY eta NULLS FIRST, created_at, reference`;
 
@@ -88,15 +79,23 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
       return references.map((reference) => byReference.get(reference) ?? null);
     },
 
-    products: (args, order) => productPage(db, args, order, productScope),
+    products: (args, order, selection) =>
+      productPage(db, args, order, productScope, async () =>
+        planProductPage(selection, await batchScope(), async (sku) => (await batchesBySku.load(sku)).length),
+      ),
 
-    batchesOfProduct: async (sku, args) => {
-      const request = pageRequest(`batches:${sku}`, args, 3);
-      const all = await batchesBySku.load(sku);
+    batchesOfProduct: async (product, args) => {
+      const planned = plannedAnswer<BatchPage>(product, 'batches', args);
+      if (planned) return planned;
+      const request = pageRequest(`batches:${product.sku}`, args, 3);
+      const all = await batchesBySku.load(product.sku);
       return { ...connectionFromSortedArray(all, request, batchKey), totalCount: async () => all.length };
     },
 
-    availableQuantityOfProduct: async (sku) => {
+    availableQuantityOfProduct: async (product) => {
+      const planned = plannedAnswer<number>(product, 'availableQuantity', {});
+      if (planned !== undefined) return planned;
+      const { sku } = product;
       // A caller who may read every batch sees the same rows through both loaders: share the batches' query.
       const loader = (await readScope('BATCH')).every ? batchesBySku : allBatchesBySku;
       return (await loader.load(sku)).reduce((sum, batch) => sum + unitsAvailable(batch), 0);

@@ -6,6 +6,7 @@ import { keysetPage } from '../../platform/database/keyset.ts';
 import type { ProductOrder, ProductPage, ProductView } from '../services/views.ts';
 import { productColumns, productRow } from './rows.ts';
 import { allOf } from '../../platform/database/scope-sql.ts';
+import { plannedColumns, type ProductPagePlan } from './planned-product-page.ts';
 
 const sortColumn = { SKU: sql.identifier(['sku']), CREATED_AT: sql.identifier(['created_at']) } as const;
 const productKey = (order: ProductOrder) => (product: ProductView) => [
@@ -32,16 +33,20 @@ const assertTimestampKeys = (keys: { after: CursorKey | null; before: CursorKey 
   }
 };
 
+const plannedRow = productRow.extend(plannedColumns.shape);
+
 /**
  * One keyset page of the products `inScope` selects (the caller's read scope). The count uses the same condition,
  * so totalCount is the size of the list the client pages through, not of the table. The arguments are checked
- * before `inScope` is awaited: bad input fails without loading the caller's permissions.
+ * before `inScope` is awaited: bad input fails without loading the caller's permissions. `plan` adds what the
+ * client selected beneath the products to the same statement (planned-product-page.ts).
  */
 export const productPage = async (
   db: CommonQueryMethods,
   args: PageArgs,
   order: ProductOrder,
   inScope: () => Promise<FragmentSqlToken | null>,
+  plan: () => Promise<ProductPagePlan | null> = async () => null,
 ): Promise<ProductPage> => {
   const connection = `products:${order.field}:${order.direction}`;
   const request = pageRequest(connection, args, 2);
@@ -52,12 +57,15 @@ export const productPage = async (
     request,
   });
   const scope = await inScope();
-  const rows = await db.any(sql.type(productRow)`
-    SELECT ${productColumns} FROM products
+  const planned = await plan();
+  const columns = planned ? sql.join([productColumns, ...planned.columns], sql.fragment`, `) : productColumns;
+  const rows = await db.any(sql.type(plannedRow)`
+    SELECT ${columns} FROM products
     WHERE ${allOf(page.where, scope)}
     ORDER BY ${page.orderBy} LIMIT ${page.limit}`);
+  const products = planned ? rows.map(planned.productOf) : rows;
   return {
-    ...connectionFromRows(rows, request, productKey(order)),
+    ...connectionFromRows(products, request, productKey(order)),
     totalCount: () => db.oneFirst(sql.type(count)`SELECT count(*) AS count FROM products WHERE ${allOf(scope)}`),
   };
 };

@@ -1,9 +1,14 @@
-import { sql, UniqueIntegrityConstraintViolationError, type DatabaseTransactionConnection } from 'slonik';
+import {
+  sql,
+  UniqueIntegrityConstraintViolationError,
+  type DatabaseTransactionConnection,
+  type FragmentSqlToken,
+} from 'slonik';
 import { z } from 'zod';
 import { ConcurrentUpdateError } from '../../core/errors.ts';
 import type { EventRecorder } from '../../core/ports.ts';
 import { duplicateBatch } from '../domain/errors.ts';
-import type { Allocation, Batch, Product } from '../domain/product.ts';
+import { allocatedQuantity, type Allocation, type Batch, type Product } from '../domain/product.ts';
 import type { ProductRepository } from '../services/ports.ts';
 import { batchColumns, batchRow, productColumns, productRecordColumns, productRecordRow, productRow } from './rows.ts';
 
@@ -13,6 +18,9 @@ const allocationRow = z.object({
   quantity: z.number().int(),
   allocatedAt: z.date(),
 });
+const storedBatchRow = batchRow.extend({ allocatedQuantity: z.number().int() });
+const allocationColumns = sql.fragment`
+  order_id AS "orderId", batch_reference AS "batchReference", quantity, allocated_at AS "allocatedAt"`;
 
 // Every field of the line: re-allocating an order to the same batch with another quantity is a change too.
 const lineKey = (batch: Batch, allocation: Allocation): string =>
@@ -25,9 +33,13 @@ const allocationsOf = (product: Product | undefined): Map<string, { batch: Batch
   );
 
 /**
- * Products with their batches and allocations, saved as a diff against what was loaded in this transaction. A save
- * that changes nothing writes nothing and keeps the version (an out-of-stock answer is not a change) but still hands
- * the product's events over; any change bumps the version by exactly one, refused if someone else's save came first.
+ * Products with their batches, saved as a diff against what was loaded in this transaction. Loading a product locks
+ * its row (`FOR UPDATE`) until the transaction ends, so its writers take turns instead of failing
+ * (docs/decisions/0012-writers-of-one-product-take-turns.md); the version check stays as the safety net. A product
+ * is loaded with what a decision needs, not its history: each batch's allocated units (`batches.allocated_quantity`,
+ * kept here with every line added or removed) and only the lines asked for. A save that changes nothing writes
+ * nothing and keeps the version (an out-of-stock answer is not a change) but still hands the product's events over;
+ * any change bumps the version by exactly one, refused if someone else's save came first.
  */
 export const createProductRepository = (
   connection: DatabaseTransactionConnection,
@@ -42,8 +54,9 @@ export const createProductRepository = (
     }
     try {
       await connection.query(sql.unsafe`
-        INSERT INTO batches (reference, sku, purchased_quantity, eta)
-        VALUES (${batch.reference}, ${batch.sku}, ${batch.purchasedQuantity}, ${batch.eta}::date)`);
+        INSERT INTO batches (reference, sku, purchased_quantity, eta, allocated_quantity)
+        VALUES (${batch.reference}, ${batch.sku}, ${batch.purchasedQuantity}, ${batch.eta}::date,
+                ${allocatedQuantity(batch)})`);
     } catch (error) {
       if (error instanceof UniqueIntegrityConstraintViolationError) throw duplicateBatch(batch.reference);
       throw error;
@@ -72,10 +85,15 @@ export const createProductRepository = (
     for (const batch of product.batches) {
       const old = oldBatches.get(batch.reference);
       if (!old) writes.push(() => insertBatch(batch));
-      else if (old.purchasedQuantity !== batch.purchasedQuantity || old.eta !== batch.eta) {
+      else if (
+        old.purchasedQuantity !== batch.purchasedQuantity ||
+        old.eta !== batch.eta ||
+        allocatedQuantity(old) !== allocatedQuantity(batch)
+      ) {
         writes.push(() =>
           connection.query(sql.unsafe`
-            UPDATE batches SET purchased_quantity = ${batch.purchasedQuantity}, eta = ${batch.eta}::date
+            UPDATE batches SET purchased_quantity = ${batch.purchasedQuantity}, eta = ${batch.eta}::date,
+                               allocated_quantity = ${allocatedQuantity(batch)}
             WHERE reference = ${batch.reference}`),
         );
       }
@@ -102,26 +120,33 @@ export const createProductRepository = (
     return writes;
   };
 
-  const load = async (row: z.infer<typeof productRecordRow>): Promise<Product> => {
-    const batches = await connection.any(sql.type(batchRow)`
-      SELECT ${batchColumns} FROM batches WHERE sku = ${row.sku} ORDER BY created_at, reference`);
-    const allocations = await connection.any(sql.type(allocationRow)`
-      SELECT order_id AS "orderId", batch_reference AS "batchReference", quantity, allocated_at AS "allocatedAt"
-      FROM allocations WHERE sku = ${row.sku} ORDER BY allocated_at, order_id`);
+  const load = async (row: z.infer<typeof productRecordRow>, lines: FragmentSqlToken | null): Promise<Product> => {
+    const batches = await connection.any(sql.type(storedBatchRow)`
+      SELECT ${batchColumns}, allocated_quantity AS "allocatedQuantity"
+      FROM batches WHERE sku = ${row.sku} ORDER BY created_at, reference`);
+    const allocations = lines
+      ? await connection.any(sql.type(allocationRow)`
+          SELECT ${allocationColumns} FROM allocations WHERE ${lines} ORDER BY allocated_at, order_id`)
+      : [];
     const product: Product = {
       sku: row.sku,
       description: row.description,
       version: row.version,
       ownerId: row.ownerId,
-      batches: batches.map(({ reference, purchasedQuantity, eta }) => ({
-        reference,
-        sku: row.sku,
-        purchasedQuantity,
-        eta,
-        allocations: allocations
+      batches: batches.map(({ reference, purchasedQuantity, eta, allocatedQuantity: held }) => {
+        const mine = allocations
           .filter((allocation) => allocation.batchReference === reference)
-          .map(({ orderId, quantity, allocatedAt }) => ({ orderId, quantity, allocatedAt })),
-      })),
+          .map(({ orderId, quantity, allocatedAt }) => ({ orderId, quantity, allocatedAt }));
+        const loadedUnits = mine.reduce((total, allocation) => total + allocation.quantity, 0);
+        return {
+          reference,
+          sku: row.sku,
+          purchasedQuantity,
+          eta,
+          allocations: mine,
+          unloadedQuantity: held - loadedUnits,
+        };
+      }),
       events: [],
     };
     loaded.set(product.sku, product);
@@ -129,17 +154,18 @@ export const createProductRepository = (
   };
 
   return {
-    async get(sku) {
+    async get(sku, lines) {
       const row = await connection.maybeOne(sql.type(productRecordRow)`
-        SELECT ${productRecordColumns} FROM products WHERE sku = ${sku}`);
-      return row ? load(row) : null;
+        SELECT ${productRecordColumns} FROM products WHERE sku = ${sku} FOR UPDATE`);
+      const ofOrder = lines && sql.fragment`sku = ${sku} AND order_id = ${lines.ofOrder}`;
+      return row ? load(row, ofOrder ?? null) : null;
     },
 
     async getByBatchReference(reference) {
       const row = await connection.maybeOne(sql.type(productRecordRow)`
         SELECT ${productRecordColumns} FROM products
-        WHERE sku = (SELECT sku FROM batches WHERE reference = ${reference})`);
-      return row ? load(row) : null;
+        WHERE sku = (SELECT sku FROM batches WHERE reference = ${reference}) FOR UPDATE`);
+      return row ? load(row, sql.fragment`batch_reference = ${reference}`) : null;
     },
 
     async save(product) {

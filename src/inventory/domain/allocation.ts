@@ -20,7 +20,7 @@ export const orderLine = (line: OrderLine): OrderLine => ({
   quantity: quantity('quantity', line.quantity),
 });
 
-/** The batch holding the order's line for this product, if any. */
+/** The batch holding the order's line for this product, if any (the order's lines must have been loaded). */
 export const batchOfOrder = (product: Product, orderId: string): Batch | undefined =>
   product.batches.find((batch) => batch.allocations.some((allocation) => allocation.orderId === orderId));
 

@@ -16,8 +16,13 @@ export type Batch = {
   readonly purchasedQuantity: number;
   /** null: in the warehouse already */
   readonly eta: string | null;
-  /** In the order they were made; never more units than `purchasedQuantity`. */
+  /**
+   * The order lines the decision at hand needs, in the order they were made: a repository loads the lines of the
+   * order being allocated or released, or every line of a batch being resized, never the product's whole history.
+   */
   readonly allocations: readonly Allocation[];
+  /** Units held by this batch's other lines, those not loaded. With the loaded ones, never more than purchased. */
+  readonly unloadedQuantity: number;
 };
 
 /**
@@ -52,7 +57,8 @@ export const newProduct = (sku: string, description = '', ownerId: string | null
 const sum = (allocations: readonly Allocation[]): number =>
   allocations.reduce((total, each) => total + each.quantity, 0);
 
-export const allocatedQuantity = (batch: Batch): number => sum(batch.allocations);
+/** Units held by every line of the batch, loaded or not. */
+export const allocatedQuantity = (batch: Batch): number => batch.unloadedQuantity + sum(batch.allocations);
 
 /**
  * Units of a batch that no order line holds yet: the one definition, used by the model (allocation), the views
@@ -78,6 +84,7 @@ export const addBatch = (product: Product, batch: NewBatch): Product => {
     purchasedQuantity: quantity('quantity', batch.quantity),
     eta: calendarDate('eta', batch.eta),
     allocations: [],
+    unloadedQuantity: 0,
   };
   return {
     ...product,
@@ -89,12 +96,15 @@ export const addBatch = (product: Product, batch: NewBatch): Product => {
   };
 };
 
-/** The allocations to give up, most recent first, so that the rest fit in `purchasedQuantity`. */
+/**
+ * The allocations to give up, most recent first, so that the rest fit in `purchasedQuantity`. Needs every line of
+ * the batch loaded (its repository loads them all for this decision): only loaded lines can be evicted.
+ */
 const evictions = (batch: Batch, purchasedQuantity: number): Allocation[] => {
   // A stable sort: of two allocations made in the same instant, the later in the list counts as the more recent.
   const oldestFirst = [...batch.allocations].sort((a, b) => a.allocatedAt.getTime() - b.allocatedAt.getTime());
   const evicted: Allocation[] = [];
-  for (let held = sum(oldestFirst); held > purchasedQuantity;) {
+  for (let held = allocatedQuantity(batch); held > purchasedQuantity;) {
     const mostRecent = oldestFirst.pop();
     if (!mostRecent) break;
     evicted.push(mostRecent);

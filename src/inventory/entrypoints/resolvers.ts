@@ -2,6 +2,7 @@ import { DomainError } from '../../core/errors.ts';
 import { toGlobalId } from '../../core/global-id.ts';
 import type { GraphQLContext, Resolvers } from '../../generated/graphql.ts';
 import type { EntityResolvers, NodeFetchers } from '../../platform/graphql/context.ts';
+import { selectionOf } from '../../platform/graphql/selection.ts';
 import { unitsAvailable } from '../domain/product.ts';
 
 /**
@@ -11,8 +12,13 @@ import { unitsAvailable } from '../domain/product.ts';
 export const inventoryResolvers: Resolvers = {
   Query: {
     product: (_parent, { sku }, { views }) => views.inventory.productBySku(sku),
-    products: (_parent, { orderBy, ...page }, { views }) =>
-      views.inventory.products(page, { field: orderBy?.field ?? 'SKU', direction: orderBy?.direction ?? 'ASC' }),
+    // What is selected beneath the products lets the view fetch their batches in the same statement.
+    products: (_parent, { orderBy, ...page }, { views }, info) =>
+      views.inventory.products(
+        page,
+        { field: orderBy?.field ?? 'SKU', direction: orderBy?.direction ?? 'ASC' },
+        selectionOf(info),
+      ),
     allocations: (_parent, { orderId }, { views }) => views.inventory.allocationsOfOrder(orderId),
   },
 
@@ -67,8 +73,8 @@ export const inventoryResolvers: Resolvers = {
 
   Product: {
     id: ({ sku }) => toGlobalId('Product', sku),
-    batches: ({ sku }, page, { views }) => views.inventory.batchesOfProduct(sku, page),
-    availableQuantity: ({ sku }, _args, { views }) => views.inventory.availableQuantityOfProduct(sku),
+    batches: (product, page, { views }) => views.inventory.batchesOfProduct(product, page),
+    availableQuantity: (product, _args, { views }) => views.inventory.availableQuantityOfProduct(product),
   },
 
   Batch: {

@@ -6,9 +6,10 @@ import { expectVersion } from '../../core/versions.ts';
 import { forgetAllocation, recordAllocation } from './read-model.ts';
 import type { InventoryDependencies } from './ports.ts';
 
-// Every handler is one transaction at REPEATABLE READ plus the aggregate's version check: two writers of one
-// product cannot both commit (the loser gets a serialization failure or a stale version, and the unit of work
-// retries it against the winner's state).
+// Every handler is one transaction that starts by loading (and so locking) the product: two writers of one product
+// take turns, the second deciding on what the first committed. READ COMMITTED, so that the second reads that state
+// once it has the lock (REPEATABLE READ would keep its older snapshot and fail). The aggregate's version check stays
+// as the safety net for any writer that did not lock (docs/decisions/0012-writers-of-one-product-take-turns.md).
 
 export type BatchAddedResult = { readonly sku: string; readonly reference: string };
 export type AllocatedResult = { readonly batchReference: string };
@@ -17,7 +18,7 @@ export type BatchQuantityChangedResult = { readonly sku: string; readonly refere
 
 /** Adds a batch, creating the product on its first batch, owned by whoever added it. */
 export const addBatch = async (command: AddBatch, { uow }: InventoryDependencies): Promise<BatchAddedResult> =>
-  uow.transaction('REPEATABLE READ', async ({ products }) => {
+  uow.transaction('READ COMMITTED', async ({ products }) => {
     const product = (await products.get(command.sku)) ?? model.newProduct(command.sku, '', command.ownerId);
     await products.save(model.addBatch(product, command));
     return { sku: product.sku, reference: command.reference };
@@ -38,10 +39,10 @@ export const allocateAndCommit = async (
   const line = model.orderLine(raw);
   // Read once, so a retried transaction records the same instant.
   const now = clock.now();
-  return uow.transaction('REPEATABLE READ', async ({ products, inbox }) => {
+  return uow.transaction('READ COMMITTED', async ({ products, inbox }) => {
     // First, so a concurrent duplicate is turned away (or waits for this one) before it allocates anything.
     if (delivery && !(await inbox.firstDelivery(delivery.messageId, delivery.consumer))) return null;
-    const product = await products.get(line.sku);
+    const product = await products.get(line.sku, { ofOrder: line.orderId });
     if (!product) throw productNotFound(line.sku);
     expectVersion('product', product.version, raw.expectedVersion);
     const outcome = model.allocate(product, line, now);
@@ -60,8 +61,8 @@ export const allocate = async (command: Allocate, deps: InventoryDependencies): 
 export const deallocate = async (command: Deallocate, { uow }: InventoryDependencies): Promise<DeallocatedResult> => {
   const sku = identifier('sku', command.sku);
   const orderId = identifier('orderId', command.orderId);
-  return uow.transaction('REPEATABLE READ', async ({ products }) => {
-    const product = await products.get(sku);
+  return uow.transaction('READ COMMITTED', async ({ products }) => {
+    const product = await products.get(sku, { ofOrder: orderId });
     if (!product) throw productNotFound(sku);
     expectVersion('product', product.version, command.expectedVersion);
     const { product: changed, reference } = model.deallocate(product, orderId);
@@ -80,7 +81,7 @@ export const changeBatchQuantity = async (
 ): Promise<BatchQuantityChangedResult> => {
   const reference = identifier('reference', command.reference);
   const purchasedQuantity = quantity('quantity', command.quantity);
-  return uow.transaction('REPEATABLE READ', async ({ products }) => {
+  return uow.transaction('READ COMMITTED', async ({ products }) => {
     const product = await products.getByBatchReference(reference);
     if (!product) throw batchNotFound(reference);
     expectVersion('product', product.version, command.expectedVersion);

@@ -2,20 +2,28 @@ import type { Clock, Inbox, UnitOfWork } from '../../core/ports.ts';
 import type { Product } from '../domain/product.ts';
 
 /**
- * Loads and saves whole aggregates (a product with its batches and their allocations) inside the current unit of
- * work. The contract of `save(product)`, for a product loaded in this transaction (or new, at version 0):
+ * Loads and saves aggregates (a product with its batches, and the order lines a decision needs) inside the current
+ * unit of work. Loading a product locks it against its other writers until the unit of work ends: they wait their
+ * turn rather than fail. The contract of `save(product)`, for a product loaded in this transaction (or new, at
+ * version 0):
  * - it writes whatever differs from what was loaded (the product row, new batches, changed batch quantities,
  *   allocations added or removed) and bumps the stored version by exactly one, refusing with a
  *   ConcurrentUpdateError when the stored version is no longer `product.version` (the unit of work retries it);
  * - when nothing differs (an idempotent repeat, or an OutOfStock verdict), it writes nothing, neither checks nor
- *   bumps the version, so such requests never contend for the product's row. That is safe under REPEATABLE READ:
- *   the verdict holds for the snapshot it was made in, and orders the request before any concurrent change;
+ *   bumps the version: the verdict was made on the state its lock protects;
  * - in both cases it hands the product's new events to the unit of work, which publishes them once the
  *   transaction commits (so an OutOfStock event commits without a version bump).
  */
 export type ProductRepository = {
-  get(sku: string): Promise<Product | null>;
-  /** The product owning the batch with this reference (references are unique across products). */
+  /**
+   * The product with its batches (each with the units its lines hold) and, of its order lines, only those of
+   * `lines.ofOrder`: allocating or releasing an order's line decides on nothing else, whatever the product's history.
+   */
+  get(sku: string, lines?: { readonly ofOrder: string }): Promise<Product | null>;
+  /**
+   * The product owning the batch with this reference (references are unique across products), with every line of
+   * that batch (resizing it may evict some) and none of the others.
+   */
   getByBatchReference(reference: string): Promise<Product | null>;
   save(product: Product): Promise<void>;
 };

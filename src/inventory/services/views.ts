@@ -1,4 +1,5 @@
 import type { Page, PageArgs } from '../../core/pagination.ts';
+import type { Selection } from '../../core/selection.ts';
 
 /**
  * Read side: queries answer straight from the database, skipping the domain (no aggregate is loaded to read).
@@ -27,6 +28,9 @@ export type AllocationView = { readonly orderId: string; readonly sku: string; r
 export type ProductPage = Page<ProductView>;
 export type BatchPage = Page<BatchView>;
 
+/** A product as a view returned it (it may carry what its page planned for it), or just its SKU. */
+export type ProductKey = { readonly sku: string };
+
 export type ProductOrder = { readonly field: 'SKU' | 'CREATED_AT'; readonly direction: 'ASC' | 'DESC' };
 
 /**
@@ -41,12 +45,16 @@ export type InventoryViews = {
   productsBySku(skus: readonly string[]): Promise<Array<ProductView | null>>;
   /** Many at once, in one statement: one answer per reference, in order. */
   batchesByReference(references: readonly string[]): Promise<Array<BatchView | null>>;
-  /** Keyset-paged; invalid page arguments are InvalidInput errors. */
-  products(args: PageArgs, order: ProductOrder): Promise<ProductPage>;
+  /**
+   * Keyset-paged; invalid page arguments are InvalidInput errors. `selection` (what the client asked for beneath
+   * the products) lets the page fetch each product's batches and available quantity in the same statement; the two
+   * methods below then answer from the product they are given.
+   */
+  products(args: PageArgs, order: ProductOrder, selection?: Selection): Promise<ProductPage>;
   /** In-stock batches first, then by ETA, as allocation prefers them. Batched across products (no N+1). */
-  batchesOfProduct(sku: string, args: PageArgs): Promise<BatchPage>;
+  batchesOfProduct(product: ProductKey, args: PageArgs): Promise<BatchPage>;
   /** Units of the product not allocated yet, over all its batches, readable or not (a product-level figure). */
-  availableQuantityOfProduct(sku: string): Promise<number>;
+  availableQuantityOfProduct(product: ProductKey): Promise<number>;
   /** From the allocations read model. */
   allocationsOfOrder(orderId: string): Promise<AllocationView[]>;
   /** Where the order's line of this product is allocated now, from the write side (never trails it); null if not. */

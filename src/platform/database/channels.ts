@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { sql, type CommonQueryMethods } from 'slonik';
 import type { Logger } from '../../core/ports.ts';
+import { BARRIER_ACK_CHANNEL, BARRIER_CHANNEL, createBarrier, type BarrierConnection } from './channel-barrier.ts';
 
 /** Sends `payload` on `channel` when the transaction of `connection` commits (at once outside a transaction). */
 export const notify = async (connection: CommonQueryMethods, channel: string, payload: string): Promise<void> => {
@@ -22,6 +23,11 @@ export type ChannelListener = {
   onInterruption(handlers: Interruption): () => void;
   /** False while reconnecting: whatever a notification would have invalidated cannot be trusted then. */
   isListening(): boolean;
+  /**
+   * Resolves true once every instance listening on this database has handled every notification committed before
+   * the call (channel-barrier.ts); false when one has not answered within `timeoutMs` or this one is not listening.
+   */
+  waitUntilHeard(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 };
 
@@ -42,9 +48,16 @@ const listenStatement = (channel: string): string => `LISTEN "${channel.replaceA
 export const startChannelListener = async (options: ChannelListenerOptions): Promise<ChannelListener> => {
   const { logger } = options;
   const delays = options.retryDelaysMs ?? { first: 100, max: 5000 };
-  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const barrier = createBarrier((error) => logger.warn({ err: error }, 'could not answer a barrier notification'));
+  // Every instance answers barriers and hears the answers, whatever else it listens to.
+  const handlers = new Map<string, Set<(payload: string) => void>>([
+    [BARRIER_CHANNEL, new Set([(nonce: string) => connection && barrier.answer(nonce, connection)])],
+    [BARRIER_ACK_CHANNEL, new Set([(payload: string) => barrier.heard(payload)])],
+  ]);
   const interruptions = new Set<Interruption>();
   let client: pg.Client | null = null;
+  /** The same connection as the barrier uses it (with its backend's pid); null while `client` is. */
+  let connection: BarrierConnection | null = null;
   let listening = false;
   let everListened = false;
   let closed = false;
@@ -64,6 +77,7 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
   const dropped = (reason: unknown): void => {
     const current = client;
     client = null;
+    connection = null;
     clearInterval(heartbeat);
     void current?.end().catch(() => undefined);
     if (closed) return;
@@ -95,9 +109,11 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
     });
     candidate.on('error', (error) => (client === candidate ? dropped(error) : undefined));
     candidate.on('end', () => (client === candidate ? dropped(new Error('connection ended')) : undefined));
+    let pid: number;
     try {
       await candidate.connect();
       for (const channel of handlers.keys()) await candidate.query(listenStatement(channel));
+      pid = (await candidate.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
     } catch (error) {
       void candidate.end().catch(() => undefined);
       if (closed) return;
@@ -110,6 +126,7 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       return;
     }
     client = candidate;
+    connection = { query: (text, values) => candidate.query(text, values), pid };
     listening = true;
     heartbeat = setInterval(() => {
       candidate.query('SELECT 1').catch((error: unknown) => (client === candidate ? dropped(error) : undefined));
@@ -148,6 +165,8 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       return () => void interruptions.delete(handler);
     },
     isListening: () => listening,
+    waitUntilHeard: async (timeoutMs = 2000) =>
+      listening && connection !== null ? barrier.wait(connection, LISTENER_APPLICATION_NAME, timeoutMs) : false,
     async close() {
       closed = true;
       listening = false;
@@ -155,6 +174,7 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       clearInterval(heartbeat);
       const current = client;
       client = null;
+      connection = null;
       await current?.end().catch(() => undefined);
     },
   };

@@ -15,8 +15,7 @@ export class PoisonMessageError extends Error {
 }
 
 /**
- * The processed_messages table, in the consumer's transaction. SELECT first, so the usual repeat raises no SQL error
- * (and pg-mem, whose `ON CONFLICT DO NOTHING RETURNING` returns the existing row, gives the same answers as Postgres).
+ * The processed_messages table, in the consumer's transaction. SELECT first, so the usual repeat raises no SQL error.
  * Two deliveries at once both find nothing; the second INSERT waits for the first transaction and then violates the
  * primary key. That becomes a ConcurrentUpdateError, so the unit of work re-runs the whole transaction, whose SELECT
  * now sees the row (or, if the first rolled back, whose INSERT now succeeds): exactly one effect either way.

@@ -12,7 +12,7 @@ import { statementCounter } from './statement-counter.ts';
 export type PoolOptions = {
   readonly maxPoolSize?: number;
   readonly statementTimeoutMs?: number;
-  /** Tests swap the real `pg` driver for pg-mem through this. */
+  /** Tests swap the real `pg` driver for an in-memory engine through this (docs/decisions/0020). */
   readonly driverFactory?: DriverFactory;
 };
 

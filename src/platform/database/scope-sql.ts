@@ -9,10 +9,12 @@ import type { Scope } from '../../core/access.ts';
  * - `key`: the column holding the instance key (a SKU, a user id...);
  * - `ownedBy(ownerId)`: the condition for the rows that user owns;
  * - `isKey`: keys a policy may hold that can never name a row of this column (a uuid column cannot even compare
- *   with "lamp"): dropped here rather than sent to Postgres, which would refuse the statement.
+ *   with "lamp"): dropped here rather than sent to Postgres, which would refuse the statement;
+ * - `keyType`: the column's type, for the array the keys are sent as (`= ANY($1::text[])`: one parameter however
+ *   many keys, so one prepared statement).
  *
  * Null when the scope selects every row: no condition at all (join it with `allOf`). An empty scope is `FALSE`,
- * never an empty `IN ()` (a syntax error).
+ * decided here without asking Postgres.
  */
 export const scopeCondition = (
   scope: Scope,
@@ -20,12 +22,13 @@ export const scopeCondition = (
     readonly key: IdentifierSqlToken;
     readonly ownedBy: (ownerId: string) => FragmentSqlToken;
     readonly isKey?: (key: string) => boolean;
+    readonly keyType?: 'text' | 'uuid';
   },
 ): FragmentSqlToken | null => {
   if (scope.every) return null;
   const keys = rows.isKey ? scope.keys.filter(rows.isKey) : scope.keys;
   const parts: FragmentSqlToken[] = [];
-  if (keys.length > 0) parts.push(sql.fragment`${rows.key} IN (${sql.join(keys, sql.fragment`, `)})`);
+  if (keys.length > 0) parts.push(sql.fragment`${rows.key} = ANY(${sql.array(keys, rows.keyType ?? 'text')})`);
   if (scope.ownerId !== null) parts.push(rows.ownedBy(scope.ownerId));
   return parts.length === 0 ? sql.fragment`FALSE` : sql.fragment`(${sql.join(parts, sql.fragment` OR `)})`;
 };

@@ -26,9 +26,9 @@ export type EndedSessions =
 export type AuthRateLimit = { authAttempt(attempt: { readonly account?: string }): Promise<void> };
 
 /**
- * Who is calling, for authorization. The permissions are loaded on first use and then shared by every field of
- * the request (one query per request, never per field), and always fresh: a revoked role stops working on the
- * caller's next request.
+ * Who is calling, for authorization. The permissions are asked for on first use and then shared by every field of
+ * the request (at most one query per request, never per field; none when the API process holds them in memory),
+ * and current: a revoked role stops working on the caller's next request, on every instance.
  */
 export type RequestAccess = {
   /** The caller's user id; null when anonymous. */

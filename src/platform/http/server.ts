@@ -44,6 +44,19 @@ const sendJson = (response: ServerResponse, status: number, body: unknown): void
 
 const graphQLError = (message: string, code: string) => ({ errors: [{ message, extensions: { code } }] });
 
+/**
+ * A request target's path and query string (`?...`, or ''), split at the first '?' rather than parsed by `new URL`
+ * for every request: the routes are exact paths, and Apollo reads the query string itself.
+ */
+const splitTarget = (target: string): { pathname: string; search: string } => {
+  // The absolute form (`http://host/graphql`, what a client sends a proxy) is rare enough to parse.
+  if (!target.startsWith('/')) return new URL(target, 'http://localhost');
+  const query = target.indexOf('?');
+  return query < 0
+    ? { pathname: target, search: '' }
+    : { pathname: target.slice(0, query), search: target.slice(query) };
+};
+
 export const createHttpServer = <Context extends RequestContext>(
   options: HttpServerOptions<Context>,
 ): KingdomHttpServer => {
@@ -52,7 +65,12 @@ export const createHttpServer = <Context extends RequestContext>(
   const inFlight = new Set<ServerResponse>();
   const cors = createCors(options.corsOrigins);
 
-  const serveGraphQL = async (request: IncomingMessage, response: ServerResponse, requestId: string, url: URL) => {
+  const serveGraphQL = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    search: string,
+  ) => {
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -61,7 +79,7 @@ export const createHttpServer = <Context extends RequestContext>(
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: request.method ?? 'GET',
       headers,
-      search: url.search,
+      search,
       body: parseBody(raw, request.headers['content-type']),
     };
     const result =
@@ -87,7 +105,7 @@ export const createHttpServer = <Context extends RequestContext>(
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = splitTarget(request.url ?? '/');
     if (draining) response.setHeader('connection', 'close');
     if (cors.handle(request, response)) return;
     if (url.pathname === '/healthz' && request.method === 'GET') return sendJson(response, 200, { status: 'ok' });
@@ -95,7 +113,7 @@ export const createHttpServer = <Context extends RequestContext>(
       const ready = !draining && (await options.isReady());
       return sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : draining ? 'draining' : 'unavailable' });
     }
-    if (url.pathname === '/graphql') return serveGraphQL(request, response, requestId, url);
+    if (url.pathname === '/graphql') return serveGraphQL(request, response, requestId, url.search);
     return sendJson(response, 404, { error: 'Not found: the API is at /graphql' });
   };
 

@@ -15,11 +15,9 @@ export type JobQueue = {
  */
 export const createGraphileJobQueue = (options: { readonly maxAttempts: number }): JobQueue => ({
   enqueue: async (connection, task, envelope) => {
-    // Positional arguments (identifier, payload, queue_name, run_at, max_attempts, job_key): the named form
-    // (`max_attempts => ...`) is what graphile-worker documents, but the tests' pg-mem cannot parse it.
     await connection.query(sql.unsafe`
       SELECT graphile_worker.add_job(
-        ${task}::text, ${JSON.stringify(envelope)}::json, NULL::text, NULL::timestamptz,
-        ${options.maxAttempts}::int, ${`${task}:${envelope.id}`}::text)`);
+        ${task}::text, ${JSON.stringify(envelope)}::json,
+        max_attempts => ${options.maxAttempts}::int, job_key => ${`${task}:${envelope.id}`}::text)`);
   },
 });

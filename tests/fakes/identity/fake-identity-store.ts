@@ -162,9 +162,11 @@ export class FakeIdentityStore {
   }
 
   #userRepository(draft: Draft<User>, pending: DomainEvent[]): UserRepository {
+    const loaded = (user: User | undefined): User | null => (user ? { ...user, roles: [...user.roles].sort() } : null);
     return {
-      get: async (id) => draft.get(id) ?? null,
-      findByEmail: async (email) => draft.all().find((user) => user.email === email) ?? null,
+      // As the slonik repository loads them: the id is a uuid (any letter case names the same row), roles sorted.
+      get: async (id) => loaded(draft.get(id.toLowerCase())),
+      findByEmail: async (email) => loaded(draft.all().find((user) => user.email === email)),
       save: async (user) => {
         this.#beforeNextSave.shift()?.();
         this.#refuseTakenEmails([...draft.all().filter((other) => other.id !== user.id), user]);

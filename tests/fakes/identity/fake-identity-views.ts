@@ -12,8 +12,14 @@ const view = ({ id, email, name, roles, createdAt }: User): UserView => ({
   createdAt,
 });
 
+/** Ids are uuids, which Postgres compares whatever their letters' case: `ADA-ID` and `ada-id` are one user. */
+const uuidKey = (id: string): string => id.toLowerCase();
+
 /** The same rule as the slonik views' WHERE clause: a user owns their own account. */
-const selects = (scope: Scope, id: string): boolean => scope.every || scope.keys.includes(id) || scope.ownerId === id;
+const selects = (scope: Scope, id: string): boolean =>
+  scope.every ||
+  scope.keys.some((key) => uuidKey(key) === uuidKey(id)) ||
+  (scope.ownerId !== null && uuidKey(scope.ownerId) === uuidKey(id));
 
 /**
  * The identity read side over the fake store's committed users, scoped by `readScope` like the slonik views
@@ -24,7 +30,7 @@ export const createFakeIdentityViews = (
   readScope: ReadScope = readEverything,
 ): IdentityViews => {
   const committed = (id: string): UserView | null => {
-    const user = store.users.get(id);
+    const user = store.users.get(uuidKey(id));
     return user ? view(user) : null;
   };
   return {
@@ -37,7 +43,7 @@ export const createFakeIdentityViews = (
       return ids.map((id) => (selects(scope, id) ? committed(id) : null));
     },
     signedInUser: async (id) => committed(id),
-    userExists: async (id) => store.users.has(id),
+    userExists: async (id) => store.users.has(uuidKey(id)),
     users: async (args) => {
       const request = pageRequest('users', args, 2);
       const scope = await readScope('USER');

@@ -64,6 +64,20 @@ describe('the slonik role grant repository', () => {
     ]);
   });
 
+  it("announces each change of a user's roles to every instance (user:<id> on kingdom_access), and nothing for no change", async () => {
+    const announced = () => harness.database.notifications.splice(0);
+    announced();
+    await inTransaction(async (grants) => grants.save(grant(await holderWith(grants), 'clerk')));
+    expect(announced()).toEqual([{ channel: 'kingdom_access', payload: `user:${ADA_ID}` }]);
+
+    await inTransaction(async (grants) => grants.save(revoke(await holderWith(grants, BOB_ID), 'clerk')));
+    await inTransaction(async (grants) => grants.save(await holderWith(grants)));
+    expect(announced()).toEqual([]);
+
+    await inTransaction(async (grants) => grants.save(revoke(await holderWith(grants), 'member')));
+    expect(announced()).toEqual([{ channel: 'kingdom_access', payload: `user:${ADA_ID}` }]);
+  });
+
   it('writes nothing for a holder saved as loaded', async () => {
     const writes = await writesOf(() => inTransaction(async (grants) => grants.save(await holderWith(grants))));
 

@@ -64,6 +64,21 @@ describe('the slonik role repository', () => {
     expect(await load('clerk')).toMatchObject({ version: 2, policies: [EDIT_LAMP] });
   });
 
+  it('announces a change or deletion of a role to every instance (role:<name> on kingdom_access), not its creation', async () => {
+    const announced = () => harness.database.notifications.splice(0);
+    announced();
+    await inTransaction((roles) => roles.save(createRole({ name: 'clerk', policies: [READ_PRODUCTS] }, RESOURCES)));
+    expect(announced()).toEqual([]);
+
+    await inTransaction(async (roles) =>
+      roles.save(replacePolicies(await loadWith(roles, 'clerk'), [EDIT_LAMP], RESOURCES)),
+    );
+    expect(announced()).toEqual([{ channel: 'kingdom_access', payload: 'role:clerk' }]);
+
+    await inTransaction(async (roles) => roles.save(deleteRole(await loadWith(roles, 'clerk'))));
+    expect(announced()).toEqual([{ channel: 'kingdom_access', payload: 'role:clerk' }]);
+  });
+
   it('refuses a save over a newer version: the second of two writers who loaded version 1 gets ConcurrentUpdateError', async () => {
     await inTransaction((roles) => roles.save(createRole({ name: 'clerk', policies: [READ_PRODUCTS] }, RESOURCES)));
 

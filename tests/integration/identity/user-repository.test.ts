@@ -29,6 +29,8 @@ const loadWith = async (users: UserRepository, id = ADA_ID): Promise<User> => {
 };
 const load = (id = ADA_ID): Promise<User> => inTransaction((users) => loadWith(users, id));
 
+const POLICY = { maxFailures: 5, lockoutMs: 60_000 };
+
 // user_roles.role references roles: besides the built-in admin and member, the roles these tests hand out.
 beforeEach(async () => {
   await harness.database.pool.query(sql.unsafe`INSERT INTO roles (name) VALUES ('editor'), ('auditor')`);
@@ -98,6 +100,19 @@ describe('the slonik user repository', () => {
     expect(writes).toHaveLength(3);
     expect(await storedRoles()).toEqual(['auditor', 'editor']);
     expect(await load()).toMatchObject({ version: 2, roles: ['auditor', 'editor'] });
+  });
+
+  it("announces a change of an existing user's roles to every instance (user:<id> on kingdom_access), as access does", async () => {
+    await inTransaction((users) => users.save(ada(['member'])));
+    const announced = () => harness.database.notifications.splice(0);
+    // A new account: no instance can hold permissions of it yet.
+    expect(announced()).toEqual([]);
+
+    await inTransaction(async (users) => users.save(recordFailedLogin(await loadWith(users), new Date(), POLICY)));
+    expect(announced()).toEqual([]);
+
+    await inTransaction(async (users) => users.save(withRole(await loadWith(users), 'admin')));
+    expect(announced()).toEqual([{ channel: 'kingdom_access', payload: `user:${(await load()).id}` }]);
   });
 
   it('refuses a save over a newer version: the second of two writers who loaded version 1 gets ConcurrentUpdateError', async () => {

@@ -48,11 +48,24 @@ const saveLamp = () =>
     ),
   );
 
-const mustGet = async (products: ProductRepository, sku = 'LAMP'): Promise<Product> => {
-  const product = await products.get(sku);
+/** The product, with the lines of `ofOrder` when given (as the handlers load it for one order's line). */
+const mustGet = async (products: ProductRepository, sku = 'LAMP', ofOrder?: string): Promise<Product> => {
+  const product = await products.get(sku, ofOrder === undefined ? undefined : { ofOrder });
   if (!product) throw new Error(`${sku} was not saved`);
   return product;
 };
+
+/** Every stored line of LAMP, batch by batch, each batch loaded with all its lines (as resizing it loads them). */
+const linesByBatch = () =>
+  inTransaction(async (products) =>
+    Promise.all(
+      ['here', 'later'].map(async (reference) => {
+        const owner = await products.getByBatchReference(reference);
+        const batch = owner?.batches.find((each) => each.reference === reference);
+        return [reference, batch?.allocations.map((allocation) => ({ ...allocation }))];
+      }),
+    ),
+  );
 
 /** Allocates every line in one change, each at its own instant, and fails the test on any out-of-stock verdict. */
 const allocateAll = (product: Product, lines: ReadonlyArray<[orderId: string, quantity: number, minute: number]>) =>
@@ -86,9 +99,11 @@ describe('the product repository and allocations', () => {
     );
 
     const writes = writesOf(sent);
-    expect(writes).toHaveLength(4);
+    expect(writes).toHaveLength(5);
     expect(writes[0]).toMatch(/^UPDATE products SET .*version = version \+ 1/);
-    expect(writes.slice(1).every((statement) => statement.startsWith('INSERT INTO allocations'))).toBe(true);
+    // The units the batch holds, kept on it: what the next allocation reads instead of every line.
+    expect(writes[1]).toMatch(/^UPDATE batches SET .*allocated_quantity = \$\d+ WHERE reference = \$\d+$/);
+    expect(writes.slice(2).every((statement) => statement.startsWith('INSERT INTO allocations'))).toBe(true);
     expect(await storedVersion()).toBe(2);
     expect(await storedAllocations()).toEqual([
       { order_id: 'o-early', sku: 'LAMP', batch_reference: 'here', quantity: 3, allocated_at: at(10) },
@@ -97,7 +112,7 @@ describe('the product repository and allocations', () => {
     ]);
     const loaded = await inTransaction((products) => products.get('LAMP'));
     expect(loaded?.version).toBe(2);
-    expect(allocationsOf(loaded)).toEqual([
+    expect(await linesByBatch()).toEqual([
       [
         'here',
         [
@@ -115,7 +130,7 @@ describe('the product repository and allocations', () => {
     ]);
   });
 
-  it('loads the allocations of each batch under that batch', async () => {
+  it("loads the allocations of each batch under that batch, and each batch's units held by lines not loaded", async () => {
     await inTransaction(async (products) =>
       // 'here' has 10 units: the third line only fits 'later'.
       products.save(
@@ -127,9 +142,7 @@ describe('the product repository and allocations', () => {
       ),
     );
 
-    const loaded = await inTransaction((products) => products.get('LAMP'));
-
-    expect(allocationsOf(loaded)).toEqual([
+    expect(await linesByBatch()).toEqual([
       [
         'here',
         [
@@ -139,6 +152,25 @@ describe('the product repository and allocations', () => {
       ],
       ['later', [{ orderId: 'o-3', quantity: 5, allocatedAt: at(3) }]],
     ]);
+    // Loaded for one order's line: that line only, the rest as units held (what allocation decides on).
+    const [plain, forOrder] = await inTransaction(async (products) => [
+      await mustGet(products),
+      await mustGet(products, 'LAMP', 'o-2'),
+    ]);
+    const shape = (product: Product) =>
+      product.batches.map((batch) => [
+        batch.reference,
+        batch.allocations.map((line) => line.orderId),
+        batch.unloadedQuantity,
+      ]);
+    expect(shape(plain)).toEqual([
+      ['here', [], 10],
+      ['later', [], 5],
+    ]);
+    expect(shape(forOrder)).toEqual([
+      ['here', ['o-2'], 6],
+      ['later', [], 5],
+    ]);
   });
 
   it('writes no statement for an allocation that changes nothing (the line again, or out of stock), keeps the version and still hands over OutOfStock', async () => {
@@ -146,7 +178,7 @@ describe('the product repository and allocations', () => {
     harness.recorded.splice(0);
 
     const [again, outOfStock, afterwards] = await inTransaction(async (products) => {
-      const loaded = await mustGet(products);
+      const loaded = await mustGet(products, 'LAMP', 'o-1');
       const repeated = allocate(loaded, { orderId: 'o-1', sku: 'LAMP', quantity: 10 }, at(2));
       const repeatedSent = await statementsOf(() => products.save(repeated.product));
       const refused = allocate(repeated.product, { orderId: 'o-2', sku: 'LAMP', quantity: 6 }, at(3));
@@ -161,7 +193,7 @@ describe('the product repository and allocations', () => {
 
     expect(again).toEqual([]);
     expect(outOfStock).toEqual([]);
-    expect(afterwards).toHaveLength(2);
+    expect(afterwards).toHaveLength(3);
     expect(harness.recorded).toEqual([
       { type: 'OutOfStock', sku: 'LAMP', orderId: 'o-2', quantity: 6 },
       { type: 'Allocated', sku: 'LAMP', orderId: 'o-3', quantity: 5, batchReference: 'later' },
@@ -185,16 +217,19 @@ describe('the product repository and allocations', () => {
     harness.recorded.splice(0);
 
     const sent = await statementsOf(() =>
-      inTransaction(async (products) => products.save(deallocate(await mustGet(products), 'o-1').product)),
+      inTransaction(async (products) =>
+        products.save(deallocate(await mustGet(products, 'LAMP', 'o-1'), 'o-1').product),
+      ),
     );
 
     const writes = writesOf(sent);
-    expect(writes).toHaveLength(2);
+    expect(writes).toHaveLength(3);
     expect(writes[0]).toMatch(/^UPDATE products SET .*version = version \+ 1/);
-    expect(writes[1]).toMatch(/^DELETE FROM allocations WHERE order_id = \$1 AND sku = \$2$/);
+    expect(writes[1]).toMatch(/^UPDATE batches SET .*allocated_quantity = \$\d+ WHERE reference = \$\d+$/);
+    expect(writes[2]).toMatch(/^DELETE FROM allocations WHERE order_id = \$1 AND sku = \$2$/);
     expect(await storedVersion()).toBe(3);
     expect((await storedAllocations()).map((row) => row.order_id)).toEqual(['o-2']);
-    expect(allocationsOf(await inTransaction((products) => products.get('LAMP')))).toEqual([
+    expect(await linesByBatch()).toEqual([
       ['here', [{ orderId: 'o-2', quantity: 3, allocatedAt: at(2) }]],
       ['later', []],
     ]);
@@ -209,7 +244,7 @@ describe('the product repository and allocations', () => {
     // 'o-1' gives its units up, 'o-2' takes them, and 'o-1' comes back to find only 'later' with room.
     await inTransaction(async (products) =>
       products.save(
-        allocateAll(deallocate(await mustGet(products), 'o-1').product, [
+        allocateAll(deallocate(await mustGet(products, 'LAMP', 'o-1'), 'o-1').product, [
           ['o-2', 10, 2],
           ['o-1', 5, 3],
         ]),
@@ -237,7 +272,9 @@ describe('the product repository and allocations', () => {
     harness.recorded.splice(0);
 
     const sent = await statementsOf(() =>
-      inTransaction(async (products) => products.save(changeBatchQuantity(await mustGet(products), 'here', 5))),
+      inTransaction(async (products) =>
+        products.save(changeBatchQuantity((await products.getByBatchReference('here'))!, 'here', 5)),
+      ),
     );
 
     const writes = writesOf(sent);
@@ -254,6 +291,9 @@ describe('the product repository and allocations', () => {
     ]);
     // Held 8, room for 5: the two most recent lines (o-4 at minute 4, o-3 at minute 3) go.
     expect((await storedAllocations()).map((row) => row.order_id)).toEqual(['o-1', 'o-2']);
+    expect(
+      await harness.database.pool.anyFirst(sql.unsafe`SELECT allocated_quantity FROM batches ORDER BY reference`),
+    ).toEqual([4, 0]);
     expect(harness.recorded.map((event) => [event.type, (event as { orderId?: string }).orderId])).toEqual([
       ['BatchQuantityChanged', undefined],
       ['Deallocated', 'o-4'],
@@ -286,10 +326,12 @@ describe('the product repository and allocations', () => {
     expect(desk).toMatchObject({ sku: 'DESK', description: 'a desk', version: 2 });
     expect(allocationsOf(desk)).toEqual([['desk-1', [{ orderId: 'o-9', quantity: 3, allocatedAt: at(9) }]]]);
     expect(lamp).toMatchObject({ sku: 'LAMP', version: 2 });
+    // Only the lines of the batch asked for; the others count as units held.
     expect(allocationsOf(lamp)).toEqual([
-      ['here', [{ orderId: 'o-1', quantity: 1, allocatedAt: at(1) }]],
+      ['here', []],
       ['later', []],
     ]);
+    expect(lamp?.batches.map((batch) => batch.unloadedQuantity)).toEqual([1, 0]);
     expect(none).toBeNull();
   });
 

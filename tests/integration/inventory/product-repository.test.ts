@@ -58,8 +58,15 @@ describe('the slonik product repository', () => {
       version: 1,
       ownerId: null,
       batches: [
-        { reference: 'lamp-1', sku: 'LAMP', purchasedQuantity: 10, eta: null, allocations: [] },
-        { reference: 'lamp-2', sku: 'LAMP', purchasedQuantity: 5, eta: '2027-01-15', allocations: [] },
+        { reference: 'lamp-1', sku: 'LAMP', purchasedQuantity: 10, eta: null, allocations: [], unloadedQuantity: 0 },
+        {
+          reference: 'lamp-2',
+          sku: 'LAMP',
+          purchasedQuantity: 5,
+          eta: '2027-01-15',
+          allocations: [],
+          unloadedQuantity: 0,
+        },
       ],
       events: [],
     });

@@ -76,7 +76,7 @@ describe('inventory views under a BATCH read scope', () => {
     const views = createInventoryViews(database.pool, scopes({ BATCH: scope(warehouse) }));
 
     // Asked together, as the fields of one page are: the loader sends one query for the three.
-    const pages = await Promise.all(['DESK', 'LAMP', 'SOFA'].map((sku) => views.batchesOfProduct(sku, {})));
+    const pages = await Promise.all(['DESK', 'LAMP', 'SOFA'].map((sku) => views.batchesOfProduct({ sku }, {})));
 
     expect(pages.flatMap((page) => page.edges.map((edge) => edge.node.reference))).toEqual(visible);
     expect(await Promise.all(pages.map((page) => page.totalCount()))).toEqual(
@@ -88,7 +88,7 @@ describe('inventory views under a BATCH read scope', () => {
 describe('what is not scoped', () => {
   const availability = (scope: Scope) => {
     const views = createInventoryViews(database.pool, scopes({ PRODUCT: EVERYTHING, BATCH: scope }));
-    return Promise.all(['LAMP', 'DESK', 'SOFA'].map((sku) => views.availableQuantityOfProduct(sku)));
+    return Promise.all(['LAMP', 'DESK', 'SOFA'].map((sku) => views.availableQuantityOfProduct({ sku })));
   };
 
   it("a product's available quantity counts every batch, readable or not", async () => {
@@ -107,8 +107,8 @@ describe('what is not scoped', () => {
     const counted = await countStatements(() =>
       Promise.all(
         ['LAMP', 'DESK', 'SOFA'].flatMap((sku) => [
-          views.batchesOfProduct(sku, {}),
-          views.availableQuantityOfProduct(sku),
+          views.batchesOfProduct({ sku }, {}),
+          views.availableQuantityOfProduct({ sku }),
         ]),
       ),
     );

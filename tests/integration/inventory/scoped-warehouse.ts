@@ -37,7 +37,10 @@ const insertBatch = (database: PgMemDatabase, reference: string, sku: string, qu
   database.pool.query(sql.unsafe`
     INSERT INTO batches (reference, sku, purchased_quantity, eta) VALUES (${reference}, ${sku}, ${quantity}, ${eta}::date)`);
 
-/** In the aggregate's table (which availability counts) and in the read model (which Query.allocations reads). */
+/**
+ * In the aggregate's table, with the units its batch holds (which availability counts, kept by the repository),
+ * and in the read model (which Query.allocations reads).
+ */
 const insertAllocation = async (
   database: PgMemDatabase,
   orderId: string,
@@ -47,6 +50,8 @@ const insertAllocation = async (
 ) => {
   await database.pool.query(sql.unsafe`
     INSERT INTO allocations (order_id, sku, batch_reference, quantity) VALUES (${orderId}, ${sku}, ${reference}, ${quantity})`);
+  await database.pool.query(sql.unsafe`
+    UPDATE batches SET allocated_quantity = allocated_quantity + ${quantity} WHERE reference = ${reference}`);
   await database.pool.query(sql.unsafe`
     INSERT INTO allocations_view (order_id, sku, batch_reference) VALUES (${orderId}, ${sku}, ${reference})`);
 };

@@ -23,6 +23,7 @@ const fakeChannels = () => {
       return () => undefined;
     },
     isListening: () => listening,
+    waitUntilHeard: async () => listening,
     close: async () => undefined,
   };
   return {

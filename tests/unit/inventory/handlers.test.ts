@@ -45,7 +45,16 @@ describe('adding a batch (AddBatch)', () => {
     expect(result).toEqual({ sku: 'SKU-1', reference: 'b-1' });
     expect(store.products.get('SKU-1')).toMatchObject({
       version: 1,
-      batches: [{ reference: 'b-1', sku: 'SKU-1', purchasedQuantity: 10, eta: '2026-03-01', allocations: [] }],
+      batches: [
+        {
+          reference: 'b-1',
+          sku: 'SKU-1',
+          purchasedQuantity: 10,
+          eta: '2026-03-01',
+          allocations: [],
+          unloadedQuantity: 0,
+        },
+      ],
     });
   });
 
@@ -143,7 +152,14 @@ describe('adding a batch (AddBatch)', () => {
       // Another connection commits b-other on top of version 1 while our transaction holds version 1.
       const loaded = store.products.get('SKU-1');
       if (!loaded) throw new Error('SKU-1 should exist');
-      const other = { reference: 'b-other', sku: 'SKU-1', purchasedQuantity: 1, eta: null, allocations: [] };
+      const other = {
+        reference: 'b-other',
+        sku: 'SKU-1',
+        purchasedQuantity: 1,
+        eta: null,
+        allocations: [],
+        unloadedQuantity: 0,
+      };
       store.products.set('SKU-1', { ...loaded, version: 2, batches: [...loaded.batches, other] });
     });
 

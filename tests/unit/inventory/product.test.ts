@@ -49,7 +49,14 @@ describe('adding a batch to a product', () => {
     const product = addBatch(newProduct('SKU-1'), batch({ reference: 'b-1', quantity: 20, eta: '2026-03-01' }));
 
     expect(product.batches).toEqual([
-      { reference: 'b-1', sku: 'SKU-1', purchasedQuantity: 20, eta: '2026-03-01', allocations: [] },
+      {
+        reference: 'b-1',
+        sku: 'SKU-1',
+        purchasedQuantity: 20,
+        eta: '2026-03-01',
+        allocations: [],
+        unloadedQuantity: 0,
+      },
     ]);
     expect(product.events).toEqual([
       { type: 'BatchAdded', sku: 'SKU-1', reference: 'b-1', quantity: 20, eta: '2026-03-01' },
@@ -79,7 +86,9 @@ describe('adding a batch to a product', () => {
     const loaded: Product = deepFreeze({
       ...newProduct('SKU-1'),
       version: 3,
-      batches: [{ reference: 'b-1', sku: 'SKU-1', purchasedQuantity: 5, eta: null, allocations: [] }],
+      batches: [
+        { reference: 'b-1', sku: 'SKU-1', purchasedQuantity: 5, eta: null, allocations: [], unloadedQuantity: 0 },
+      ],
     });
     const before = structuredClone(loaded);
 

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestListener } from '@apollo/server';
 import { LIMIT_MESSAGES } from './messages.ts';
 
 /**
@@ -7,16 +7,14 @@ import { LIMIT_MESSAGES } from './messages.ts';
  */
 // (graphql-js 16 spells it "more that"; tolerate the fix.)
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
-export const tokenLimitMessage: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async didEncounterErrors({ errors }) {
-        for (const error of errors) {
-          if (!TOKEN_LIMIT.test(error.message)) continue;
-          error.message = LIMIT_MESSAGES.tokens;
-          (error.extensions as Record<string, unknown>).code = 'GRAPHQL_VALIDATION_FAILED';
-        }
-      },
-    };
+const tokenListener: GraphQLRequestListener<BaseContext> = {
+  async didEncounterErrors({ errors }) {
+    for (const error of errors) {
+      if (!TOKEN_LIMIT.test(error.message)) continue;
+      error.message = LIMIT_MESSAGES.tokens;
+      (error.extensions as Record<string, unknown>).code = 'GRAPHQL_VALIDATION_FAILED';
+    }
   },
 };
+/** One listener for every request (it keeps no state): nothing is allocated per request for it. */
+export const tokenLimitMessage: ApolloServerPlugin = { requestDidStart: async () => tokenListener };

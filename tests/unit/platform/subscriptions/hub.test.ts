@@ -19,6 +19,7 @@ const fakeChannels = () => {
       return () => void interruptions.delete(handler);
     },
     isListening: () => listening,
+    waitUntilHeard: async () => listening,
     close: async () => undefined,
   };
   return {
