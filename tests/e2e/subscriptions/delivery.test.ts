@@ -123,9 +123,13 @@ test('what a transaction announced is heard only if it commits', async () => {
 });
 
 test('a reallocation the background worker commits reaches the order subscriber', async () => {
+  // The product's subscriber hears the three changes below: once it has, so has this process's listener, and the
+  // first allocation's announcement cannot reach the order subscriber, which follows only from then on.
+  await follow('ash', PRODUCT_CHANGED, { sku: 'ASH-DESK' });
   data(await addBatch(server, 'ash-1', 'ASH-DESK', 4));
   data(await addBatch(server, 'ash-2', 'ASH-DESK', 4));
   data(await allocate(server, 'order-9', 'ASH-DESK', 3));
+  for (let heard = 0; heard < 3; heard += 1) await nextOf(socket, 'ash');
   await follow('moved', ORDER_ALLOCATIONS, { orderId: 'order-9' });
 
   // Shrinking ash-1 evicts the line; the worker (another process) reallocates it to ash-2.
