@@ -16,7 +16,7 @@ const nodeGlobals = {
 };
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'dist/', 'coverage/', '.data/', 'src/generated/']),
+  globalIgnores(['node_modules/', 'dist/', 'coverage/', '.data/', 'src/generated/', 'tests/generated/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

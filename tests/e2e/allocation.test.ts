@@ -1,19 +1,27 @@
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
+import {
+  AddBatchDocument,
+  AllocateDocument,
+  AllocationsDocument,
+  ChangeBatchQuantityDocument,
+  DeallocateDocument,
+} from '../generated/graphql.ts';
 import { operation } from './support/operations.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
 // Allocation over HTTP on real Postgres: the consistency the Product aggregate promises, under concurrency too.
 
-const ADD_BATCH = operation('AddBatch');
-const ALLOCATE = operation('Allocate');
-const DEALLOCATE = operation('Deallocate');
-const CHANGE_BATCH_QUANTITY = operation('ChangeBatchQuantity');
-const ALLOCATIONS = operation('Allocations');
+const ADD_BATCH = AddBatchDocument;
+const ALLOCATE = AllocateDocument;
+const DEALLOCATE = DeallocateDocument;
+const CHANGE_BATCH_QUANTITY = ChangeBatchQuantityDocument;
+const ALLOCATIONS = AllocationsDocument;
 /** The stock figures of a product, which no client operation of the suite asks for all at once. */
-const STOCK = /* GraphQL */ `
+const STOCK = graphql(`
   query Stock($sku: String!) {
     product(sku: $sku) {
       version
@@ -30,7 +38,7 @@ const STOCK = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 type BatchStock = {
   reference: string;
@@ -79,17 +87,16 @@ describe('allocation over HTTP on real Postgres', () => {
   const deallocate = (orderId: string, sku: string) => server.admin(DEALLOCATE, { input: { orderId, sku } });
   const changeBatchQuantity = (reference: string, quantity: number) =>
     server.admin(CHANGE_BATCH_QUANTITY, { input: { reference, quantity } });
-  const allocationsOf = async (orderId: string) =>
-    (await server.admin(ALLOCATIONS, { orderId })).body.data?.allocations as Array<{
-      orderId: string;
-      sku: string;
-      batchReference: string;
-      batch: { reference: string; sku: string };
-    }>;
+  const allocationsOf = async (orderId: string) => {
+    const { body } = await server.admin(ALLOCATIONS, { orderId });
+    if (!body.data) throw new Error(`no allocations of ${orderId}: ${JSON.stringify(body)}`);
+    return body.data.allocations;
+  };
   const stockOf = async (sku: string): Promise<Stock> => {
     const { body } = await server.admin(STOCK, { sku });
     expect(body.errors).toBeUndefined();
-    const product = body.data?.product as Omit<Stock, 'batches'> & { batches: { edges: Array<{ node: BatchStock }> } };
+    const product = body.data?.product;
+    if (!product) throw new Error(`no product ${sku}`);
     return { ...product, batches: product.batches.edges.map((edge) => edge.node) };
   };
   const batchOf = (stock: Stock, reference: string): BatchStock => {
@@ -309,7 +316,10 @@ describe('allocation over HTTP on real Postgres', () => {
     ])('%s is refused by the schema before any resolver runs', async (_case, quantity) => {
       const sku = newSku();
       await addBatch(sku, `${sku}-b`, 5);
-      const { status, body } = await server.admin(ALLOCATE, { input: { orderId: `${sku}-order-1`, sku, quantity } });
+      // A string, not the typed document: these variables are wrong on purpose.
+      const { status, body } = await server.admin(operation('Allocate'), {
+        input: { orderId: `${sku}-order-1`, sku, quantity },
+      });
       expect(status).toBe(400);
       expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(await stockOf(sku)).toMatchObject({ version: 1, availableQuantity: 5 });
@@ -422,7 +432,7 @@ describe('allocation over HTTP on real Postgres', () => {
       const codes = responses.map(codeOf);
       expect(codes.filter((code) => !['OK', 'OUT_OF_STOCK', 'CONFLICT'].includes(code))).toEqual([]);
       const answeredBatch = responses.map((response) =>
-        codeOf(response) === 'OK' ? (response.body.data?.allocate as { batchReference: string }).batchReference : null,
+        codeOf(response) === 'OK' ? response.body.data!.allocate.batchReference : null,
       );
 
       // No batch holds more than it has, in the table itself.

@@ -1,6 +1,15 @@
 import { createPool, sql } from 'slonik';
 import { z } from 'zod';
-import { operation } from './support/operations.ts';
+import { graphql } from '../generated/index.ts';
+import {
+  AddBatchDocument,
+  AllocateDocument,
+  LogInDocument,
+  ProductDocument,
+  SignUpDocument,
+  ViewerDocument,
+} from '../generated/graphql.ts';
+import { sourceOf, type Operation, type Untyped } from '../support/operation.ts';
 import { startTestServer, TEST_ADMIN, type TestServer } from './support/server.ts';
 
 /**
@@ -9,19 +18,46 @@ import { startTestServer, TEST_ADMIN, type TestServer } from './support/server.t
  * INTERNAL_SERVER_ERROR); no response may carry a stack trace; refused requests must change no data.
  */
 
-type Raw = { label: string; status: number; text: string; headers: Headers; json: unknown };
-type GraphQLBody = {
-  data?: Record<string, unknown> | null;
+/** `TData`: what `data` holds when the request was a typed document (it is never read from here, only typed). */
+type Raw<TData = Untyped> = {
+  label: string;
+  status: number;
+  text: string;
+  headers: Headers;
+  json: unknown;
+  readonly answers?: TData;
+};
+type GraphQLBody<TData = Untyped> = {
+  data?: TData | null;
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
   extensions?: Record<string, unknown>;
 };
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const ADD_BATCH = operation('AddBatch');
-const ALLOCATE = operation('Allocate');
-const VIEWER = operation('Viewer');
-const PRODUCT = operation('Product');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const ADD_BATCH = AddBatchDocument;
+const ALLOCATE = AllocateDocument;
+const VIEWER = ViewerDocument;
+const PRODUCT = ProductDocument;
+const PRODUCT_SKU = graphql(`
+  query AttackProductSku($sku: String!) {
+    product(sku: $sku) {
+      sku
+    }
+  }
+`);
+const SKUS = graphql(`
+  query AttackSkus {
+    products(first: 100) {
+      totalCount
+      edges {
+        node {
+          sku
+        }
+      }
+    }
+  }
+`);
 
 /** Every response body seen by the battery, checked for leaks at the end (and each one as it arrives). */
 const seen: Array<{ label: string; text: string }> = [];
@@ -54,23 +90,24 @@ describe('attack battery (production behaviour)', () => {
 
   /** As the administrator, so hostile input reaches every resolver (a test's own headers win). */
   let adminHeaders: Record<string, string> = {};
-  const gql = (
+  /** Variables stay untyped: the battery sends the wrong ones on purpose. */
+  const gql = <TData = Untyped>(
     label: string,
-    query: string,
+    query: Operation<TData, never>,
     variables?: Record<string, unknown>,
     headers: Record<string, string> = {},
-  ) =>
-    post(label, JSON.stringify({ query, variables }), {
+  ): Promise<Raw<TData>> =>
+    post(label, JSON.stringify({ query: sourceOf(query), variables }), {
       'content-type': 'application/json',
       ...adminHeaders,
       ...headers,
-    });
+    }) as Promise<Raw<TData>>;
 
-  const bodyOf = (raw: Raw): GraphQLBody => (raw.json ?? {}) as GraphQLBody;
-  const codesOf = (raw: Raw): unknown[] => (bodyOf(raw).errors ?? []).map((error) => error.extensions?.code);
+  const bodyOf = <TData = Untyped>(raw: Raw<TData>): GraphQLBody<TData> => (raw.json ?? {}) as GraphQLBody<TData>;
+  const codesOf = (raw: Raw<unknown>): unknown[] => (bodyOf(raw).errors ?? []).map((error) => error.extensions?.code);
 
   /** Never a 5xx; every error typed (a code), never INTERNAL_SERVER_ERROR. Accepted answers are allowed. */
-  const expectSafe = (raw: Raw): void => {
+  const expectSafe = (raw: Raw<unknown>): void => {
     expect([raw.label, raw.status < 500]).toEqual([raw.label, true]);
     for (const error of bodyOf(raw).errors ?? []) {
       expect([raw.label, typeof error.extensions?.code]).toEqual([raw.label, 'string']);
@@ -79,13 +116,13 @@ describe('attack battery (production behaviour)', () => {
   };
 
   /** A clear 4xx, or a typed GraphQL error: a code on every error, never INTERNAL_SERVER_ERROR, never a 5xx. */
-  const expectHandled = (raw: Raw): void => {
+  const expectHandled = (raw: Raw<unknown>): void => {
     expectSafe(raw);
     if (raw.status < 400)
       expect([raw.label, raw.text, (bodyOf(raw).errors ?? []).length > 0]).toEqual([raw.label, raw.text, true]);
   };
 
-  const expectRefusedWith = (raw: Raw, status: number, code?: string): void => {
+  const expectRefusedWith = (raw: Raw<unknown>, status: number, code?: string): void => {
     expectHandled(raw);
     expect(raw.status).toBe(status);
     if (code) expect(codesOf(raw)).toContain(code);
@@ -93,7 +130,7 @@ describe('attack battery (production behaviour)', () => {
   };
 
   /** Refused inside execution: HTTP 200, data null for the field, one typed error. */
-  const expectTypedError = (raw: Raw, code: string): void => {
+  const expectTypedError = (raw: Raw<unknown>, code: string): void => {
     expectHandled(raw);
     expect(codesOf(raw)).toEqual([code]);
   };
@@ -524,7 +561,7 @@ describe('attack battery (production behaviour)', () => {
           { input: { email: `nul${'\u0000'}@example.com`, password: 'correct horse battery' } },
         ],
       ] as const) {
-        const raw = await gql(label, query, variables);
+        const raw = await gql<unknown>(label, query, variables);
         expectSafe(raw);
         // A global id naming nothing is null (node's contract); every other NUL is refused with one typed error.
         if (label !== 'nul/node') {
@@ -559,12 +596,12 @@ describe('attack battery (production behaviour)', () => {
           input: { email, password: 'correct horse battery', name },
         });
         expect(bodyOf(raw).errors).toBeUndefined();
-        const signUp = bodyOf(raw).data?.signUp as { accessToken: string; user: { name: string } };
+        const signUp = bodyOf(raw).data!.signUp;
         expect(signUp.user.name).toBe(name);
         const viewer = await gql(`unicode/viewer ${index}`, VIEWER, undefined, {
           authorization: `Bearer ${signUp.accessToken}`,
         });
-        expect((bodyOf(viewer).data?.viewer as { name: string }).name).toBe(name);
+        expect(bodyOf(viewer).data?.viewer?.name).toBe(name);
       }
       // An emoji password counts code points (8 astronauts are 8 characters, 16 UTF-16 units).
       const emojiPassword = await gql('unicode/password', SIGN_UP, {
@@ -605,9 +642,9 @@ describe('attack battery (production behaviour)', () => {
     ];
 
     test('SQL injection in every string argument is refused (BAD_USER_INPUT) or stored and returned literally', async () => {
-      const refusedOr = (
-        raw: Raw,
-        accepted: (data: Record<string, unknown>) => void,
+      const refusedOr = <TData>(
+        raw: Raw<TData>,
+        accepted: (data: TData) => void,
         allowed: string[] = ['BAD_USER_INPUT'],
       ) => {
         expectSafe(raw);
@@ -620,13 +657,13 @@ describe('attack battery (production behaviour)', () => {
           await gql(`sqli/addBatch-sku ${index}`, ADD_BATCH, {
             input: { reference: `sqli-${index}`, sku: payload, quantity: 1 },
           }),
-          (data) => expect((data.addBatch as { batch: { sku: string } }).batch.sku).toBe(payload),
+          (data) => expect(data.addBatch.batch.sku).toBe(payload),
         );
         refusedOr(
           await gql(`sqli/addBatch-reference ${index}`, ADD_BATCH, {
             input: { reference: payload, sku: 'SQLI', quantity: 1 },
           }),
-          (data) => expect((data.addBatch as { batch: { reference: string } }).batch.reference).toBe(payload),
+          (data) => expect(data.addBatch.batch.reference).toBe(payload),
         );
         refusedOr(
           await gql(`sqli/addBatch-eta ${index}`, ADD_BATCH, {
@@ -649,13 +686,12 @@ describe('attack battery (production behaviour)', () => {
           () => undefined,
           ['BAD_USER_INPUT', 'NOT_FOUND'],
         );
-        refusedOr(
-          await gql(`sqli/product ${index}`, 'query ($sku: String!) { product(sku: $sku) { sku } }', { sku: payload }),
-          (data) => expect(data.product === null || (data.product as { sku: string }).sku === payload).toBe(true),
+        refusedOr(await gql(`sqli/product ${index}`, PRODUCT_SKU, { sku: payload }), (data) =>
+          expect([null, { sku: payload }]).toContainEqual(data.product),
         );
         refusedOr(
           await gql(`sqli/product-literal ${index}`, `{ product(sku: ${JSON.stringify(payload)}) { sku } }`),
-          (data) => expect(data.product === null || (data.product as { sku: string }).sku === payload).toBe(true),
+          (data) => expect([null, { sku: payload }]).toContainEqual(data.product),
         );
         refusedOr(
           await gql(`sqli/allocations ${index}`, 'query ($o: String!) { allocations(orderId: $o) { sku } }', {
@@ -675,7 +711,7 @@ describe('attack battery (production behaviour)', () => {
           input: { email: `sqli${index}@example.com`, password: payload.padEnd(8, '!'), name: payload },
         });
         refusedOr(signUpName, (data) => {
-          const user = (data.signUp as { user: { name: string } }).user;
+          const user = data.signUp.user;
           expect(user.name).toBe(payload.trim());
         });
         refusedOr(
@@ -713,14 +749,12 @@ describe('attack battery (production behaviour)', () => {
     });
 
     test('afterwards the schema is unharmed: products query and a direct count work', async () => {
-      const products = await gql('after/products', '{ products(first: 100) { totalCount edges { node { sku } } } }');
+      const products = await gql('after/products', SKUS);
       expect(bodyOf(products).errors).toBeUndefined();
-      const skus = (bodyOf(products).data?.products as { edges: Array<{ node: { sku: string } }> }).edges.map(
-        (edge) => edge.node.sku,
-      );
+      const skus = bodyOf(products).data!.products.edges.map((edge) => edge.node.sku);
       expect(skus).toContain('SEED');
       const seed = await gql('after/product', PRODUCT, { sku: 'SEED' });
-      expect((bodyOf(seed).data?.product as { batches: { totalCount: number } }).batches.totalCount).toBe(1);
+      expect(bodyOf(seed).data?.product?.batches.totalCount).toBe(1);
       const counts = await rowCounts();
       for (const table of ['products', 'batches', 'users']) expect(counts[table]).toBeGreaterThan(0);
       const pool = await createPool(server.database.url, { maximumPoolSize: 1 });

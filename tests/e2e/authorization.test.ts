@@ -24,6 +24,7 @@ import {
   type Policy,
   type Row,
 } from './authorization/matrix.ts';
+import { SignUpDocument } from '../generated/graphql.ts';
 import { ROUTER_HEADERS, SUBGRAPH_ENVIRONMENT } from './support/router.ts';
 import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { connect, subscribe } from './support/websocket.ts';
@@ -55,9 +56,11 @@ let server: TestServer;
 const headers: Partial<Record<Caller, Record<string, string>>> = {};
 let accounts: Accounts | undefined;
 
-const data = (response: GraphQLResponse): Record<string, unknown> => {
-  if (response.status !== 200 || response.body.errors) throw new Error(JSON.stringify(response.body));
-  return response.body.data ?? {};
+const data = <TData>(response: GraphQLResponse<TData>): TData => {
+  if (response.status !== 200 || response.body.errors || !response.body.data) {
+    throw new Error(JSON.stringify(response.body));
+  }
+  return response.body.data;
 };
 
 const as: MatrixHarness['as'] = (caller, query, variables, options = {}) =>
@@ -132,10 +135,8 @@ const revoke = async (userId: string, role: string) =>
 
 const signUp = async (email: string): Promise<string> => {
   const signedUp = data(
-    await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
-      input: { email, password: PASSWORD, name: email.split('@')[0] },
-    }),
-  ).signUp as { user: { id: string } };
+    await server.graphql(SignUpDocument, { input: { email, password: PASSWORD, name: email.split('@')[0]! } }),
+  ).signUp;
   return signedUp.user.id;
 };
 

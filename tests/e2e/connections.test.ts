@@ -15,13 +15,45 @@ import {
   walk,
   type PageArgs,
   type Pager,
-  type RelayPage,
 } from '../support/relay-conformance.ts';
-import { operation } from './support/operations.ts';
+import { graphql } from '../generated/index.ts';
+import { AddBatchDocument, ProductsDocument } from '../generated/graphql.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const PRODUCTS = operation('Products');
-const ADD_BATCH = operation('AddBatch');
+const PRODUCTS = ProductsDocument;
+const FIRST_BATCH_CURSOR = graphql(`
+  query ConnectionsFirstBatchCursorOf($sku: String!) {
+    product(sku: $sku) {
+      batches(first: 1) {
+        edges {
+          cursor
+        }
+      }
+    }
+  }
+`);
+const BATCHES_PAGE = graphql(`
+  query ConnectionsBatchesPage($first: Int, $after: String, $last: Int, $before: String) {
+    product(sku: "MS-P") {
+      batches(first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            sku: reference
+          }
+        }
+      }
+    }
+  }
+`);
+const ADD_BATCH = AddBatchDocument;
 
 type Order = { readonly field: 'SKU' | 'CREATED_AT'; readonly direction: 'ASC' | 'DESC' };
 const ORDERS: readonly Order[] = [
@@ -60,10 +92,10 @@ describe('products connections over HTTP on real Postgres', () => {
   const pagerFor =
     (orderBy: Order): Pager =>
     async (args: PageArgs) => {
-      const { status, body } = await products({ ...args, orderBy });
-      if (status !== 200 || body.errors)
+      const { status, body } = await server.admin(PRODUCTS, { ...args, orderBy });
+      if (status !== 200 || body.errors || !body.data)
         throw new Error(`products(${JSON.stringify(args)}): ${status} ${JSON.stringify(body)}`);
-      return body.data?.products as RelayPage;
+      return body.data.products;
     };
 
   /** The order the list must have, from the stored rows: the key, then the SKU, DESC the exact reverse. */
@@ -150,9 +182,8 @@ describe('products connections over HTTP on real Postgres', () => {
       });
 
       test('a garbage, a foreign (Product.batches), an other-order and a forged cursor are BAD_USER_INPUT', async () => {
-        const product = await server.admin(`{ product(sku: "${sku(0)}") { batches(first: 1) { edges { cursor } } } }`);
-        const batchCursor = (product.body.data?.product as { batches: { edges: Array<{ cursor: string }> } }).batches
-          .edges[0]?.cursor;
+        const product = await server.admin(FIRST_BATCH_CURSOR, { sku: sku(0) });
+        const batchCursor = product.body.data?.product?.batches.edges[0]?.cursor;
         const skuCursor = (await pagerFor(SKU_ASC)({ first: 1 })).pageInfo.endCursor;
         const createdAtCursor = (await pagerFor(CREATED_AT_ASC)({ first: 1 })).pageInfo.endCursor;
         expect([batchCursor, skuCursor, createdAtCursor]).toEqual([
@@ -260,13 +291,10 @@ describe('products connections over HTTP on real Postgres', () => {
       INSERT INTO batches (reference, sku, purchased_quantity, created_at) VALUES
         ('MS-ZZ', 'MS-P', 1, '2026-01-01 00:00:00.000100+00'), ('MS-AA', 'MS-P', 1, '2026-01-01 00:00:00.000500+00')`);
     const batchPager: Pager = async (args) => {
-      const { body } = await server.admin(
-        `query ($first: Int, $after: String, $last: Int, $before: String) {
-          product(sku: "MS-P") { batches(first: $first, after: $after, last: $last, before: $before) {
-            totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { sku: reference } } } } }`,
-        { ...args },
-      );
-      return (body.data?.product as { batches: RelayPage }).batches;
+      const { body } = await server.admin(BATCHES_PAGE, { ...args });
+      const page = body.data?.product?.batches;
+      if (!page) throw new Error(`no batches page: ${JSON.stringify(body.errors)}`);
+      return page;
     };
 
     expect((await walk(batchPager, 1, 'forward', { totalCount: 2 })).skus).toEqual(['MS-AA', 'MS-ZZ']);

@@ -10,6 +10,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/free-port.ts';
+import { graphql } from '../generated/index.ts';
 import { ownCluster, type ClusterOwner } from './support/cluster-owner.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
 import { eventually } from './support/worker-process.ts';
@@ -17,7 +18,13 @@ import { eventually } from './support/worker-process.ts';
 jest.setTimeout(90_000);
 afterEach(killLeftoverServers);
 
-const LOG_IN = 'mutation { logIn(input: { email: "admin@kingdom.local", password: "kingdom-admin" }) { accessToken } }';
+const LOG_IN = graphql(`
+  mutation DatabaseUnavailableLogIn {
+    logIn(input: { email: "admin@kingdom.local", password: "kingdom-admin" }) {
+      accessToken
+    }
+  }
+`);
 
 describe('a database that cannot be reached', () => {
   let dataDir: string;
@@ -40,7 +47,7 @@ describe('a database that cannot be reached', () => {
     const server = await spawnServer({ DATABASE_URL: postgres!.adminUrl('postgres'), LOG_FORMAT: 'json' });
     const signedIn = await graphqlOver(server.url, LOG_IN);
     expect(signedIn.body.errors).toBeUndefined();
-    const admin = { authorization: `Bearer ${(signedIn.body.data!.logIn as { accessToken: string }).accessToken}` };
+    const admin = { authorization: `Bearer ${signedIn.body.data!.logIn.accessToken}` };
 
     await postgres!.stop();
     postgres = undefined;

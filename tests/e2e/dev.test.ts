@@ -13,9 +13,19 @@ import { createInterface } from 'node:readline';
 import { createPool, sql } from 'slonik';
 import { z } from 'zod';
 import { freePort } from '../support/free-port.ts';
+import { graphql } from '../generated/index.ts';
 import { graphqlOver, SERVING } from './support/process.ts';
 import { copyRepository, developerEnvironment, type RepositoryCopy } from './support/repository-copy.ts';
 import { eventually } from './support/worker-process.ts';
+
+/** Introspection: DevProbe is a type the test adds to the SDL while the dev server runs. */
+const DEV_PROBE_TYPE = graphql(`
+  query DevProbeType {
+    __type(name: "DevProbe") {
+      name
+    }
+  }
+`);
 
 // Starts Postgres, codegen, graphile-migrate and a watched server, then restarts the server once: bounded.
 jest.setTimeout(180_000);
@@ -129,8 +139,8 @@ describe('`npm run dev`', () => {
     );
     const probe = await eventually(
       async () => {
-        const answer = await graphqlOver(url!, '{ __type(name: "DevProbe") { name } }').catch(() => undefined);
-        return (answer?.body.data?.__type as { name: string } | null | undefined) ?? undefined;
+        const answer = await graphqlOver(url!, DEV_PROBE_TYPE).catch(() => undefined);
+        return answer?.body.data?.__type ?? undefined;
       },
       `the restarted server to know DevProbe; output so far:\n${logs()}`,
       60_000,

@@ -8,43 +8,56 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { countStatements } from '../../src/platform/database/statement-counter.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { operation } from './support/operations.ts';
+import {
+  ChangePasswordDocument,
+  LogInDocument,
+  LogOutDocument,
+  RefreshSessionDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  SignUpDocument,
+  ViewerDocument,
+} from '../generated/graphql.ts';
+import { type Operation, type Untyped } from '../support/operation.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
 jest.setTimeout(90_000);
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const LOG_OUT = operation('LogOut');
-const REFRESH = operation('RefreshSession');
-const VIEWER = operation('Viewer');
-const REQUEST_RESET = operation('RequestPasswordReset');
-const RESET = operation('ResetPassword');
-const CHANGE = operation('ChangePassword');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const LOG_OUT = LogOutDocument;
+const REFRESH = RefreshSessionDocument;
+const VIEWER = ViewerDocument;
+const REQUEST_RESET = RequestPasswordResetDocument;
+const RESET = ResetPasswordDocument;
+const CHANGE = ChangePasswordDocument;
 
 const PUBLIC_URL = 'https://app.kingdom.test';
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'a brand new secret';
 
 type Auth = { accessToken: string; refreshToken: string };
-type Send = (
-  query: string,
-  variables?: Record<string, unknown>,
+type Send = <TData = Untyped, TVariables = Record<string, unknown>>(
+  query: Operation<TData, TVariables>,
+  variables?: NoInfer<TVariables>,
   headers?: Record<string, string>,
-) => Promise<GraphQLResponse>;
+) => Promise<GraphQLResponse<TData>>;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const auth = (response: GraphQLResponse, field: string): Auth => {
+/** The tokens a signUp, logIn, refreshSession or resetPassword answered (named by `field`). */
+const auth = <Field extends string>(response: GraphQLResponse<Record<Field, Auth>>, field: Field): Auth => {
   expect(response.body.errors).toBeUndefined();
-  return response.body.data?.[field] as Auth;
+  const tokens = response.body.data?.[field];
+  if (!tokens) throw new Error(`no ${field} in ${JSON.stringify(response.body)}`);
+  return tokens;
 };
 /** What a request with this access token gets: the viewer's email, or the error code and HTTP status. */
 const viewerWith = async (send: Send, accessToken: string) => {
   const response = await send(VIEWER, {}, bearer(accessToken));
   return response.body.errors
     ? { status: response.status, code: response.body.errors[0]?.extensions?.code }
-    : (response.body.data?.viewer as { email: string }).email;
+    : response.body.data?.viewer?.email;
 };
 const REFUSED = { status: 401, code: 'UNAUTHENTICATED' };
 
@@ -181,7 +194,7 @@ describe('on two API processes sharing one database', () => {
     const on =
       (url: string): Send =>
       (query, variables, headers) =>
-        graphqlOver(url, query, variables, headers) as Promise<GraphQLResponse>;
+        graphqlOver(url, query, variables, headers);
     const email = newEmail();
     expect(
       (await on(first.url)(SIGN_UP, { input: { email, password: PASSWORD, name: 'Pat' } })).body.errors,

@@ -49,17 +49,46 @@ type Example = {
   readonly expect: (data: Data, context: Context) => void | Promise<void>;
 };
 
-const answer = <T>(context: Context, name: string): T => {
+// The examples are sent as written (the text a newcomer pastes into Sandbox), not as typed documents: the fields a
+// check reads from an answer are parsed by shape (zod) rather than cast.
+const LOGGED_IN = z.object({ logIn: z.object({ accessToken: z.string() }) });
+const ADDED = z.object({
+  addBatch: z.object({ product: z.object({ id: z.string() }), batch: z.object({ id: z.string() }) }),
+});
+const SIGNED_UP = z.object({ signUp: z.object({ user: z.object({ id: z.string() }) }) });
+const PAGE = z.object({
+  products: z.object({
+    totalCount: z.number(),
+    pageInfo: z.object({
+      hasNextPage: z.boolean(),
+      hasPreviousPage: z.boolean(),
+      startCursor: z.string().nullable(),
+      endCursor: z.string().nullable(),
+    }),
+    edges: z.array(z.object({ cursor: z.string(), node: z.looseObject({ sku: z.string() }) })),
+  }),
+});
+type Page = z.infer<typeof PAGE>['products'];
+const USERS = z.object({
+  users: z.object({
+    totalCount: z.number(),
+    edges: z.array(z.object({ node: z.object({ email: z.string(), roles: z.array(z.object({ name: z.string() })) }) })),
+  }),
+});
+const ROLES = z.object({
+  roles: z.object({
+    totalCount: z.number(),
+    edges: z.array(z.object({ node: z.object({ name: z.string(), builtIn: z.boolean(), policies: z.unknown() }) })),
+  }),
+});
+
+/** What an earlier example answered, read by `shape`. */
+const answer = <T>(context: Context, name: string, shape: z.ZodType<T>): T => {
   const data = context.answers.get(name);
   if (!data) throw new Error(`${name} has not run (or failed): the examples build on each other`);
-  return data as T;
+  return shape.parse(data);
 };
 
-type Page = {
-  totalCount: number;
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  edges: Array<{ cursor: string; node: { sku: string } }>;
-};
 const skus = (page: Page): string[] => page.edges.map((edge) => edge.node.sku);
 
 const login = variablesOf('01-log-in') as { email: string; password: string };
@@ -152,16 +181,16 @@ const EXAMPLES: Record<string, Example> = {
     as: 'admin',
     expect: async (data, context) => {
       const all = ['OAK-TABLE', ...OTHER_PRODUCTS].sort();
-      const first = data.products as Page;
+      const first = PAGE.parse(data).products;
       expect(first.totalCount).toBe(all.length);
       expect(skus(first)).toEqual(all.slice(0, 2));
       expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
       // The next page, as the header says: "after" = endCursor.
-      const second = (await context.again({ first: 2, after: first.pageInfo.endCursor })).products as Page;
+      const second = PAGE.parse(await context.again({ first: 2, after: first.pageInfo.endCursor })).products;
       expect(skus(second)).toEqual(all.slice(2, 4));
       expect(second.pageInfo.hasNextPage).toBe(false);
       // And back: "last" with "before" = the second page's startCursor.
-      const back = (await context.again({ last: 2, before: second.pageInfo.startCursor })).products as Page;
+      const back = PAGE.parse(await context.again({ last: 2, before: second.pageInfo.startCursor })).products;
       expect(skus(back)).toEqual(skus(first));
       expect(back.pageInfo.hasPreviousPage).toBe(false);
       const oak = [...first.edges, ...second.edges].find((edge) => edge.node.sku === 'OAK-TABLE')?.node;
@@ -179,7 +208,7 @@ const EXAMPLES: Record<string, Example> = {
     as: 'admin',
     expect: (data, context) => {
       // The id in the variables file is the one 03-add-batch answers for OAK-TABLE.
-      const added = answer<{ addBatch: { product: { id: string } } }>(context, '03-add-batch');
+      const added = answer(context, '03-add-batch', ADDED);
       expect(variablesOf('07-node')).toEqual({ id: added.addBatch.product.id });
       expect(data).toEqual({
         node: { __typename: 'Product', id: added.addBatch.product.id, sku: 'OAK-TABLE', availableQuantity: 9 },
@@ -189,7 +218,7 @@ const EXAMPLES: Record<string, Example> = {
   '08-nodes': {
     as: 'admin',
     expect: (data, context) => {
-      const added = answer<{ addBatch: { product: { id: string }; batch: { id: string } } }>(context, '03-add-batch');
+      const added = answer(context, '03-add-batch', ADDED);
       const { ids } = variablesOf('08-nodes') as { ids: string[] };
       expect(ids.slice(0, 2)).toEqual([added.addBatch.product.id, added.addBatch.batch.id]);
       expect(data).toEqual({
@@ -221,11 +250,11 @@ const EXAMPLES: Record<string, Example> = {
     variables: (context) => {
       const placeholder = (variablesOf('11-grant-role') as { input: { userId: string } }).input.userId;
       expect(placeholder).toMatch(/^<.*>$/);
-      const { signUp } = answer<{ signUp: { user: { id: string } } }>(context, '09-sign-up');
+      const { signUp } = answer(context, '09-sign-up', SIGNED_UP);
       return { input: { userId: signUp.user.id, role: role.name } };
     },
     expect: (data, context) => {
-      const { signUp } = answer<{ signUp: { user: { id: string } } }>(context, '09-sign-up');
+      const { signUp } = answer(context, '09-sign-up', SIGNED_UP);
       expect(data).toEqual({
         grantRole: {
           user: {
@@ -241,10 +270,7 @@ const EXAMPLES: Record<string, Example> = {
   '12-users': {
     as: 'admin',
     expect: (data) => {
-      const users = data.users as {
-        totalCount: number;
-        edges: Array<{ node: { email: string; roles: Array<{ name: string }> } }>;
-      };
+      const { users } = USERS.parse(data);
       expect(users.totalCount).toBe(2);
       expect(users.edges.map((edge) => edge.node.email).sort()).toEqual([login.email, clerk.email].sort());
       const roles = Object.fromEntries(
@@ -257,10 +283,7 @@ const EXAMPLES: Record<string, Example> = {
   '13-roles': {
     as: 'admin',
     expect: (data) => {
-      const roles = data.roles as {
-        totalCount: number;
-        edges: Array<{ node: { name: string; builtIn: boolean; policies: unknown } }>;
-      };
+      const { roles } = ROLES.parse(data);
       expect(roles.edges.map((edge) => edge.node.name).sort()).toEqual(['admin', 'member', role.name].sort());
       expect(roles.totalCount).toBe(3);
       expect(roles.edges.find((edge) => edge.node.name === role.name)?.node).toEqual({
@@ -376,9 +399,9 @@ describe('examples/: run in order against a real server', () => {
 
   const headersFor = (caller: Caller): Record<string, string> => {
     if (caller === 'anonymous') return {};
-    const signedIn = answers.get('01-log-in') as { logIn: { accessToken: string } } | undefined;
+    const signedIn = answers.get('01-log-in');
     if (!signedIn) throw new Error('01-log-in has not run: no administrator token');
-    return { authorization: `Bearer ${signedIn.logIn.accessToken}` };
+    return { authorization: `Bearer ${LOGGED_IN.parse(signedIn).logIn.accessToken}` };
   };
 
   beforeAll(async () => {
@@ -414,8 +437,8 @@ describe('examples/: run in order against a real server', () => {
 
   test('the clerk granted the role (11-grant-role) sees and allocates OAK-TABLE only', async () => {
     const signedIn = await send('01-log-in', { email: clerk.email, password: clerk.password }, {});
-    const headers = { authorization: `Bearer ${(signedIn.logIn as { accessToken: string }).accessToken}` };
-    const page = (await send('06-products-page', variablesOf('06-products-page'), headers)).products as Page;
+    const headers = { authorization: `Bearer ${LOGGED_IN.parse(signedIn).logIn.accessToken}` };
+    const page = PAGE.parse(await send('06-products-page', variablesOf('06-products-page'), headers)).products;
     expect(page.totalCount).toBe(1);
     expect(skus(page)).toEqual(['OAK-TABLE']);
     const allocated = await send(

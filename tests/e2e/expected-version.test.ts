@@ -3,14 +3,29 @@
  * (`expectedVersion`), and a change made since is a CONFLICT naming the current version, with nothing changed.
  */
 import { jest } from '@jest/globals';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 jest.setTimeout(60_000);
 
 const SKU = 'VERSIONED-LAMP';
-const PRODUCT = `query ($sku: String!) {
-  product(sku: $sku) { version availableQuantity batches { edges { node { reference purchasedQuantity allocatedQuantity } } } }
-}`;
+const PRODUCT = graphql(`
+  query ExpectedVersionProduct($sku: String!) {
+    product(sku: $sku) {
+      version
+      availableQuantity
+      batches {
+        edges {
+          node {
+            reference
+            purchasedQuantity
+            allocatedQuantity
+          }
+        }
+      }
+    }
+  }
+`);
 const ADD_BATCH = `mutation ($input: AddBatchInput!) { addBatch(input: $input) { product { version } } }`;
 const ALLOCATE = `mutation ($input: AllocateInput!) { allocate(input: $input) { batchReference } }`;
 const DEALLOCATE = `mutation ($input: DeallocateInput!) { deallocate(input: $input) { batchReference } }`;
@@ -21,7 +36,23 @@ const CREATE_ROLE = `mutation ($input: CreateRoleInput!) { createRole(input: $in
 const UPDATE_ROLE = `mutation ($input: UpdateRolePoliciesInput!) {
   updateRolePolicies(input: $input) { role { version policies { resource actions selectors } } }
 }`;
-const ROLES = `{ roles(first: 100) { edges { node { name version policies { resource actions selectors } } } } }`;
+const ROLES = graphql(`
+  query ExpectedVersionRoles {
+    roles(first: 100) {
+      edges {
+        node {
+          name
+          version
+          policies {
+            resource
+            actions
+            selectors
+          }
+        }
+      }
+    }
+  }
+`);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -29,11 +60,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const ok = (response: GraphQLResponse): Record<string, unknown> => {
+const ok = <TData>(response: GraphQLResponse<TData>): TData => {
   expect(response.body.errors).toBeUndefined();
-  return response.body.data ?? {};
+  if (!response.body.data) throw new Error(`no data: ${JSON.stringify(response.body)}`);
+  return response.body.data;
 };
-const conflictOf = (response: GraphQLResponse) => ({
+const conflictOf = (response: GraphQLResponse<unknown>) => ({
   data: response.body.data,
   code: response.body.errors?.[0]?.extensions?.code,
   field: response.body.errors?.[0]?.extensions?.field,
@@ -47,7 +79,7 @@ const stale = (expectedVersion: number, currentVersion: number) => ({
   expectedVersion,
   currentVersion,
 });
-const product = async () => ok(await server.admin(PRODUCT, { sku: SKU })).product as { version: number };
+const product = async () => ok(await server.admin(PRODUCT, { sku: SKU })).product!;
 
 describe('inventory mutations with a stale expectedVersion', () => {
   beforeAll(async () => {
@@ -96,8 +128,8 @@ describe('updateRolePolicies with a stale expectedVersion', () => {
   const READ_LAMP = { resource: 'PRODUCT', actions: ['READ'], selectors: [SKU] };
   const EDIT_LAMP = { resource: 'PRODUCT', actions: ['UPDATE'], selectors: [SKU] };
   const role = async () =>
-    (ok(await server.admin(ROLES)).roles as { edges: Array<{ node: { name: string } }> }).edges
-      .map((edge) => edge.node)
+    ok(await server.admin(ROLES))
+      .roles.edges.map((edge) => edge.node)
       .find((node) => node.name === 'lamp-keeper');
 
   test('is CONFLICT with the current version, and the policies stay as the other writer left them', async () => {

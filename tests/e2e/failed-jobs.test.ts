@@ -6,6 +6,7 @@ import { jest } from '@jest/globals';
 import { sql } from 'slonik';
 import { z } from 'zod';
 import { expectRelayConformance, type PageArgs, type RelayPage } from '../support/relay-conformance.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 jest.setTimeout(60_000);
@@ -16,19 +17,26 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-const PAGE = `query ($first: Int, $after: String, $last: Int, $before: String) {
-  failedJobs(first: $first, after: $after, last: $last, before: $before) {
-    totalCount
-    edges { cursor node { jobId task } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+const PAGE = graphql(`
+  query FailedJobsPage($first: Int, $after: String, $last: Int, $before: String) {
+    failedJobs(first: $first, after: $after, last: $last, before: $before) {
+      totalCount
+      edges {
+        cursor
+        node {
+          jobId
+          task
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
   }
-}`;
-
-type Answer = {
-  totalCount: number;
-  edges: Array<{ cursor: string; node: { jobId: string; task: string } }>;
-  pageInfo: RelayPage['pageInfo'];
-};
+`);
 
 /** Fails `count` new jobs for good at once (an operator giving up on them); returns their ids, oldest first. */
 const failJobs = async (count: number): Promise<string[]> =>
@@ -43,7 +51,8 @@ const failJobs = async (count: number): Promise<string[]> =>
 const pager = async (args: PageArgs): Promise<RelayPage> => {
   const response = await server.admin(PAGE, args);
   if (response.body.errors) throw new Error(JSON.stringify(response.body.errors));
-  const page = response.body.data?.failedJobs as Answer;
+  const page = response.body.data?.failedJobs;
+  if (!page) throw new Error(`no failedJobs page: ${JSON.stringify(response.body)}`);
   return { ...page, edges: page.edges.map(({ cursor, node }) => ({ cursor, node: { sku: node.jobId } })) };
 };
 
@@ -59,8 +68,18 @@ test('pages through every failed job, most recently failed first, by any page si
 
 test('a cursor of another list, or one edited by hand, is bad input rather than some other page', async () => {
   await failJobs(2);
-  const products = await server.admin('{ products(first: 1) { pageInfo { endCursor } } }');
-  const productCursor = (products.body.data?.products as { pageInfo: { endCursor: string | null } }).pageInfo.endCursor;
+  const products = await server.admin(
+    graphql(`
+      query FailedJobsProductCursor {
+        products(first: 1) {
+          pageInfo {
+            endCursor
+          }
+        }
+      }
+    `),
+  );
+  const productCursor = products.body.data?.products.pageInfo.endCursor;
   const forged = Buffer.from(JSON.stringify({ c: 'failedJobs', k: ['not a time', '1'] })).toString('base64url');
   for (const after of [productCursor ?? Buffer.from('{"c":"products","k":["A","A"]}').toString('base64url'), forged]) {
     const response = await server.admin(PAGE, { first: 1, after });

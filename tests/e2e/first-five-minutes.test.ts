@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { embeddedDataDirectory } from '../../src/platform/database/data-directory.ts';
 import { runsAsRoot } from '../../src/platform/database/unprivileged-access.ts';
 import { repositoryRoot } from '../../src/platform/repository-root.ts';
@@ -20,6 +21,13 @@ import { freePort } from '../support/free-port.ts';
 import { graphqlOver, SERVING } from './support/process.ts';
 import { copyRepository, developerEnvironment, type RepositoryCopy } from './support/repository-copy.ts';
 import { eventually } from './support/worker-process.ts';
+
+// The README's operations and the example files are sent as written (text a newcomer pastes), so they are not
+// typed documents: the fields read back are checked by shape instead.
+const LOGGED_IN = z.object({ logIn: z.object({ accessToken: z.string() }) });
+const ADDED = z.object({ addBatch: z.object({ product: z.object({ sku: z.string() }) }) });
+const PAGE = z.object({ products: z.object({ edges: z.array(z.object({ node: z.object({ sku: z.string() }) })) }) });
+const SIGNED_UP = z.object({ signUp: z.object({ user: z.object({ id: z.string() }) }) });
 
 // A first start runs initdb, migrates and seeds; the test then starts the server a second time.
 jest.setTimeout(180_000);
@@ -120,7 +128,7 @@ describe('a newcomer in a private folder: npm start, the Quick start, the exampl
     expect(operations.length).toBeGreaterThanOrEqual(3);
     const signedIn = await graphqlOver(url, logIn!);
     expect(signedIn.body.errors).toBeUndefined();
-    const admin = { authorization: `Bearer ${(signedIn.body.data!.logIn as { accessToken: string }).accessToken}` };
+    const admin = { authorization: `Bearer ${LOGGED_IN.parse(signedIn.body.data).logIn.accessToken}` };
     const answers = [];
     for (const operation of operations) {
       const answer = await graphqlOver(url, operation, {}, admin);
@@ -128,8 +136,8 @@ describe('a newcomer in a private folder: npm start, the Quick start, the exampl
       answers.push(answer.body.data);
     }
     // The page it shows last holds the product it added first.
-    const added = (answers[0] as { addBatch: { product: { sku: string } } }).addBatch.product.sku;
-    const page = answers.at(-1) as { products: { edges: Array<{ node: { sku: string } }> } };
+    const added = ADDED.parse(answers[0]).addBatch.product.sku;
+    const page = PAGE.parse(answers.at(-1));
     expect(page.products.edges.map((edge) => edge.node.sku)).toContain(added);
 
     // Then every example, in order, on the same database: anonymous where it says no header is needed.
@@ -139,7 +147,7 @@ describe('a newcomer in a private folder: npm start, the Quick start, the exampl
       const document = readFileSync(join(EXAMPLES_DIR, file), 'utf8');
       const variables = exampleVariables(file);
       if (file.startsWith('11-')) {
-        const signUp = results['09-sign-up.graphql']!.signUp as { user: { id: string } };
+        const { signUp } = SIGNED_UP.parse(results['09-sign-up.graphql']);
         variables.input = { ...(variables.input as object), userId: signUp.user.id };
       }
       const anonymous = /Headers: none needed|Run this first/.test(document);
@@ -151,7 +159,7 @@ describe('a newcomer in a private folder: npm start, the Quick start, the exampl
       });
       results[file] = answer.body.data!;
       if (file.startsWith('01-')) {
-        token = { authorization: `Bearer ${(answer.body.data!.logIn as { accessToken: string }).accessToken}` };
+        token = { authorization: `Bearer ${LOGGED_IN.parse(answer.body.data).logIn.accessToken}` };
       }
     }
 

@@ -1,14 +1,21 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { fromGlobalId } from 'graphql-relay';
 import jwt from 'jsonwebtoken';
-import { operation } from './support/operations.ts';
+import {
+  LogInDocument,
+  LogOutDocument,
+  RefreshSessionDocument,
+  SignUpDocument,
+  ViewerDocument,
+} from '../generated/graphql.ts';
+import { sourceOf } from '../support/operation.ts';
 import { startTestServer, TEST_JWT_SECRET, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const REFRESH = operation('RefreshSession');
-const LOG_OUT = operation('LogOut');
-const VIEWER = operation('Viewer');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const REFRESH = RefreshSessionDocument;
+const LOG_OUT = LogOutDocument;
+const VIEWER = ViewerDocument;
 
 type Auth = { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; email: string } };
 const auth = (response: GraphQLResponse, field: string): Auth => {
@@ -72,13 +79,16 @@ describe('identity over HTTP', () => {
     const wrongPassword = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: LOG_IN, variables: { input: { ...credentials, password: 'not the password' } } }),
+      body: JSON.stringify({
+        query: sourceOf(LOG_IN),
+        variables: { input: { ...credentials, password: 'not the password' } },
+      }),
     });
     const unknownEmail = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        query: LOG_IN,
+        query: sourceOf(LOG_IN),
         variables: { input: { email: 'nobody@example.com', password: 'not the password' } },
       }),
     });

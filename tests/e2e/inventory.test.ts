@@ -1,15 +1,16 @@
-import { operation } from './support/operations.ts';
+import { AddBatchDocument, ProductDocument } from '../generated/graphql.ts';
+import type { ProductQuery } from '../generated/graphql.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-type ProductRead = { version: number; batches: unknown[] };
 /** The product of a Product.graphql answer, with its batch connection flattened to the nodes. */
-const productOf = (body: GraphQLResponse['body']): ProductRead => {
-  const product = body.data?.product as { version: number; batches: { edges: Array<{ node: unknown }> } };
+const productOf = (body: GraphQLResponse<ProductQuery>['body']) => {
+  const product = body.data?.product;
+  if (!product) throw new Error(`no product in ${JSON.stringify(body)}`);
   return { ...product, batches: product.batches.edges.map((edge) => edge.node) };
 };
 
-const ADD_BATCH = operation('AddBatch');
-const PRODUCT = operation('Product');
+const ADD_BATCH = AddBatchDocument;
+const PRODUCT = ProductDocument;
 
 describe('the inventory slice over HTTP on real Postgres', () => {
   let server: TestServer;
@@ -40,13 +41,7 @@ describe('the inventory slice over HTTP on real Postgres', () => {
     await server.admin(ADD_BATCH, { input: { reference: 'e2e-here', sku: 'E2E-LAMP', quantity: 5 } });
 
     const { body } = await server.admin(PRODUCT, { sku: 'E2E-LAMP' });
-    type Batch = { reference: string; eta: string | null; createdAt: string; product: { sku: string } };
-    const read = productOf(body);
-    const product = {
-      ...read,
-      batches: read.batches as Batch[],
-      createdAt: (body.data?.product as { createdAt: string }).createdAt,
-    };
+    const product = productOf(body);
     expect(product.version).toBe(2);
     expect(product.batches.map((batch) => [batch.reference, batch.eta])).toEqual([
       ['e2e-here', null],

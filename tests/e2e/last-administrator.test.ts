@@ -5,14 +5,14 @@
 import { jest } from '@jest/globals';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { operation } from './support/operations.ts';
+import { SignUpDocument, ViewerDocument } from '../generated/graphql.ts';
 import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
 jest.setTimeout(60_000);
 
-const SIGN_UP = operation('SignUp');
-const VIEWER = operation('Viewer');
+const SIGN_UP = SignUpDocument;
+const VIEWER = ViewerDocument;
 const GRANT = `mutation ($input: GrantRoleInput!) { grantRole(input: $input) { role { name } } }`;
 const REVOKE = `mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { role { name } } }`;
 const PASSWORD = 'a second administrator';
@@ -38,7 +38,7 @@ const LAST_ADMINISTRATOR = {
 };
 
 const userIdOf = async (headers: Record<string, string>): Promise<string> =>
-  ((await server.graphql(VIEWER, {}, headers)).body.data?.viewer as { id: string }).id;
+  (await server.graphql(VIEWER, {}, headers)).body.data!.viewer!.id;
 
 /** Signs up a second account, makes it an administrator, and answers both administrators' ids and headers. */
 const twoAdministrators = async () => {
@@ -46,7 +46,7 @@ const twoAdministrators = async () => {
   const signUp = await server.graphql(SIGN_UP, {
     input: { email: 'second@e2e.test', name: 'Second', password: PASSWORD },
   });
-  const secondId = (signUp.body.data?.signUp as { user: { id: string } }).user.id;
+  const secondId = signUp.body.data!.signUp.user.id;
   expect(
     (await server.graphql(GRANT, { input: { userId: secondId, role: 'admin' } }, first)).body.errors,
   ).toBeUndefined();

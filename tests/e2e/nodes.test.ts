@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
-import { operation } from './support/operations.ts';
+import { AddBatchDocument, NodeDocument, NodesDocument, SignUpDocument } from '../generated/graphql.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const NODE = operation('Node');
-const NODES = operation('Nodes');
-const ADD_BATCH = operation('AddBatch');
-const SIGN_UP = operation('SignUp');
+const NODE = NodeDocument;
+const NODES = NodesDocument;
+const ADD_BATCH = AddBatchDocument;
+const SIGN_UP = SignUpDocument;
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -27,9 +28,11 @@ describe('node and nodes over HTTP on real Postgres', () => {
   let uuid = '';
   let expected: Fetched;
 
-  const ok = (response: GraphQLResponse) => {
-    if (response.status !== 200 || response.body.errors) throw new Error(JSON.stringify(response.body));
-    return response.body.data ?? {};
+  const ok = <TData>(response: GraphQLResponse<TData>): TData => {
+    if (response.status !== 200 || response.body.errors || !response.body.data) {
+      throw new Error(JSON.stringify(response.body));
+    }
+    return response.body.data;
   };
 
   beforeAll(async () => {
@@ -37,13 +40,30 @@ describe('node and nodes over HTTP on real Postgres', () => {
     pool = await createDatabasePool(server.database.url, { maxPoolSize: 1 });
 
     ok(await server.admin(ADD_BATCH, { input: { reference: 'NODE-B1', sku: 'NODE-P1', quantity: 7 } }));
-    const read = ok(await server.admin('{ product(sku: "NODE-P1") { id batches { edges { node { id } } } } }'));
-    const product = read.product as { id: string; batches: { edges: Array<{ node: { id: string } }> } };
+    const read = ok(
+      await server.admin(
+        graphql(`
+          query NodesProductIds {
+            product(sku: "NODE-P1") {
+              id
+              batches {
+                edges {
+                  node {
+                    id
+                  }
+                }
+              }
+            }
+          }
+        `),
+      ),
+    );
+    const product = read.product!;
     ids.product = product.id;
     ids.batch = product.batches.edges[0]!.node.id;
 
     const input = { email: 'node-person@example.com', password: 'correct horse battery', name: 'Noa' };
-    const signedUp = ok(await server.admin(SIGN_UP, { input })).signUp as { user: { id: string } };
+    const signedUp = ok(await server.admin(SIGN_UP, { input })).signUp;
     ids.user = signedUp.user.id;
     uuid = await pool.oneFirst(
       sql.type(z.object({ id: z.string() }))`SELECT id FROM users WHERE email = ${input.email}`,

@@ -11,7 +11,7 @@ import type { EventRecorder } from '../../src/core/ports.ts';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { createSlonikUnitOfWork, type Outbox } from '../../src/platform/database/unit-of-work.ts';
 import { createGraphileJobQueue, type JobQueue } from '../../src/platform/jobs/job-queue.ts';
-import { operation } from './support/operations.ts';
+import { AddBatchDocument, AllocateDocument } from '../generated/graphql.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 
 jest.setTimeout(30_000);
@@ -34,12 +34,12 @@ const jobs = () =>
     ORDER BY jobs.id`);
 
 const allocate = (orderId: string, sku: string, quantity: number) =>
-  server.admin(operation('Allocate'), { input: { orderId, sku, quantity } });
+  server.admin(AllocateDocument, { input: { orderId, sku, quantity } });
 
 beforeAll(async () => {
   server = await startTestServer();
   pool = await createDatabasePool(server.database.url, { maxPoolSize: 2 });
-  const added = await server.admin(operation('AddBatch'), {
+  const added = await server.admin(AddBatchDocument, {
     input: { reference: 'outbox-1', sku: 'OUTBOX-LAMP', quantity: 3 },
   });
   expect(added.body.errors).toBeUndefined();

@@ -5,6 +5,8 @@
  */
 import { jest } from '@jest/globals';
 import { toGlobalId } from 'graphql-relay';
+import { graphql } from '../generated/index.ts';
+import { SignUpDocument } from '../generated/graphql.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 jest.setTimeout(60_000);
@@ -20,17 +22,17 @@ type User = { id: string; headers: Record<string, string> };
 let alice: User;
 let bob: User;
 
-const data = (response: GraphQLResponse): Record<string, unknown> => {
-  if (response.status !== 200 || response.body.errors) throw new Error(JSON.stringify(response.body));
-  return response.body.data ?? {};
+const data = <TData>(response: GraphQLResponse<TData>): TData => {
+  if (response.status !== 200 || response.body.errors || !response.body.data) {
+    throw new Error(JSON.stringify(response.body));
+  }
+  return response.body.data;
 };
 
 const signUp = async (email: string): Promise<User> => {
   const signedUp = data(
-    await server.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
-      input: { email, password: PASSWORD, name: email.split('@')[0] },
-    }),
-  ).signUp as { user: { id: string } };
+    await server.graphql(SignUpDocument, { input: { email, password: PASSWORD, name: email.split('@')[0]! } }),
+  ).signUp;
   return { id: signedUp.user.id, headers: await server.signIn(email, PASSWORD) };
 };
 
@@ -251,9 +253,26 @@ describe('the administration API', () => {
     );
     const roles = data(
       await server.admin(
-        '{ roles(first: 100) { totalCount edges { node { name builtIn policies { resource actions selectors } } } } }',
+        graphql(`
+          query OwnershipRoles {
+            roles(first: 100) {
+              totalCount
+              edges {
+                node {
+                  name
+                  builtIn
+                  policies {
+                    resource
+                    actions
+                    selectors
+                  }
+                }
+              }
+            }
+          }
+        `),
       ),
-    ).roles as { totalCount: number; edges: Array<{ node: { name: string; builtIn: boolean; policies: unknown[] } }> };
+    ).roles;
 
     expect(roles.edges.map((edge) => edge.node.name)).toEqual(['admin', 'alice-reader', 'member', 'supplier']);
     expect(roles.totalCount).toBe(4);
@@ -278,7 +297,17 @@ describe('the administration API', () => {
   });
 
   it('lists users to an admin, and to a member only themselves', async () => {
-    const everyone = data(await server.admin('{ users { totalCount } }')) as { users: { totalCount: number } };
+    const everyone = data(
+      await server.admin(
+        graphql(`
+          query OwnershipUserCount {
+            users {
+              totalCount
+            }
+          }
+        `),
+      ),
+    );
     expect(everyone.users.totalCount).toBeGreaterThanOrEqual(3);
 
     const dave = await signUp('dave@example.com');

@@ -5,19 +5,28 @@
 import { jest } from '@jest/globals';
 import { sql } from 'slonik';
 import { z } from 'zod';
-import { operation } from './support/operations.ts';
+import {
+  ChangePasswordDocument,
+  LogInDocument,
+  RefreshSessionDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+  SignUpDocument,
+  ViewerDocument,
+} from '../generated/graphql.ts';
+import { sourceOf } from '../support/operation.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 import { eventually } from './support/worker-process.ts';
 
 jest.setTimeout(60_000);
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const REFRESH = operation('RefreshSession');
-const VIEWER = operation('Viewer');
-const REQUEST_RESET = operation('RequestPasswordReset');
-const RESET = operation('ResetPassword');
-const CHANGE = operation('ChangePassword');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const REFRESH = RefreshSessionDocument;
+const VIEWER = ViewerDocument;
+const REQUEST_RESET = RequestPasswordResetDocument;
+const RESET = ResetPasswordDocument;
+const CHANGE = ChangePasswordDocument;
 
 const PUBLIC_URL = 'https://app.kingdom.test';
 const PASSWORD = 'correct horse battery';
@@ -281,7 +290,7 @@ describe('password reset without enumeration, and rate limited (worker not runni
     const response = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...from(address) },
-      body: JSON.stringify({ query: REQUEST_RESET, variables: { input: { email } } }),
+      body: JSON.stringify({ query: sourceOf(REQUEST_RESET), variables: { input: { email } } }),
     });
     return { status: response.status, body: await response.text() };
   };

@@ -10,7 +10,14 @@ import { z } from 'zod';
 import { LISTENER_APPLICATION_NAME } from '../../src/platform/database/channels.ts';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { graphqlOver, killLeftoverServers, spawnServer, type ServerProcess } from './support/process.ts';
+import { LogInDocument, SignUpDocument } from '../generated/graphql.ts';
+import {
+  graphqlOver,
+  killLeftoverServers,
+  spawnServer,
+  type ProcessAnswer,
+  type ServerProcess,
+} from './support/process.ts';
 import { eventually } from './support/worker-process.ts';
 
 jest.setTimeout(90_000);
@@ -40,19 +47,15 @@ const environment = () => ({
 });
 
 /** The data of an answer, failing the test on any error. */
-const data = async (answer: Promise<{ body: { data?: Record<string, unknown>; errors?: unknown[] } }>) => {
+const data = async <TData>(answer: Promise<ProcessAnswer<TData>>): Promise<TData> => {
   const { body } = await answer;
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!;
+  if (body.errors || !body.data) throw new Error(JSON.stringify(body));
+  return body.data;
 };
 
 const signIn = async (url: string, email: string, password: string) => {
-  const answer = await data(
-    graphqlOver(url, 'mutation ($input: LogInInput!) { logIn(input: $input) { accessToken } }', {
-      input: { email, password },
-    }),
-  );
-  return { authorization: `Bearer ${(answer.logIn as { accessToken: string }).accessToken}` };
+  const answer = await data(graphqlOver(url, LogInDocument, { input: { email, password } }));
+  return { authorization: `Bearer ${answer.logIn.accessToken}` };
 };
 
 const asAdmin = (query: string, variables: Record<string, unknown>) =>
@@ -90,13 +93,9 @@ beforeAll(async () => {
   await asAdmin('mutation ($input: AddBatchInput!) { addBatch(input: $input) { batch { reference } } }', {
     input: { reference: 'lamp-1', sku: 'LAMP', quantity: 5 },
   });
-  const signedUp = await data(
-    graphqlOver(a.url, 'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
-      input: CLERK,
-    }),
-  );
+  const signedUp = await data(graphqlOver(a.url, SignUpDocument, { input: CLERK }));
   clerk = {
-    id: (signedUp.signUp as { user: { id: string } }).user.id,
+    id: signedUp.signUp.user.id,
     headers: await signIn(a.url, CLERK.email, CLERK.password),
   };
 });

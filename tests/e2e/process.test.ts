@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot } from '../../src/platform/repository-root.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { operation } from './support/operations.ts';
+import { AddBatchDocument, LogInDocument } from '../generated/graphql.ts';
 import { freePort } from '../support/free-port.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
 import { eventually } from './support/worker-process.ts';
@@ -35,11 +35,10 @@ describe('`npm start` with no environment at all', () => {
 
     expect((await graphqlOver(server.url, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
     // As the README says: sign in as the development administrator, then use the inventory.
-    const loggedIn = await graphqlOver(
-      server.url,
-      'mutation { logIn(input: { email: "admin@kingdom.local", password: "kingdom-admin" }) { accessToken } }',
-    );
-    const token = (loggedIn.body.data?.logIn as { accessToken: string } | undefined)?.accessToken;
+    const loggedIn = await graphqlOver(server.url, LogInDocument, {
+      input: { email: 'admin@kingdom.local', password: 'kingdom-admin' },
+    });
+    const token = loggedIn.body.data?.logIn.accessToken;
     const admin = { authorization: `Bearer ${token}` };
     const seeded = await graphqlOver(
       server.url,
@@ -52,7 +51,7 @@ describe('`npm start` with no environment at all', () => {
     });
     const added = await graphqlOver(
       server.url,
-      operation('AddBatch'),
+      AddBatchDocument,
       { input: { reference: 'started-1', sku: 'STARTED', quantity: 3 } },
       admin,
     );
@@ -64,7 +63,7 @@ describe('`npm start` with no environment at all', () => {
       {},
       admin,
     );
-    expect((short.body.errors?.[0] as { extensions?: { code?: string } })?.extensions?.code).toBe('OUT_OF_STOCK');
+    expect(short.body.errors?.[0]?.extensions?.code).toBe('OUT_OF_STOCK');
     await eventually(
       async () => server.logs.find((line) => line.includes('job completed') && line.includes('notifyOutOfStock')),
       'the out-of-stock email job to complete in the API process',

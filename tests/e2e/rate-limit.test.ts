@@ -1,9 +1,10 @@
-import { operation } from './support/operations.ts';
+import { LogInDocument, RefreshSessionDocument, SignUpDocument } from '../generated/graphql.ts';
+import { sourceOf } from '../support/operation.ts';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
 
-const SIGN_UP = operation('SignUp');
-const LOG_IN = operation('LogIn');
-const REFRESH = operation('RefreshSession');
+const SIGN_UP = SignUpDocument;
+const LOG_IN = LogInDocument;
+const REFRESH = RefreshSessionDocument;
 
 const PASSWORD = 'correct horse battery';
 let emails = 0;
@@ -86,7 +87,10 @@ describe('rate limiting of the authentication mutations', () => {
       const response = await fetch(server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...from(newAddress()) },
-        body: JSON.stringify({ query: LOG_IN, variables: { input: { email, password: 'not the password' } } }),
+        body: JSON.stringify({
+          query: sourceOf(LOG_IN),
+          variables: { input: { email, password: 'not the password' } },
+        }),
       });
       // Seconds to wait may tick over between the two requests; everything else must match byte for byte.
       return `${response.status} ${(await response.text()).replace(/"retryAfterSeconds":\d+/, '"retryAfterSeconds":N')}`;

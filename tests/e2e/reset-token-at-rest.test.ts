@@ -14,7 +14,8 @@ import { sql } from 'slonik';
 import { z } from 'zod';
 import { createSqsHandler } from '../../src/platform/jobs/sqs-handler.ts';
 import { createRecordingLogger } from '../support/graphql.ts';
-import { operation } from './support/operations.ts';
+import { RequestPasswordResetDocument, ResetPasswordDocument, SignUpDocument } from '../generated/graphql.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import { eventually, exitWithin, killLeftoverWorkers, spawnWorker } from './support/worker-process.ts';
 
@@ -22,10 +23,22 @@ jest.setTimeout(60_000);
 
 const PUBLIC_URL = 'https://app.kingdom.test';
 const PASSWORD = 'correct horse battery';
-const SIGN_UP = operation('SignUp');
-const REQUEST_RESET = operation('RequestPasswordReset');
-const RESET = operation('ResetPassword');
-const FAILED_JOBS = '{ failedJobs { edges { node { task payload lastError } } } }';
+const SIGN_UP = SignUpDocument;
+const REQUEST_RESET = RequestPasswordResetDocument;
+const RESET = ResetPasswordDocument;
+const FAILED_JOBS = graphql(`
+  query ResetTokenFailedJobs {
+    failedJobs {
+      edges {
+        node {
+          task
+          payload
+          lastError
+        }
+      }
+    }
+  }
+`);
 
 let server: TestServer;
 beforeAll(async () => {
@@ -215,9 +228,7 @@ test('failedJobs: a reset email that could not be sent leaves a failed job holdi
       SMTP_URL: `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}`,
     });
     const failed = await eventually(async () => {
-      const edges = (
-        (await server.admin(FAILED_JOBS)).body.data?.failedJobs as { edges: Array<{ node: Record<string, string> }> }
-      ).edges;
+      const edges = (await server.admin(FAILED_JOBS)).body.data?.failedJobs.edges ?? [];
       return edges.length > 0 ? edges.map((edge) => edge.node) : undefined;
     }, 'the reset email job to fail');
     worker.child.kill('SIGTERM');

@@ -15,10 +15,11 @@ import { createDatabasePool } from '../../src/platform/database/pool.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { SEED_ACCOUNTS, SEED_BATCHES, SEED_ORDER_LINES } from '../../src/seed/data-set.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { operation } from './support/operations.ts';
+import { AllocateDocument, LogInDocument, ProductsDocument } from '../generated/graphql.ts';
 import { graphqlOver, killLeftoverServers, spawnServer } from './support/process.ts';
 import { developerEnvironment } from './support/repository-copy.ts';
-import { TEST_JWT_SECRET } from './support/server.ts';
+import { TEST_JWT_SECRET, type GraphQLResponse } from './support/server.ts';
+import type { Operation } from '../support/operation.ts';
 
 // Spawns real processes that hash passwords and start servers: generous, but bounded.
 jest.setTimeout(60_000);
@@ -159,18 +160,17 @@ describe('`npm run db:seed` on an empty database', () => {
     afterAll(() => app.stop());
 
     const as = async (email: string, password: string) => {
-      const { body } = await graphqlOver(app.url, operation('LogIn'), { input: { email, password } });
-      const token = (body.data?.logIn as { accessToken?: string } | undefined)?.accessToken;
+      const { body } = await graphqlOver(app.url, LogInDocument, { input: { email, password } });
+      const token = body.data?.logIn.accessToken;
       if (!token) throw new Error(`${email} could not sign in: ${JSON.stringify(body.errors)}`);
-      return (query: string, variables?: Record<string, unknown>) =>
+      return <TData, TVariables>(query: Operation<TData, TVariables>, variables?: NoInfer<TVariables>) =>
         graphqlOver(app.url, query, variables, { authorization: `Bearer ${token}` });
     };
-    const codeOf = (body: { errors?: unknown[] }) =>
-      (body.errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code;
+    const codeOf = (body: GraphQLResponse<unknown>['body']) => body.errors?.[0]?.extensions?.code;
 
     test('the clerk allocates an order line', async () => {
       const clerk = await as('clara.clerk@kingdom.local', 'kingdom-clerk');
-      const { body } = await clerk(operation('Allocate'), {
+      const { body } = await clerk(AllocateDocument, {
         input: { orderId: 'clerk-order', sku: 'RETRO-CLOCK', quantity: 1 },
       });
       expect(body.errors).toBeUndefined();
@@ -179,9 +179,9 @@ describe('`npm run db:seed` on an empty database', () => {
 
     test('the viewer reads every product but may not allocate (FORBIDDEN)', async () => {
       const viewer = await as('victor.viewer@kingdom.local', 'kingdom-viewer');
-      const products = await viewer(operation('Products'), { first: 20 });
-      expect((products.body.data?.products as { totalCount: number }).totalCount).toBe(7);
-      const { body } = await viewer(operation('Allocate'), {
+      const products = await viewer(ProductsDocument, { first: 20 });
+      expect(products.body.data?.products.totalCount).toBe(7);
+      const { body } = await viewer(AllocateDocument, {
         input: { orderId: 'viewer-order', sku: 'RETRO-CLOCK', quantity: 1 },
       });
       expect(codeOf(body)).toBe('FORBIDDEN');
@@ -189,9 +189,8 @@ describe('`npm run db:seed` on an empty database', () => {
 
     test('a supplier sees only the products it owns', async () => {
       const supplier = await as('oak@suppliers.kingdom.local', 'kingdom-supplier');
-      const { body } = await supplier(operation('Products'), { first: 20 });
-      const page = body.data?.products as { edges: { node: { sku: string } }[] };
-      expect(page.edges.map((edge) => edge.node.sku)).toEqual(['OAK-BOOKSHELF', 'OAK-CHAIR']);
+      const { body } = await supplier(ProductsDocument, { first: 20 });
+      expect(body.data?.products.edges.map((edge) => edge.node.sku)).toEqual(['OAK-BOOKSHELF', 'OAK-CHAIR']);
     });
   });
 });

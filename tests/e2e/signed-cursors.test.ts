@@ -5,7 +5,7 @@
  * sharing the key accept each other's cursors, and a rotated key keeps the old ones working.
  */
 import { jest } from '@jest/globals';
-import { operation } from './support/operations.ts';
+import { SignUpDocument } from '../generated/graphql.ts';
 import { startTestServer, TEST_CURSOR_SECRET, type GraphQLResponse, type TestServer } from './support/server.ts';
 
 jest.setTimeout(90_000);
@@ -109,8 +109,8 @@ describe('cursors handed out by one server', () => {
 
   test('a cursor handed to another caller is BAD_USER_INPUT for anyone else', async () => {
     const reader = { email: 'cursor-reader@example.com', password: 'a reader password', name: 'Reader' };
-    const signedUp = await server.graphql(operation('SignUp'), { input: reader });
-    const readerId = (signedUp.body.data?.signUp as { user: { id: string } }).user.id;
+    const signedUp = await server.graphql(SignUpDocument, { input: reader });
+    const readerId = signedUp.body.data!.signUp.user.id;
     const readEverything = [{ resource: 'PRODUCT', actions: ['READ'], selectors: ['*'] }];
     expect(
       (await server.admin(CREATE_ROLE, { input: { name: 'reader', policies: readEverything } })).body.errors,

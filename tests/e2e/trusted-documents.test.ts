@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { z } from 'zod';
 import { operationId } from '../../src/platform/graphql/trusted-documents/manifest.ts';
 import { byId, codesOf, post, PRODUCTION, send } from './support/graphql-http.ts';
 import { startTestServer, TEST_ADMIN, type TestServer } from './support/server.ts';
@@ -42,9 +43,10 @@ describe('TRUSTED_DOCUMENTS=enforce in production', () => {
   });
 
   test('runs a manifest operation sent by its exact body, and by id over GET', async () => {
-    const { logIn } = (await post(server, { query: LOG_IN, variables: logInVariables })).body.data as {
-      logIn: { accessToken: string };
-    };
+    // The manifest's exact text (a typed document would be printed anew), so the token is read by shape.
+    const { logIn } = z
+      .object({ logIn: z.object({ accessToken: z.string() }) })
+      .parse((await post(server, { query: LOG_IN, variables: logInVariables })).body.data);
     const authorization = `Bearer ${logIn.accessToken}`;
 
     const byBody = await post(server, { query: VIEWER }, { authorization });

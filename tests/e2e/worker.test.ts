@@ -14,7 +14,13 @@ import type { AddressInfo } from 'node:net';
 import { sql, type DatabasePool } from 'slonik';
 import { z } from 'zod';
 import { createDatabasePool } from '../../src/platform/database/pool.ts';
-import { operation } from './support/operations.ts';
+import {
+  AddBatchDocument,
+  AllocateDocument,
+  SignUpDocument,
+  type WorkerFailedJobsQuery,
+} from '../generated/graphql.ts';
+import { graphql } from '../generated/index.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
 import {
   eventually,
@@ -115,7 +121,7 @@ const completedBy = (worker: WorkerProcess): string[] =>
 beforeAll(async () => {
   server = await startTestServer();
   pool = await createDatabasePool(server.database.url, { maxPoolSize: 4 });
-  const added = await server.admin(operation('AddBatch'), { input: { reference: 'worker-1', sku: SKU, quantity: 1 } });
+  const added = await server.admin(AddBatchDocument, { input: { reference: 'worker-1', sku: SKU, quantity: 1 } });
   expect(added.body.errors).toBeUndefined();
 });
 beforeEach(async () => {
@@ -131,7 +137,7 @@ test('runs the job an out-of-stock allocation enqueued: one email per recipient,
   const worker = await spawnWorker(workerEnvironment());
   expect(worker.workerId).toMatch(/^pool-/);
 
-  const allocated = await server.admin(operation('Allocate'), {
+  const allocated = await server.admin(AllocateDocument, {
     input: { orderId: 'order-w1', sku: SKU, quantity: 5 },
   });
   expect(allocated.body.errors?.[0]?.extensions?.code).toBe('OUT_OF_STOCK');
@@ -307,10 +313,26 @@ test('with EXTERNAL_BUS=sqs the worker forwards each job to SQS instead of runni
 });
 
 describe('a job that keeps failing', () => {
-  const FAILED_JOBS =
-    '{ failedJobs { edges { node { jobId task payload attempts maxAttempts lastError createdAt failedAt } } } }';
-  const nodesOf = (data: Record<string, unknown> | null | undefined) =>
-    (data?.failedJobs as { edges: Array<{ node: Record<string, unknown> }> }).edges.map((edge) => edge.node);
+  const FAILED_JOBS = graphql(`
+    query WorkerFailedJobs {
+      failedJobs {
+        edges {
+          node {
+            jobId
+            task
+            payload
+            attempts
+            maxAttempts
+            lastError
+            createdAt
+            failedAt
+          }
+        }
+      }
+    }
+  `);
+  const nodesOf = (data: WorkerFailedJobsQuery | null | undefined) =>
+    data?.failedJobs.edges.map((edge) => edge.node) ?? [];
   const SECRET = 'hunter2-do-not-log';
 
   test('is retried, then listed in failedJobs for the administrator, without its payload in the logs', async () => {
@@ -366,10 +388,10 @@ describe('a job that keeps failing', () => {
 
   test('failedJobs is for administrators: UNAUTHENTICATED anonymously, FORBIDDEN to a member, bounded page size', async () => {
     expect((await server.graphql(FAILED_JOBS)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const signedUp = await server.graphql(operation('SignUp'), {
+    const signedUp = await server.graphql(SignUpDocument, {
       input: { email: 'member@worker.test', password: 'member password 1234', name: 'Member' },
     });
-    const token = (signedUp.body.data?.signUp as { accessToken: string }).accessToken;
+    const token = signedUp.body.data!.signUp.accessToken;
     const member = await server.graphql(FAILED_JOBS, {}, { authorization: `Bearer ${token}` });
     expect(member.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(member.body.data).toBeNull();

@@ -7,6 +7,7 @@ import type { ApolloServer } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from '../../src/core/ports.ts';
 import type { GraphQLContext } from '../../src/contexts.ts';
+import { sourceOf, type Operation, type Untyped } from './operation.ts';
 
 export type LogEntry = { readonly level: keyof Logger; readonly object: object; readonly message: string };
 
@@ -24,17 +25,21 @@ export const createRecordingLogger = (): Logger & { readonly entries: LogEntry[]
 export const readOperation = (relativePath: string, base: string | URL): string =>
   readFileSync(new URL(relativePath, base), 'utf8');
 
-export type GraphQLResult = FormattedExecutionResult<Record<string, unknown>>;
+export type GraphQLResult<TData = Untyped> = FormattedExecutionResult<TData>;
 
-export const executeOperation = async (
+/** Runs a typed document (its `data` typed by it) or a string (`data` untyped), as the HTTP server would. */
+export const executeOperation = async <TData = Untyped, TVariables = Record<string, unknown>>(
   apollo: ApolloServer<GraphQLContext>,
   context: GraphQLContext,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<GraphQLResult> => {
-  const response = await apollo.executeOperation({ query, variables }, { contextValue: context });
+  query: Operation<TData, TVariables>,
+  variables?: NoInfer<TVariables>,
+): Promise<GraphQLResult<TData>> => {
+  const response = await apollo.executeOperation(
+    { query: sourceOf(query), variables: variables ?? {} },
+    { contextValue: context },
+  );
   if (response.body.kind !== 'single') throw new Error(`expected a single result, got ${response.body.kind}`);
   // Through JSON, as a client receives it: scalars may serialize to objects (DateTime gives a Date) that only
   // become their wire form when the HTTP layer stringifies them.
-  return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult;
+  return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult<TData>;
 };

@@ -1,4 +1,5 @@
 /** Identity's rows of the authorization matrix: accounts and sessions, mostly public by design. */
+import { LogInDocument } from '../../generated/graphql.ts';
 import {
   ALL_ACTIONS,
   CALLERS,
@@ -50,11 +51,9 @@ export const matrix: MatrixPart = {
         refreshTokens = {};
         for (const caller of CALLERS) {
           const loggedIn = data(
-            await server.graphql('mutation ($input: LogInInput!) { logIn(input: $input) { refreshToken } }', {
-              input: { email: VICTIM_EMAIL, password: PASSWORD },
-            }),
+            await server.graphql(LogInDocument, { input: { email: VICTIM_EMAIL, password: PASSWORD } }),
           );
-          refreshTokens[caller] = (loggedIn.logIn as { refreshToken: string }).refreshToken;
+          refreshTokens[caller] = loggedIn.logIn.refreshToken;
         }
       },
     },

@@ -43,7 +43,7 @@ export type MatrixHarness = {
     options?: { readonly viaRouter?: boolean },
   ): Promise<GraphQLResponse>;
   /** The data of a response that must have succeeded; throws with the response otherwise. */
-  data(response: GraphQLResponse): Record<string, unknown>;
+  data<TData>(response: GraphQLResponse<TData>): TData;
   /** Set once the accounts exist (before any row runs, after the fixtures). */
   readonly accounts: Accounts;
 };

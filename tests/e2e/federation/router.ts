@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
 import { SUPERGRAPH_DIR } from './reviews-subgraph.ts';
 
 type SubgraphSource = {
@@ -47,6 +48,8 @@ const expand = (value: string, env: Environment): string =>
     return set;
   });
 
+const SERVICE_SDL = z.object({ data: z.object({ _service: z.object({ sdl: z.string() }) }) });
+
 const sdlOf = async (name: string, source: SubgraphSource, url: string, env: Environment): Promise<string> => {
   if (source.schema.file) return readFileSync(join(SUPERGRAPH_DIR, source.schema.file), 'utf8');
   if (!source.schema.subgraph_url) throw new Error(`subgraph ${name}: no schema source this harness knows`);
@@ -59,9 +62,11 @@ const sdlOf = async (name: string, source: SubgraphSource, url: string, env: Env
     headers: { 'content-type': 'application/json', ...Object.fromEntries(headers) },
     body: JSON.stringify({ query: '{ _service { sdl } }' }),
   });
-  const body = (await response.json()) as { data?: { _service?: { sdl: string } }; errors?: unknown };
-  if (!body.data?._service) throw new Error(`subgraph ${name} refused its SDL: ${JSON.stringify(body.errors)}`);
-  return body.data._service.sdl;
+  // Any subgraph's `_service` (Kingdom's or the reviews one), not an operation of schema/: read by shape.
+  const body: unknown = await response.json();
+  const answer = SERVICE_SDL.safeParse(body);
+  if (!answer.success) throw new Error(`subgraph ${name} refused its SDL: ${JSON.stringify(body)}`);
+  return answer.data.data._service.sdl;
 };
 
 /** The supergraph SDL, each subgraph routed to the URL the test started it on (routing_url in production). */

@@ -3,6 +3,7 @@
  * products and a reader who may read one of them, the `reviews` subgraph reviewing them (and a product Kingdom does
  * not have), composed from the how-to's supergraph.yaml and served by a gateway applying its router.yaml.
  */
+import { SignUpDocument, ViewerDocument } from '../../generated/graphql.ts';
 import { SUBGRAPH_ENVIRONMENT, TEST_ROUTER_SECRET } from '../support/router.ts';
 import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from '../support/server.ts';
 import { startReviewsSubgraph, type ReviewsSubgraph } from './reviews-subgraph.ts';
@@ -15,9 +16,11 @@ export const ROUTER_ENVIRONMENT = { FEDERATION_ROUTER_SECRET: TEST_ROUTER_SECRET
 export type Caller = 'admin' | 'reader' | 'anonymous';
 export const CALLERS: readonly Caller[] = ['admin', 'reader', 'anonymous'];
 
-export const data = (response: GraphQLResponse): Record<string, unknown> => {
-  if (response.status !== 200 || response.body.errors) throw new Error(JSON.stringify(response.body));
-  return response.body.data ?? {};
+export const data = <TData>(response: GraphQLResponse<TData>): TData => {
+  if (response.status !== 200 || response.body.errors || !response.body.data) {
+    throw new Error(JSON.stringify(response.body));
+  }
+  return response.body.data;
 };
 
 export type Supergraph = {
@@ -48,11 +51,11 @@ const withKingdomFixtures = async (kingdom: TestServer) => {
     );
   }
   const signedUp = data(
-    await kingdom.graphql('mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }', {
+    await kingdom.graphql(SignUpDocument, {
       input: { email: 'reader@example.com', password: 'reader password 123', name: 'Reader' },
     }),
   );
-  const reader = (signedUp.signUp as { user: { id: string } }).user.id;
+  const reader = signedUp.signUp.user.id;
   data(
     await kingdom.admin('mutation ($input: CreateRoleInput!) { createRole(input: $input) { role { name } } }', {
       input: { name: 'sku-a-reader', policies: [{ resource: 'PRODUCT', actions: ['READ'], selectors: ['SKU-A'] }] },
@@ -68,7 +71,7 @@ const withKingdomFixtures = async (kingdom: TestServer) => {
     reader: await kingdom.signIn('reader@example.com', 'reader password 123'),
     anonymous: {},
   };
-  const admin = (data(await kingdom.graphql('{ viewer { id } }', {}, headers.admin)).viewer as { id: string }).id;
+  const admin = data(await kingdom.graphql(ViewerDocument, {}, headers.admin)).viewer!.id;
   return { headers, ids: { admin, reader } };
 };
 

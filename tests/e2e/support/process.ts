@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { repositoryRoot } from '../../../src/platform/repository-root.ts';
+import { sourceOf, type Operation, type Untyped } from '../../support/operation.ts';
+import type { GraphQLResponse } from './server.ts';
 
 export type ServerProcess = {
   readonly child: ChildProcess;
@@ -50,19 +52,23 @@ export const killLeftoverServers = (): void => {
   for (const child of running) child.kill('SIGKILL');
 };
 
-export const graphqlOver = async (
+/** A server process's answer; `data` is typed optional (not `| null`) as it always was, so older tests still compile. */
+export type ProcessAnswer<TData = Untyped> = {
+  readonly status: number;
+  readonly body: { data?: TData; errors?: GraphQLResponse['body']['errors'] };
+};
+
+/** POSTs an operation to a server in another process: a typed document gives typed `data`, a string untyped. */
+export const graphqlOver = async <TData = Untyped, TVariables = Record<string, unknown>>(
   url: string,
-  query: string,
-  variables?: Record<string, unknown>,
+  query: Operation<TData, TVariables>,
+  variables?: NoInfer<TVariables>,
   headers: Record<string, string> = {},
-) => {
+): Promise<ProcessAnswer<TData>> => {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: sourceOf(query), variables }),
   });
-  return {
-    status: response.status,
-    body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] },
-  };
+  return { status: response.status, body: (await response.json()) as ProcessAnswer<TData>['body'] };
 };

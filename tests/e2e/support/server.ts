@@ -5,27 +5,35 @@
 import { startApp, type RunningApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { createLogger, type AppLogger } from '../../../src/platform/logger.ts';
+import { sourceOf, type Operation, type Untyped } from '../../support/operation.ts';
+import { LogInDocument } from '../../generated/graphql.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type TestServer = RunningApp & {
   readonly database: TestDatabase;
-  /** POSTs a GraphQL operation and returns the HTTP status and parsed body. */
-  graphql(
-    query: string,
-    variables?: Record<string, unknown>,
+  /**
+   * POSTs a GraphQL operation and returns the HTTP status and parsed body. Given a typed document (tests/generated),
+   * `data` and `variables` are typed by it; given a string, `data` is an untyped record.
+   */
+  graphql<TData = Untyped, TVariables = Record<string, unknown>>(
+    query: Operation<TData, TVariables>,
+    variables?: NoInfer<TVariables>,
     headers?: Record<string, string>,
-  ): Promise<GraphQLResponse>;
+  ): Promise<GraphQLResponse<TData>>;
   /** The same, signed in as the built-in administrator (KINGDOM_ADMIN_EMAIL), who may do everything. */
-  admin(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
+  admin<TData = Untyped, TVariables = Record<string, unknown>>(
+    query: Operation<TData, TVariables>,
+    variables?: NoInfer<TVariables>,
+  ): Promise<GraphQLResponse<TData>>;
   /** Signs an account in (through logIn) and returns the Authorization header for it. */
   signIn(email: string, password: string): Promise<Record<string, string>>;
   close(): Promise<void>;
 };
 
-export type GraphQLResponse = {
+export type GraphQLResponse<TData = Untyped> = {
   readonly status: number;
   readonly body: {
-    data?: Record<string, unknown> | null;
+    data?: TData | null;
     errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
   };
 };
@@ -60,28 +68,29 @@ export const startTestServer = async (
     ...environment,
   });
   const app = await startApp({ config, logger: options.logger ?? createLogger(config), databaseUrl: database.url });
-  const graphql = async (
-    query: string,
-    variables?: Record<string, unknown>,
+  const graphql = async <TData = Untyped, TVariables = Record<string, unknown>>(
+    query: Operation<TData, TVariables>,
+    variables?: NoInfer<TVariables>,
     headers: Record<string, string> = {},
-  ): Promise<GraphQLResponse> => {
+  ): Promise<GraphQLResponse<TData>> => {
     const response = await fetch(app.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: sourceOf(query), variables }),
     });
-    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+    return { status: response.status, body: (await response.json()) as GraphQLResponse<TData>['body'] };
   };
   const signIn = async (email: string, password: string): Promise<Record<string, string>> => {
-    const { body } = await graphql('mutation ($input: LogInInput!) { logIn(input: $input) { accessToken } }', {
-      input: { email, password },
-    });
-    const token = (body.data?.logIn as { accessToken?: string } | null)?.accessToken;
+    const { body } = await graphql(LogInDocument, { input: { email, password } });
+    const token = body.data?.logIn.accessToken;
     if (!token) throw new Error(`could not sign ${email} in: ${JSON.stringify(body.errors)}`);
     return { authorization: `Bearer ${token}` };
   };
   let adminHeaders: Promise<Record<string, string>> | undefined;
-  const admin = async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
+  const admin = async <TData = Untyped, TVariables = Record<string, unknown>>(
+    query: Operation<TData, TVariables>,
+    variables?: NoInfer<TVariables>,
+  ): Promise<GraphQLResponse<TData>> =>
     graphql(query, variables, await (adminHeaders ??= signIn(TEST_ADMIN.email, TEST_ADMIN.password)));
   return {
     ...app,

@@ -10,7 +10,10 @@ import type { ProductOrder } from '../../../src/inventory/services/views.ts';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
 import type { GraphQLContext } from '../../../src/contexts.ts';
 import { buildApplicationSchema } from '../../../src/schema.ts';
-import { createRecordingLogger, executeOperation, readOperation, type GraphQLResult } from '../../support/graphql.ts';
+import { ProductsDocument } from '../../generated/graphql.ts';
+import { graphql } from '../../generated/index.ts';
+import { createRecordingLogger, executeOperation, type GraphQLResult } from '../../support/graphql.ts';
+import type { Operation, Untyped } from '../../support/operation.ts';
 import { requestContext } from '../../support/request-context.ts';
 import { createPgMemDatabase, type PgMemDatabase } from '../../support/pg-mem.ts';
 import {
@@ -19,10 +22,9 @@ import {
   expectStableWhileInserting,
   type PageArgs,
   type Pager,
-  type RelayPage,
 } from '../../support/relay-conformance.ts';
 
-const PRODUCTS = readOperation('../../e2e/operations/Products.graphql', import.meta.url);
+const PRODUCTS = ProductsDocument;
 
 let apollo: ApolloServer<GraphQLContext>;
 let database: PgMemDatabase;
@@ -40,15 +42,18 @@ beforeEach(async () => {
 afterEach(async () => database.end());
 
 /** Every operation is its own request, with its own views, as over HTTP; an admin's, who may read every product. */
-const execute = (query: string, variables?: Record<string, unknown>): Promise<GraphQLResult> =>
-  executeOperation(apollo, requestContext(app), query, variables);
+const execute = <TData = Untyped, TVariables = Record<string, unknown>>(
+  query: Operation<TData, TVariables>,
+  variables?: NoInfer<TVariables>,
+): Promise<GraphQLResult<TData>> => executeOperation(apollo, requestContext(app), query, variables);
 
 const pagerFor =
   (orderBy: ProductOrder): Pager =>
   async (args: PageArgs) => {
     const result = await execute(PRODUCTS, { ...args, orderBy });
-    if (result.errors) throw new Error(`products(${JSON.stringify(args)}) failed: ${JSON.stringify(result.errors)}`);
-    return result.data?.products as RelayPage;
+    if (result.errors || !result.data)
+      throw new Error(`products(${JSON.stringify(args)}) failed: ${JSON.stringify(result)}`);
+    return result.data.products;
   };
 
 type Seeded = { readonly sku: string; readonly createdAt: string };
@@ -169,9 +174,20 @@ describe('products paging arguments on pg-mem', () => {
   it('refuses a garbage, a foreign (Product.batches), an other-order and a forged cursor as BAD_USER_INPUT', async () => {
     await database.pool.query(sql.unsafe`
       INSERT INTO batches (reference, sku, purchased_quantity) VALUES ('b-1', 'P00', 5)`);
-    const batches = await execute('{ product(sku: "P00") { batches(first: 1) { edges { cursor } } } }');
-    const batchCursor = (batches.data?.product as { batches: { edges: Array<{ cursor: string }> } }).batches.edges[0]
-      ?.cursor;
+    const batches = await execute(
+      graphql(`
+        query ConnectionsFirstBatchCursor {
+          product(sku: "P00") {
+            batches(first: 1) {
+              edges {
+                cursor
+              }
+            }
+          }
+        }
+      `),
+    );
+    const batchCursor = batches.data?.product?.batches.edges[0]?.cursor;
     const skuCursor = (await pagerFor(ORDERS[0]!)({ first: 1 })).pageInfo.endCursor;
     expect([batchCursor, skuCursor]).toEqual([expect.any(String), expect.any(String)]);
 

@@ -201,16 +201,16 @@ describe('a page of references, counted in SQL statements', () => {
         true,
       );
 
-      // The same twenty products, read whole: the router gets what nodes(ids:) shows.
-      const products = nodes.data?.nodes as unknown[];
+      // The same twenty products, read whole: the router gets what nodes(ids:) shows. Both documents are built from
+      // the fields above, so neither is a typed document: compare the answers whole instead of casting them.
+      const products = nodes.data?.nodes;
+      if (!Array.isArray(products)) throw new Error(`no nodes in ${JSON.stringify(nodes.data)}`);
       expect(entities.data?._entities).toEqual(products);
       expect(products).toHaveLength(20);
       expect(entities.statements).toBe(statements);
       if (!withBatches) {
         const page = await counted(`{ products(first: 20) { edges { node { ${productFields(false)} } } } }`, {}, false);
-        expect((page.data?.products as { edges: Array<{ node: unknown }> }).edges.map(({ node }) => node)).toEqual(
-          products,
-        );
+        expect(page.data).toEqual({ products: { edges: products.map((node: unknown) => ({ node })) } });
         expect(page.statements).toBe(1);
       }
     },
