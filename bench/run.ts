@@ -38,6 +38,7 @@ import type { Processes } from './runner/cpu.ts';
 import { calibrate, calibrateColdCache, measureGroups } from './runner/measure.ts';
 import { parseRunOptions, USAGE } from './runner/options.ts';
 import { ROLE_PASSWORD, startServers } from './runner/servers.ts';
+import { measureSubscriptions } from './runner/subscriptions.ts';
 import { HISTORY, HOT, ROLES, scenarioCatalogue, selectScenarios } from './scenarios.ts';
 import { READER, seedReader } from './support/callers.ts';
 import { progress, round } from './support/cli.ts';
@@ -126,7 +127,7 @@ const main = async () => {
   // 2. Servers and checks
   const profileDir = path.join(options.resultsDir, 'profiles');
   if (options.profile) await mkdir(profileDir, { recursive: true });
-  const { servers, tokens, cursorKey } = await startServers({ options, lifecycle, postgres, profileDir });
+  const { servers, tokens, cursorKey, jwtSecret } = await startServers({ options, lifecycle, postgres, profileDir });
   const { deep, equivalence } = await checkBeforeLoad(pool, servers, tokens, cursorKey, options.products);
 
   // 3. Scenarios, calibration, load
@@ -149,6 +150,19 @@ const main = async () => {
   lifecycle.defer('the load generator', () => load.stop());
   const processes: Processes = { servers, postmasterPid, loadGeneratorPid: load.pid };
   const results = await measureGroups(scenarios, { options, load, statements, processes, tokens, calibration });
+  // WebSocket subscribers, not HTTP load: a group of its own, after the others (runner/subscriptions.ts).
+  const subscriptions =
+    options.only.has('subscriptions') && !options.profile
+      ? await measureSubscriptions({
+          options,
+          lifecycle,
+          pool,
+          databaseUrl: adminUrl,
+          server: servers.kingdom!,
+          adminToken: tokens.admin,
+          jwtSecret,
+        })
+      : undefined;
 
   // 4. Stop, memory high-water marks, profiles
   if (options.serverLog) await writeFile(options.serverLog, `${servers.kingdom!.output()}\n`);
@@ -180,6 +194,7 @@ const main = async () => {
     deep: { position: deep.position, cursor: deep.cursor, firstSku: deep.firstSku },
     equivalence,
     results,
+    subscriptions,
     startupRss,
     highWater,
     profile,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { sql, type DatabasePool } from 'slonik';
 import { bootstrap, type Application, type BootstrapOptions } from './bootstrap.ts';
+import { contexts } from './contexts.ts';
 import { authenticate } from './platform/auth/authenticate.ts';
 import { createAuthRateLimiter } from './platform/auth/rate-limit.ts';
 import { createRequestAccess } from './platform/auth/request-access.ts';
@@ -10,9 +11,12 @@ import type { Config } from './platform/config.ts';
 import { startChannelListener } from './platform/database/channels.ts';
 import { createDatabasePool } from './platform/database/pool.ts';
 import { createApolloServer } from './platform/graphql/apollo.ts';
-import { federationSettings } from './platform/graphql/federation/settings.ts';
+import type { Viewer } from './platform/graphql/context.ts';
 import { cursorKeysFrom } from './platform/graphql/cursors/keys.ts';
 import { createCursorSigner } from './platform/graphql/cursors/signing.ts';
+import { createErrorFormatter } from './platform/graphql/errors.ts';
+import { federationSettings } from './platform/graphql/federation/settings.ts';
+import { graphqlProtection } from './platform/graphql/limits.ts';
 import { createTrustedDocumentsGate } from './platform/graphql/trusted-documents/gate.ts';
 import { loadTrustedDocuments } from './platform/graphql/trusted-documents/settings.ts';
 import { createUnknownOperationLog } from './platform/graphql/trusted-documents/unknown-operations.ts';
@@ -20,6 +24,8 @@ import { clientAddress } from './platform/http/client-address.ts';
 import { createHttpServer } from './platform/http/server.ts';
 import { startJobWorker, type JobWorker } from './platform/jobs/worker-runner.ts';
 import { childOnFirstUse, type AppLogger } from './platform/logger.ts';
+import { collectFeeds } from './platform/subscriptions/notices.ts';
+import { startSubscriptions } from './platform/subscriptions/server.ts';
 import { observabilityOf } from './platform/telemetry/observability.ts';
 import { NO_TELEMETRY, type Telemetry } from './platform/telemetry/telemetry.ts';
 import { buildApplicationSchema } from './schema.ts';
@@ -29,9 +35,11 @@ export type RunningApp = {
   readonly application: Application;
   readonly pool: DatabasePool;
   readonly port: number;
+  /** Subscriptions this process feeds now. */
+  readonly followers: () => number;
   /**
    * Graceful: readiness 503 (for SHUTDOWN_READINESS_DELAY_MS still serving), stop accepting, let in-flight requests
-   * finish (up to the grace period), close pools.
+   * finish (up to the grace period) while every WebSocket is closed with 1001 Going Away, then close pools.
    */
   stop(): Promise<void>;
 };
@@ -59,24 +67,27 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
   const app = bootstrap({ logger, pool, config, channels, ...overrides });
   await app.startup();
   const trustedDocuments = loadTrustedDocuments(config, logger);
+  const unknownOperations = createUnknownOperationLog(logger);
   const federation = federationSettings(config);
+  const schema = observed.schema(
+    buildApplicationSchema({
+      ...(federation.guard ? { federation: federation.guard } : {}),
+      cursors: createCursorSigner(cursorKeysFrom(config, logger)),
+    }),
+  );
+  const limits = {
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    maxAliases: config.GRAPHQL_MAX_ALIASES,
+    maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
+    maxTokens: config.GRAPHQL_MAX_TOKENS,
+    maxCost: config.GRAPHQL_MAX_COST,
+  };
   const apollo = createApolloServer({
-    schema: observed.schema(
-      buildApplicationSchema({
-        ...(federation.guard ? { federation: federation.guard } : {}),
-        cursors: createCursorSigner(cursorKeysFrom(config, logger)),
-      }),
-    ),
+    schema,
     plugins: observed.plugins,
     isDevelopment: config.isDevelopment,
     trustedDocuments,
-    limits: {
-      maxDepth: config.GRAPHQL_MAX_DEPTH,
-      maxAliases: config.GRAPHQL_MAX_ALIASES,
-      maxDirectives: config.GRAPHQL_MAX_DIRECTIVES,
-      maxTokens: config.GRAPHQL_MAX_TOKENS,
-      maxCost: config.GRAPHQL_MAX_COST,
-    },
+    limits,
   });
   await apollo.start();
 
@@ -88,26 +99,57 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
     },
     { postgres: pool },
   );
-  const unknownOperations = createUnknownOperationLog(logger);
+  /** What every resolver receives, over HTTP and over WebSocket alike. */
+  const contextFor = (viewer: Viewer | null, requestId: string, address: string, permissionsOf = app.permissionsOf) => {
+    const access = createRequestAccess(viewer?.userId ?? null, permissionsOf);
+    return {
+      bus: app.bus,
+      views: app.viewsForRequest(access.readScope),
+      viewer,
+      access,
+      requestId,
+      logger: childOnFirstUse(logger, { requestId }),
+      clientAddress: address,
+      rateLimit: authRateLimit.forAddress(address),
+    };
+  };
+  // Subscriptions: WebSocket on the same port and path, fed by the changes every instance's commits announce.
+  const subscriptions = startSubscriptions({
+    schema,
+    feeds: collectFeeds(contexts),
+    resources: [...app.resources.keys()],
+    channels,
+    protection: graphqlProtection(limits, { hideSuggestions: !config.isDevelopment }),
+    isDevelopment: config.isDevelopment,
+    trustedDocuments,
+    observeUnknown: unknownOperations.record,
+    check: app.authenticate,
+    watchEndedSessions: app.watchEndedSessions,
+    clientAddress: (request) => clientAddress(request, config.TRUST_PROXY),
+    permissionsOf: app.permissionsOf,
+    createContext: (connection, permissionsOf) =>
+      contextFor(connection.viewer, connection.id, connection.clientAddress, permissionsOf),
+    formatError: createErrorFormatter({ exposeInternals: config.isDevelopment }),
+    settings: {
+      subscriptionsPerConnection: config.SUBSCRIPTIONS_PER_CONNECTION,
+      connectionsPerUser: config.WEBSOCKET_CONNECTIONS_PER_USER,
+      keepAliveMs: config.WEBSOCKET_KEEP_ALIVE_MS,
+      maxPayloadBytes: config.HTTP_BODY_LIMIT_BYTES,
+    },
+    logger,
+  });
   const http = createHttpServer({
     apollo,
     gate: federation.gate(createTrustedDocumentsGate(trustedDocuments, unknownOperations.record)),
     createContext: async (request, requestId) => {
-      const address = clientAddress(request, config.TRUST_PROXY);
       const viewer = await authenticate(request.headers.authorization, app.authenticate);
-      const access = createRequestAccess(viewer?.userId ?? null, app.permissionsOf);
+      const address = clientAddress(request, config.TRUST_PROXY);
       return {
-        bus: app.bus,
-        views: app.viewsForRequest(access.readScope),
-        viewer,
-        access,
-        requestId,
-        logger: childOnFirstUse(logger, { requestId }),
-        clientAddress: address,
-        rateLimit: authRateLimit.forAddress(address),
+        ...contextFor(viewer, requestId, address),
         presentsRouterSecret: federation.presentsRouterSecret(request.headers),
       };
     },
+    upgrade: subscriptions.handleUpgrade,
     isReady: async () => {
       try {
         await pool.oneFirst(sql.unsafe`SELECT 1`);
@@ -149,7 +191,8 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
     const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
     http.server.closeIdleConnections();
     const deadline = setTimeout(() => http.server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
-    await closed;
+    // WebSockets are told 1001 Going Away (clients reconnect elsewhere) while in-flight HTTP requests finish.
+    await Promise.all([closed, subscriptions.close(config.SHUTDOWN_GRACE_MS)]);
     clearTimeout(deadline);
     await apollo.stop();
     await worker?.stop();
@@ -158,5 +201,12 @@ export const startApp = async (options: StartOptions): Promise<RunningApp> => {
     app.close();
   };
 
-  return { url: `http://${config.host}:${port}/graphql`, port, application: app, pool, stop };
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    application: app,
+    pool,
+    followers: () => subscriptions.followers(),
+    stop,
+  };
 };

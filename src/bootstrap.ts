@@ -19,8 +19,9 @@ import type { ChannelListener } from './platform/database/channels.ts';
 import { createSlonikUnitOfWork, type Outbox } from './platform/database/unit-of-work.ts';
 import { createSmtpEmailSender } from './platform/email/smtp-email-sender.ts';
 import { createTableEmailSender } from './platform/email/table-email-sender.ts';
-import type { Viewer } from './platform/graphql/context.ts';
+import type { EndedSessions, Viewer } from './platform/graphql/context.ts';
 import { createGraphileJobQueue, type JobQueue } from './platform/jobs/job-queue.ts';
+import { collectFeeds, createAnnouncer } from './platform/subscriptions/notices.ts';
 
 export type BootstrapOptions = {
   readonly logger: Logger;
@@ -54,6 +55,8 @@ export type Application = {
   readonly permissionsOf: (userId: string) => Promise<Permissions>;
   /** The caller a bearer token names; null when it is not valid (throws only when it cannot tell). */
   readonly authenticate: (token: string) => Promise<Viewer | null>;
+  /** Hears sessions end, wherever they end (nothing, when no context authenticates); returns how to stop. */
+  readonly watchEndedSessions: (listener: (ended: EndedSessions) => void) => () => void;
   /** Background tasks by name, for the worker and the Lambda handler: each runs with fresh dependencies. */
   readonly tasks: BoundTasks;
   /** Every resource the contexts declare, with its key format. */
@@ -99,7 +102,7 @@ const merged = <Entry>(tables: ReadonlyArray<Readonly<Record<string, Entry>>>, k
 };
 
 /** A capability the shell needs from at most one context (authentication, permissions). */
-const theOne = <Key extends 'authenticate' | 'permissionsOf'>(
+const theOne = <Key extends 'authenticate' | 'permissionsOf' | 'watchEndedSessions'>(
   wired: readonly WiredContext[],
   key: Key,
 ): WiredContext[Key] => {
@@ -129,6 +132,8 @@ export const bootstrap = (options: BootstrapOptions): Application => {
     queue: options.jobQueue ?? createGraphileJobQueue({ maxAttempts: config.JOB_MAX_ATTEMPTS }),
     ids,
     clock,
+    // Every committed transaction tells every instance what changed, for their subscriptions (any process commits).
+    announce: createAnnouncer(collectFeeds(modules), logger),
   };
   const retryPolicy = {
     maxAttempts: config.TRANSACTION_MAX_ATTEMPTS,
@@ -188,6 +193,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
 
   const authenticate = theOne(wired, 'authenticate');
   const permissionsOf = theOne(wired, 'permissionsOf');
+  const watchEndedSessions = theOne(wired, 'watchEndedSessions');
   return {
     bus,
     views: viewsForRequest(readEverything),
@@ -198,6 +204,7 @@ export const bootstrap = (options: BootstrapOptions): Application => {
       (async () => {
         throw new Error('no context of this application authenticates access tokens');
       }),
+    watchEndedSessions: watchEndedSessions ?? (() => () => undefined),
     tasks,
     resources: shell.resources,
     startup: async () => {

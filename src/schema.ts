@@ -1,6 +1,6 @@
 /**
- * The application's GraphQL schema: the SDL in schema/ with every context's resolvers, `node(id:)` fetchers and
- * @auth subjects, collected from the list of contexts (src/contexts.ts).
+ * The application's GraphQL schema: the SDL in schema/ with every context's resolvers, `node(id:)` fetchers,
+ * @auth subjects and Subscription feeds, collected from the list of contexts (src/contexts.ts).
  */
 import type { GraphQLSchema } from 'graphql';
 import { contexts } from './contexts.ts';
@@ -9,6 +9,7 @@ import type { AccessSubjects, EntityResolvers, NodeFetchers } from './platform/g
 import type { CursorSigner } from './platform/graphql/cursors/signing.ts';
 import type { RouterGuard } from './platform/graphql/federation/router-secret.ts';
 import { buildSchema, loadTypeDefs, type SchemaParts } from './platform/graphql/schema.ts';
+import { collectFeeds } from './platform/subscriptions/notices.ts';
 
 const modules: readonly ContextModule[] = contexts;
 
@@ -22,7 +23,14 @@ export const schemaParts = (typeDefs: readonly string[] = loadTypeDefs()): Schem
   const entities: EntityResolvers = Object.fromEntries(
     modules.flatMap((context) => Object.entries(context.entities ?? {})),
   );
-  return { typeDefs, resolvers: modules.map((context) => context.resolvers ?? {}), nodes, subjects, entities };
+  return {
+    typeDefs,
+    resolvers: modules.map((context) => context.resolvers ?? {}),
+    nodes,
+    subjects,
+    subscriptions: collectFeeds(modules),
+    entities,
+  };
 };
 
 export type ApplicationSchemaOptions = {

@@ -6,7 +6,7 @@ import { round, secondsSinceStart } from '../support/cli.ts';
 import { machineInfo } from '../support/machine.ts';
 import type { ProfileSummary } from '../support/profile.ts';
 import { compareWithBaseline, evaluateTargets } from './targets.ts';
-import type { BenchReport, ScenarioResult } from './types.ts';
+import type { BenchReport, ScenarioResult, SubscriptionResult } from './types.ts';
 
 export type RunFacts = {
   readonly date: Date;
@@ -17,6 +17,7 @@ export type RunFacts = {
   readonly deep: { readonly position: number; readonly cursor: string; readonly firstSku: string };
   readonly equivalence: BenchReport['method']['nestedEquivalence'];
   readonly results: ReadonlyMap<string, ScenarioResult>;
+  readonly subscriptions: readonly SubscriptionResult[] | undefined;
   readonly startupRss: Record<string, number | null>;
   readonly highWater: Record<string, number | null>;
   readonly profile: ProfileSummary | null;
@@ -68,6 +69,11 @@ const method = (options: RunOptions, facts: RunFacts): BenchReport['method'] => 
         : 'none',
     deepPage: facts.deep,
     nestedEquivalence: facts.equivalence,
+    subscriptions:
+      `${options.subscribers} WebSockets (graphql-transport-ws, bench/support/subscriber-worker.ts, its own process) each ` +
+      `following productChanged of one product; ${options.subscriptionEvents} events per scenario, one at a time: an ` +
+      'allocate of that product sent by the same process; latency = from sending the mutation to each subscriber reading ' +
+      'its next message; the server runs with WEBSOCKET_CONNECTIONS_PER_USER raised for the one-user scenario',
   };
 };
 
@@ -90,9 +96,10 @@ export const assembleReport = (options: RunOptions, facts: RunFacts): BenchRepor
   },
   method: method(options, facts),
   scenarios: [...facts.results.values()],
+  ...(facts.subscriptions ? { subscriptions: [...facts.subscriptions] } : {}),
   startupRssMiB: facts.startupRss,
   highWaterRssMiB: facts.highWater,
-  targets: evaluateTargets(facts.results, options),
+  targets: evaluateTargets(facts.results, options, facts.subscriptions),
   profile: facts.profile,
   profileBaseline: facts.profileBaseline,
   baseline:

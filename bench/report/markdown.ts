@@ -85,7 +85,47 @@ const results = (report: BenchReport): string[] => {
   return lines;
 };
 
-const SECTIONS = [header, results, ratios, buildVsBaseline, targets, statements, errorSamples, beforeAfter, profiles];
+/** The subscriptions group (runner/subscriptions.ts), when it ran. */
+const subscriptions = (report: BenchReport): string[] => {
+  if (!report.subscriptions?.length) return [];
+  const lines = ['', '## Subscriptions', ''];
+  lines.push(
+    '| scenario | events | after the commit: p50 ms | p90 ms | p99 ms | max ms | from sending the mutation: p50 / p99 ms | last subscriber per event, p50 / max ms | mutation answer p50 / p99 ms | missing | errors | server RSS MiB: before / idle / peak |',
+  );
+  lines.push('|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---|');
+  for (const result of report.subscriptions) {
+    const { afterCommit: commit, deliveries, lastDeliveryPerEvent: last, answer, rssMiB } = result;
+    const errors = Object.entries(result.errors).map(([code, count]) => `${code} ${count}`);
+    lines.push(
+      `| ${result.title} | ${result.events} | ${number(commit.medianMs, 1)} | ${number(commit.p90Ms, 1)} | ` +
+        `${number(commit.p99Ms, 1)} | ${number(commit.maxMs, 1)} | ${number(deliveries.medianMs, 1)} / ${number(deliveries.p99Ms, 1)} | ` +
+        `${number(last.medianMs, 1)} / ${number(last.maxMs, 1)} | ` +
+        `${number(answer.medianMs, 1)} / ${number(answer.p99Ms, 1)} | ${result.missing} | ${errors.length > 0 ? errors.join(', ') : 'none'} | ` +
+        `${number(rssMiB.before, 1)} / ${number(rssMiB.idle, 1)} / ${number(rssMiB.peak, 1)} |`,
+    );
+  }
+  lines.push(
+    '',
+    `Delivery: ms to each subscriber reading its \`next\` message, every delivery of every event; after the commit ` +
+      `= from the moment the commit's NOTIFY reached a LISTEN connection of the subscribers' process (what the ` +
+      `server's listener hears too); from sending the mutation = the allocate's own time included. ` +
+      `${String(report.method.subscriptions ?? '')}.`,
+  );
+  return lines;
+};
+
+const SECTIONS = [
+  header,
+  results,
+  subscriptions,
+  ratios,
+  buildVsBaseline,
+  targets,
+  statements,
+  errorSamples,
+  beforeAfter,
+  profiles,
+];
 
 export const renderMarkdown = (report: BenchReport): string =>
   [...SECTIONS.flatMap((section) => section(report)), ''].join('\n');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { round } from '../support/cli.ts';
 import { REPOSITORY } from '../support/results.ts';
 import { ratio } from '../support/stats.ts';
-import type { BaselineComparison, BenchReport, ScenarioResult, TargetVerdict } from './types.ts';
+import type { BaselineComparison, BenchReport, ScenarioResult, SubscriptionResult, TargetVerdict } from './types.ts';
 
 /**
  * The four targets (second round), each a same-run ratio: Kingdom against what a user would pick instead
@@ -22,6 +22,8 @@ const TARGETS = {
   contendedVsSpread: 0.5,
   historyLongVsShort: 1.2,
   rssVsPostGraphile: 1.0,
+  /** Every subscriber has a committed change within this, at p99 (1,000 subscribers, one event at a time). */
+  subscriptionP99Ms: 100,
 } as const;
 
 const verdict = (value: number | null, ok: (value: number) => boolean): TargetVerdict['verdict'] =>
@@ -29,7 +31,29 @@ const verdict = (value: number | null, ok: (value: number) => boolean): TargetVe
 
 const fixed = (value: number, digits = 3): string => String(round(value, digits));
 
+/** One verdict per scenario of the subscriptions group: p99 of every delivery under the target. */
+const subscriptionTargets = (subscriptions: readonly SubscriptionResult[]): TargetVerdict[] =>
+  subscriptions.map((result) => {
+    const p99 = result.missing > 0 ? null : result.afterCommit.p99Ms;
+    return {
+      target: `subscriptions: every subscriber within ${TARGETS.subscriptionP99Ms} ms of the commit at p99 (${result.title})`,
+      measured:
+        p99 === null
+          ? `${result.missing} deliveries missing`
+          : `p99 ${p99} ms after the commit (from sending the mutation: ${result.deliveries.p99Ms} ms), ${result.events} events`,
+      value: p99,
+      threshold: TARGETS.subscriptionP99Ms,
+      verdict: result.missing > 0 ? 'MISS' : verdict(p99, (value) => value <= TARGETS.subscriptionP99Ms),
+    };
+  });
+
 export const evaluateTargets = (
+  results: ReadonlyMap<string, ScenarioResult>,
+  options: { readonly memoryConnections: number },
+  subscriptions: readonly SubscriptionResult[] = [],
+): TargetVerdict[] => [...httpTargets(results, options), ...subscriptionTargets(subscriptions)];
+
+const httpTargets = (
   results: ReadonlyMap<string, ScenarioResult>,
   { memoryConnections }: { readonly memoryConnections: number },
 ): TargetVerdict[] => {

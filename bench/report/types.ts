@@ -6,7 +6,7 @@ import type { ProfileSummary } from '../support/profile.ts';
 import type { StatementTally } from '../support/statements.ts';
 import type { Stats } from '../support/stats.ts';
 
-export type GroupName = 'typename' | 'viewer' | 'nested' | 'memory' | 'allocate' | 'history';
+export type GroupName = 'typename' | 'viewer' | 'nested' | 'memory' | 'allocate' | 'history' | 'subscriptions';
 /**
  * `baseline`: an earlier Kingdom build run side by side (--baseline-dist). `enforce`: this build again, with
  * TRUSTED_DOCUMENTS=enforce and a manifest of the benchmark's own operations. `apollo` and `graphqljs`: measuring
@@ -72,6 +72,34 @@ export type ScenarioResult = {
   };
 };
 
+/** One scenario of the subscriptions group (runner/subscriptions.ts): WebSocket subscribers of one product. */
+export type SubscriptionResult = {
+  readonly key: string;
+  readonly title: string;
+  readonly subscribers: number;
+  /** Distinct users among the subscribers. */
+  readonly users: number;
+  /** Measured events (after the warm-up that proves every subscription is followed). */
+  readonly events: number;
+  readonly connectSeconds: number;
+  /** Every delivery of every event: ms from sending the mutation to the subscriber reading the change. */
+  readonly deliveries: Stats;
+  /**
+   * The same deliveries, ms from the commit: when the commit's notification reached a LISTEN connection of the
+   * subscribers' process (the very signal the server's listener gets). The fan-out's own time: the target's measure.
+   */
+  readonly afterCommit: Stats;
+  /** When the mutation's own answer arrived, ms after it was sent. */
+  readonly answer: Stats;
+  /** Per event, the last subscriber's delivery: when everyone has it. */
+  readonly lastDeliveryPerEvent: Stats;
+  /** Deliveries that never came (10 s per event), and errors received, by code. */
+  readonly missing: number;
+  readonly errors: Readonly<Record<string, number>>;
+  /** Server VmRSS: before the sockets, with every subscription open and idle, and its peak while delivering. */
+  readonly rssMiB: { readonly before: number | null; readonly idle: number | null; readonly peak: number | null };
+};
+
 export type TargetVerdict = {
   readonly target: string;
   readonly measured: string;
@@ -121,6 +149,8 @@ export type BenchReport = {
     readonly [key: string]: unknown;
   };
   readonly scenarios: ScenarioResult[];
+  /** The subscriptions group, when it ran. */
+  readonly subscriptions?: SubscriptionResult[];
   /** VmRSS of each server after start-up and the checks, before any load. */
   readonly startupRssMiB: Record<string, number | null>;
   readonly highWaterRssMiB: Record<string, number | null>;

@@ -5,7 +5,15 @@ import type { GroupName, ServerName } from '../report/types.ts';
 import { decimalNumber, wholeNumber } from '../support/cli.ts';
 import { DEFAULT_RESULTS_DIR, fromCaller } from '../support/results.ts';
 
-export const GROUP_NAMES: readonly GroupName[] = ['typename', 'viewer', 'nested', 'memory', 'allocate', 'history'];
+export const GROUP_NAMES: readonly GroupName[] = [
+  'typename',
+  'viewer',
+  'nested',
+  'memory',
+  'allocate',
+  'history',
+  'subscriptions',
+];
 
 export const USAGE = `usage: npm run bench -- [options]
   --products N            products to seed (default 100000; --quick: 10000), each with 3 batches
@@ -15,8 +23,10 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds R              measured rounds per scenario, alternating between servers (default 2; --quick: 1)
   --connections C         concurrent connections of every scenario (default 50)
   --memory-connections C  connections of the memory rounds (default 100)
-  --only LIST             comma-separated groups: typename,viewer,nested,memory,allocate,history
+  --only LIST             comma-separated groups: typename,viewer,nested,memory,allocate,history,subscriptions
   --skip LIST             servers not to start: enforce,raw,apollo,graphqljs,postgraphile (a shorter A/B run)
+  --subscribers N         WebSocket subscribers of the subscriptions group (default 1000; --quick: 200)
+  --subscription-events E events delivered to them per scenario (default 20; --quick: 5)
   --profile               CPU-profile the server (node --cpu-prof) on the nested scenario only
   --baseline FILE         an earlier results JSON: adds a before/after comparison (across runs)
   --baseline-dist DIR     a copy of an earlier dist/ (e.g. cp -r dist /tmp/before/dist before changing code): that
@@ -45,6 +55,8 @@ export type RunOptions = {
   readonly rounds: number;
   readonly connections: number;
   readonly memoryConnections: number;
+  readonly subscribers: number;
+  readonly subscriptionEvents: number;
   readonly timeoutMs: number;
   readonly profile: boolean;
   readonly serverNodeOptions: readonly string[];
@@ -84,6 +96,8 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
       rounds: { type: 'string' },
       connections: { type: 'string', default: '50' },
       'memory-connections': { type: 'string', default: '100' },
+      subscribers: { type: 'string' },
+      'subscription-events': { type: 'string' },
       only: { type: 'string' },
       skip: { type: 'string' },
       profile: { type: 'boolean', default: false },
@@ -114,6 +128,13 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
   const rounds = wholeNumber('rounds', options.rounds ?? (quick ? '1' : '2'), 1, 100);
   const connections = wholeNumber('connections', options.connections, 1, 10_000);
   const memoryConnections = wholeNumber('memory-connections', options['memory-connections'], 1, 10_000);
+  const subscribers = wholeNumber('subscribers', options.subscribers ?? (quick ? '200' : '1000'), 1, 100_000);
+  const subscriptionEvents = wholeNumber(
+    'subscription-events',
+    options['subscription-events'] ?? (quick ? '5' : '20'),
+    1,
+    10_000,
+  );
   const timeoutMs = wholeNumber('timeout-seconds', options['timeout-seconds'], 30, 86_400) * 1000;
   const serverNodeOptions = nodeFlags('server-node-options', options['server-node-options']);
   // The baseline build runs with the same flags unless told otherwise: with a copy of the same dist/, this compares
@@ -157,6 +178,8 @@ export const parseRunOptions = (args: readonly string[]): RunOptions | null => {
     rounds,
     connections,
     memoryConnections,
+    subscribers,
+    subscriptionEvents,
     timeoutMs,
     profile,
     serverNodeOptions,

@@ -67,7 +67,7 @@ export const startServers = async ({
   readonly lifecycle: Lifecycle;
   readonly postgres: BenchPostgres;
   readonly profileDir: string;
-}): Promise<{ servers: Servers; tokens: Tokens; cursorKey: BenchCursorKey }> => {
+}): Promise<{ servers: Servers; tokens: Tokens; cursorKey: BenchCursorKey; jwtSecret: string }> => {
   /** Ports may be taken between choosing and listening: retried with other ports. */
   const startWithFreePort = async (start: (port: number) => Promise<ChildServer>, attempts = 3) => {
     for (let attempt = 1; ; attempt++) {
@@ -118,6 +118,8 @@ export const startServers = async ({
           // Long enough for a run over a million products; everything else is the production default.
           ACCESS_TOKEN_TTL_SECONDS: '7200',
           TRUSTED_DOCUMENTS: 'off',
+          // The subscriptions group opens --subscribers sockets as one user too (its one-user scenario).
+          WEBSOCKET_CONNECTIONS_PER_USER: '1000000',
           ...extraEnv,
         },
         port,
@@ -218,5 +220,10 @@ export const startServers = async ({
     lifecycle.defer('the baseline Kingdom server', async () => void (await baseline.stop()));
     progress(`baseline Kingdom (${path.join(baselineRoot!, 'dist')}) at ${baseline.url}, pid ${baseline.pid}`);
   }
-  return { servers: { kingdom, baseline, enforce, raw, postgraphile, apollo, graphqljs }, tokens, cursorKey };
+  return {
+    servers: { kingdom, baseline, enforce, raw, postgraphile, apollo, graphqljs },
+    tokens,
+    cursorKey,
+    jwtSecret,
+  };
 };

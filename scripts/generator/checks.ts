@@ -24,7 +24,8 @@ export const assertNewSchemaNames = (
     if (types.has(type)) throw new GeneratorError(`the SDL already declares a type ${type}`);
   }
   for (const field of wanted.rootFields) {
-    if (rootFields.has(field)) throw new GeneratorError(`the SDL already has a Query or Mutation field ${field}`);
+    if (rootFields.has(field))
+      throw new GeneratorError(`the SDL already has a Query, Mutation or Subscription field ${field}`);
   }
 };
 

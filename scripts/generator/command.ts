@@ -71,6 +71,10 @@ const addSource = (workspace: Workspace, n: ContextNames, c: CommandNames): void
   workspace.edit(handlers, aboveAnchor(handlers, 'handlers', templates.handler(n, c), { spaced: true }));
   workspace.edit(handlers, aboveAnchor(handlers, 'command handlers', templates.handlerEntry(c)));
 
+  // The aggregate changed: its subscribers hear of it.
+  const subscriptions = `${src}/entrypoints/subscriptions.ts`;
+  workspace.edit(subscriptions, aboveAnchor(subscriptions, 'changes', templates.feedEntry(c)));
+
   const resolvers = `${src}/entrypoints/resolvers.ts`;
   workspace.edit(resolvers, aboveAnchor(resolvers, 'mutations', templates.mutationResolver(c)));
   workspace.edit(resolvers, aboveAnchor(resolvers, 'payloads', templates.payloadResolver(n, c)));

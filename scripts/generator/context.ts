@@ -1,6 +1,7 @@
 /**
- * `generate context <name>`: a new bounded context with one aggregate, one command, one query, its SDL, its own
- * authorization resource, its module, its tests and its part of the authorization matrix, all in new files. Two
+ * `generate context <name>`: a new bounded context with one aggregate, one command, one query, one subscription
+ * (fed by its events), its SDL, its own authorization resource, its module, its tests and its part of the
+ * authorization matrix, all in new files. Two
  * existing files change: src/contexts.ts (the module joins the list) and migrations/current.sql (the context's table,
  * and the administrator's policy on its resource). Plans every change in the workspace; nothing is written until all
  * of them were computed.
@@ -57,7 +58,7 @@ const validate = (workspace: Workspace, context: string, aggregate: string): Con
   }
   assertNewSchemaNames(workspace, {
     types: [n.Aggregate, `Create${n.Aggregate}Input`, `Create${n.Aggregate}Payload`],
-    rootFields: [n.aggregate, `create${n.Aggregate}`],
+    rootFields: [n.aggregate, `create${n.Aggregate}`, `${n.aggregate}Changed`],
   });
   assertNewTable(workspace, n.table);
   assertNewMessages(workspace, { commands: [`Create${n.Aggregate}`], events: [`${n.Aggregate}Created`] });
@@ -76,6 +77,7 @@ const createSource = (workspace: Workspace, n: ContextNames): void => {
   workspace.create(`${src}/adapters/slonik-${n.file}-repository.ts`, outer.adapterRepository(n));
   workspace.create(`${src}/adapters/slonik-${n.context}-views.ts`, outer.adapterViews(n));
   workspace.create(`${src}/entrypoints/resolvers.ts`, wiring.entrypointResolvers(n));
+  workspace.create(`${src}/entrypoints/subscriptions.ts`, wiring.entrypointSubscriptions(n));
   workspace.create(`${src}/module.ts`, wiring.module(n));
   workspace.create(`schema/${n.context}.graphql`, outer.sdl(n));
 };

@@ -90,7 +90,7 @@ export class Workspace {
         if (!('name' in definition) || !definition.name) continue;
         const name = definition.name.value;
         if (definition.kind !== Kind.OBJECT_TYPE_EXTENSION) types.add(name);
-        if ((name === 'Query' || name === 'Mutation') && 'fields' in definition) {
+        if ((name === 'Query' || name === 'Mutation' || name === 'Subscription') && 'fields' in definition) {
           for (const field of definition.fields ?? []) rootFields.add(field.name.value);
         }
       }

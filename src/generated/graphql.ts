@@ -616,6 +616,46 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
 };
 
+/**
+ * Changes pushed to a client as they commit, over WebSocket (the graphql-transport-ws protocol) at the same URL as
+ * HTTP. Each context adds its fields with `extend type Subscription` and says in its module which committed events
+ * feed them; a subscriber receives what it may read, read again for it after each change.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Each allocation of the order's lines as it commits (a reallocation by the background task included), for
+   * products the caller may read. Deallocations show on productChanged.
+   */
+  orderAllocations?: Maybe<Allocation>;
+  /**
+   * The product after each committed change to it (a batch added or resized, a line allocated or deallocated, here or
+   * on any other instance, the background reallocation included), read for the caller when it commits. Changes that
+   * commit close together may arrive as one. Ends with NOT_FOUND when the caller may no longer read the product.
+   */
+  productChanged?: Maybe<Product>;
+};
+
+
+/**
+ * Changes pushed to a client as they commit, over WebSocket (the graphql-transport-ws protocol) at the same URL as
+ * HTTP. Each context adds its fields with `extend type Subscription` and says in its module which committed events
+ * feed them; a subscriber receives what it may read, read again for it after each change.
+ */
+export type SubscriptionOrderAllocationsArgs = {
+  orderId: Scalars['String']['input'];
+};
+
+
+/**
+ * Changes pushed to a client as they commit, over WebSocket (the graphql-transport-ws protocol) at the same URL as
+ * HTTP. Each context adds its fields with `extend type Subscription` and says in its module which committed events
+ * feed them; a subscriber receives what it may read, read again for it after each change.
+ */
+export type SubscriptionProductChangedArgs = {
+  sku: Scalars['String']['input'];
+};
+
 export type UpdateRolePoliciesInput = {
   /**
    * The role's version as you read it (Role.version): with it, the change applies only if nobody changed the role
@@ -785,6 +825,7 @@ export type ResolversTypes = {
   RolePayload: ResolverTypeWrapper<RolePayloadMapper>;
   SignUpInput: SignUpInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateRolePoliciesInput: UpdateRolePoliciesInput;
   User: ResolverTypeWrapper<UserMapper>;
   UserConnection: ResolverTypeWrapper<UserConnectionMapper>;
@@ -842,6 +883,7 @@ export type ResolversParentTypes = {
   RolePayload: RolePayloadMapper;
   SignUpInput: SignUpInput;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   UpdateRolePoliciesInput: UpdateRolePoliciesInput;
   User: UserMapper;
   UserConnection: UserConnectionMapper;
@@ -1049,6 +1091,11 @@ export type RolePayloadResolvers<ContextType = GraphQLContext, ParentType extend
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  orderAllocations?: SubscriptionResolver<Maybe<ResolversTypes['Allocation']>, "orderAllocations", ParentType, ContextType, RequireFields<SubscriptionOrderAllocationsArgs, 'orderId'>>;
+  productChanged?: SubscriptionResolver<Maybe<ResolversTypes['Product']>, "productChanged", ParentType, ContextType, RequireFields<SubscriptionProductChangedArgs, 'sku'>>;
+};
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1098,6 +1145,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RoleEdge?: RoleEdgeResolvers<ContextType>;
   RoleGrantPayload?: RoleGrantPayloadResolvers<ContextType>;
   RolePayload?: RolePayloadResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

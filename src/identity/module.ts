@@ -9,7 +9,7 @@ import { bindTasks } from '../core/tasks.ts';
 import type { ContextShell, Module } from '../platform/context-module.ts';
 import { createSlonikInbox } from '../platform/database/inbox.ts';
 import type { RepositoryFactory } from '../platform/database/unit-of-work.ts';
-import type { Viewer } from '../platform/graphql/context.ts';
+import type { EndedSessions, Viewer } from '../platform/graphql/context.ts';
 import type { EnsureAdministrator } from './domain/commands.ts';
 import type { LoggedOut, PasswordChanged, RefreshTokenReused } from './domain/events.ts';
 import { identityAdaptersFrom, type IdentityAdapters } from './adapters/configured-adapters.ts';
@@ -103,6 +103,7 @@ const wire = (shell: ContextShell, overrides: IdentityOverrides = {}) => {
       // a password change or reset, not revoked for refresh-token reuse).
       return claims && (await sessions.isLive(claims.sessionId, claims.userId)) ? claims : null;
     },
+    watchEndedSessions: (listener: (ended: EndedSessions) => void) => sessions.onEnded(listener),
     startup: () =>
       ensureAdministrator(shell, (command) => runBound(commands.EnsureAdministrator, command, shell.publish)),
   };

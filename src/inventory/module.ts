@@ -14,6 +14,7 @@ import { createInventoryViews } from './adapters/slonik-inventory-views.ts';
 import { createProductRepository } from './adapters/slonik-product-repository.ts';
 import { inventoryEntities, inventoryNodes, inventoryResolvers } from './entrypoints/resolvers.ts';
 import { inventoryResources } from './entrypoints/subjects.ts';
+import { inventorySubscriptions } from './entrypoints/subscriptions.ts';
 import { inventoryCommandHandlers, inventoryEventHandlers } from './services/handlers.ts';
 import type { InventoryDependencies, InventoryRepositories } from './services/ports.ts';
 import { inventoryTasks } from './services/tasks.ts';
@@ -58,6 +59,7 @@ export const inventory: Module<'inventory', typeof wire> = {
   resources: inventoryResources,
   resolvers: inventoryResolvers,
   nodes: inventoryNodes,
+  subscriptions: inventorySubscriptions,
   entities: inventoryEntities,
   wire,
 };

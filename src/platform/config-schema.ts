@@ -162,6 +162,13 @@ export const environmentSchema = z
     RATE_LIMIT_AUTH_PER_ACCOUNT: integer(1, 1_000_000).default(20),
     /** Authentication attempts per client address per window. */
     RATE_LIMIT_AUTH_PER_ADDRESS: integer(1, 1_000_000).default(100),
+    // Subscriptions: WebSocket (graphql-transport-ws) on the same port and path as HTTP.
+    /** Subscriptions one WebSocket may run at once; one more is refused with TOO_MANY_SUBSCRIPTIONS. */
+    SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000).default(20),
+    /** WebSockets one user (anonymous: one client address) may hold open at once; one more is closed with 4429. */
+    WEBSOCKET_CONNECTIONS_PER_USER: integer(1, 1_000_000).default(10),
+    /** How often each WebSocket is pinged; one that has not answered the previous ping by then is dropped. */
+    WEBSOCKET_KEEP_ALIVE_MS: integer(1000, 600_000).default(12_000),
     // The external bus: background tasks (src/worker.ts, or AWS Lambda behind SQS).
     /** Where jobs run: `graphile-worker` (npm run worker) or `sqs` (the worker forwards them to SQS_QUEUE_URL). */
     EXTERNAL_BUS: z.enum(['graphile-worker', 'sqs']).default('graphile-worker'),

@@ -13,7 +13,14 @@ import type { BoundTasks } from '../core/tasks.ts';
 import type { Config } from './config.ts';
 import type { ChannelListener } from './database/channels.ts';
 import type { RepositoryFactory } from './database/unit-of-work.ts';
-import type { AccessSubject, EntityResolvers, NodeFetchers, Viewer } from './graphql/context.ts';
+import type {
+  AccessSubject,
+  EndedSessions,
+  EntityResolvers,
+  NodeFetchers,
+  SubscriptionFeeds,
+  Viewer,
+} from './graphql/context.ts';
 
 /** A resource a context owns: what its instance keys look like (for policies) and how @auth finds one. */
 export type ResourceDeclaration = { readonly key: KeyFormat; readonly subject: AccessSubject };
@@ -68,6 +75,11 @@ export type WiredContext = {
   readonly authenticate?: (token: string) => Promise<Viewer | null>;
   /** A user's effective permissions. */
   readonly permissionsOf?: (userId: string) => Promise<Permissions>;
+  /**
+   * Tells `listener` about sessions as they end, on this instance or (over the API process's LISTEN connection) on
+   * any other; returns how to stop. Only the context that authenticates offers it.
+   */
+  readonly watchEndedSessions?: (listener: (ended: EndedSessions) => void) => () => void;
   /** Run once when the API process starts, before it serves (e.g. make sure the administrator exists). */
   readonly startup?: () => Promise<void>;
 };
@@ -80,6 +92,11 @@ export type ContextModule = {
   /** Its resolvers (typed by codegen in the context) and its `node(id:)` fetchers by GraphQL type name. */
   readonly resolvers?: object;
   readonly nodes?: NodeFetchers;
+  /**
+   * The Subscription fields of its SDL, each with the committed events that feed it and how a subscriber reads a
+   * change through its scoped views (platform/subscriptions announces, fans out and delivers them).
+   */
+  readonly subscriptions?: SubscriptionFeeds;
   /**
    * Its types a supergraph router may reference when the server runs as a federation subgraph (FEDERATION=true):
    * each type's key field and how a batch of keys resolves through its scoped views. The SDL stays free of

@@ -1,7 +1,8 @@
 /**
- * Authorization over HTTP on real Postgres: the matrix of every root field, every guarded object field and every
- * entity a supergraph router may resolve against five callers (tests/e2e/authorization/matrix.ts). The server runs
- * as a federation subgraph, so entity resolution is authorized by the same rows as everything else. Each bounded context contributes its part from its own file in
+ * Authorization on real Postgres, over HTTP (over WebSocket for subscriptions): the matrix of every root field,
+ * every guarded object field and every entity a supergraph router may resolve against five callers
+ * (tests/e2e/authorization/matrix.ts). The server runs as a federation subgraph, so entity resolution is authorized
+ * by the same rows as everything else. Each bounded context contributes its part from its own file in
  * tests/e2e/authorization/; this collects them all and checks that together they cover exactly the fields of the
  * schema, so a new field cannot ship without a row, and a context's rows come and go with the context.
  */
@@ -26,6 +27,7 @@ import {
 import { SignUpDocument } from '../generated/graphql.ts';
 import { ROUTER_HEADERS, SUBGRAPH_ENVIRONMENT } from './support/router.ts';
 import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { connect, subscribe } from './support/websocket.ts';
 
 jest.setTimeout(60_000);
 
@@ -65,6 +67,38 @@ const as: MatrixHarness['as'] = (caller, query, variables, options = {}) =>
   caller === 'admin' && !options.viaRouter
     ? server.admin(query, variables)
     : server.graphql(query, variables, { ...headers[caller], ...(options.viaRouter ? ROUTER_HEADERS : {}) });
+
+/**
+ * A subscription row: the caller subscribes; a refusal arrives at once (a `next` with the error, or an `error`);
+ * once the server follows the subscription, the row's change is made, and an allowed caller receives it.
+ */
+const subscribeAs = async (caller: Caller, row: Row): Promise<GraphQLResponse> => {
+  const authorization = headers[caller]?.authorization;
+  const socket = await connect(server.url, authorization ? { Authorization: authorization } : undefined);
+  const following = server.followers();
+  const until = async (done: () => boolean, what: string) => {
+    for (let waited = 0; !done(); waited += 10) {
+      if (waited > 5000) throw new Error(`${caller}: ${what} within 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  try {
+    subscribe(socket, '1', row.operation, row.variables?.(caller, harness.accounts));
+    const answered = () => socket.received.some((message) => message.id === '1');
+    await until(
+      () => server.followers() > following || answered(),
+      'the subscription was neither followed nor refused',
+    );
+    if (!answered()) await row.trigger?.(caller, harness);
+    const message = await socket.take((candidate) => candidate.id === '1');
+    const body = (message.type === 'error' ? { errors: message.payload } : message.payload) as GraphQLResponse['body'];
+    return { status: 200, body };
+  } finally {
+    socket.close();
+    // The next caller counts followers from here.
+    await until(() => server.followers() === following, 'the closed subscription was still followed');
+  }
+};
 
 const harness: MatrixHarness = {
   get server() {
@@ -181,9 +215,9 @@ describe('the authorization matrix', () => {
 
     it.each(CALLERS)('as %s', async (caller) => {
       await row.beforeCaller?.(caller, harness);
-      const response = await as(caller, row.operation, row.variables?.(caller, harness.accounts), {
-        viaRouter: row.viaRouter,
-      });
+      const response = row.trigger
+        ? await subscribeAs(caller, row)
+        : await as(caller, row.operation, row.variables?.(caller, harness.accounts), { viaRouter: row.viaRouter });
 
       expect(outcomeOf(response, row, name.split('.')[1]!)).toBe(row.expect[caller]);
     });

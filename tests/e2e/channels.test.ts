@@ -1,6 +1,6 @@
 /**
  * LISTEN/NOTIFY between instances, on real Postgres: what a transaction announces is heard when it commits and
- * never when it rolls back; a dropped LISTEN connection is reported (subscribers stop trusting their caches) and
+ * never when it rolls back; one feature's failing handler does not stop another's; a dropped LISTEN connection is reported (subscribers stop trusting their caches) and
  * comes back on its own.
  */
 import { jest } from '@jest/globals';
@@ -68,6 +68,27 @@ test('a notification is heard when its transaction commits, and never when it ro
   });
 
   expect(await received).toEqual(['committed', 'outside a transaction']);
+});
+
+test('features share the connection: a handler that throws keeps no other from hearing, on its channel or another', async () => {
+  const logger = createRecordingLogger();
+  listener = await startChannelListener({ connectionString: database.url, logger });
+  listener.on('kingdom_test', () => {
+    throw new Error('a broken handler');
+  });
+  const sameChannel = heard(listener, 'kingdom_test', 2);
+  const otherChannel = heard(listener, 'kingdom_other', 1);
+
+  await withPool(async (pool) => {
+    await notify(pool, 'kingdom_test', 'first');
+    await notify(pool, 'kingdom_other', 'elsewhere');
+    await notify(pool, 'kingdom_test', 'second');
+  });
+
+  expect(await sameChannel).toEqual(['first', 'second']);
+  expect(await otherChannel).toEqual(['elsewhere']);
+  expect(listener.isListening()).toBe(true);
+  expect(logger.entries.filter(({ level }) => level === 'error')).toHaveLength(2);
 });
 
 test('a dropped connection is reported as lost, reconnects by itself, and is heard again', async () => {

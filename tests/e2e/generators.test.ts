@@ -113,6 +113,7 @@ describe('npm run generate, on a copy of the repository', () => {
       expect.arrayContaining([
         'src/warehouse/module.ts',
         'src/warehouse/domain/warehouse.ts',
+        'src/warehouse/entrypoints/subscriptions.ts',
         'schema/warehouse.graphql',
         'tests/e2e/authorization/warehouse.ts',
         'tests/e2e/warehouse.test.ts',
@@ -121,6 +122,7 @@ describe('npm run generate, on a copy of the repository', () => {
     expect(inCopy('src/contexts.ts')).toContain("import { warehouse } from './warehouse/module.ts';");
     expect(inCopy('src/contexts.ts')).toMatch(/export const contexts = \[[^\]]*, warehouse\] as const;/);
     expect(inCopy('schema/warehouse.graphql')).toMatch(/extend enum Resource \{[^}]*WAREHOUSE\s*\}/);
+    expect(inCopy('schema/warehouse.graphql')).toContain('warehouseChanged(reference: String!): Warehouse @auth');
     expect(inCopy('migrations/current.sql')).toMatch(
       /create table if not exists warehouses[\s\S]*"resource":"WAREHOUSE"/,
     );
@@ -150,6 +152,10 @@ describe('npm run generate, on a copy of the repository', () => {
       deleted: undefined,
     });
     expect(inCopy('tests/e2e/authorization/warehouse.ts')).toContain("'Mutation.openDock'");
+    // Its event feeds the aggregate's subscription.
+    expect(inCopy('src/warehouse/entrypoints/subscriptions.ts')).toMatch(
+      /WarehouseCreated: changed,\s+DockOpened: changed,/,
+    );
     await expectRefused([[['command', 'warehouse', 'OpenDock'], /already has a command OpenDock/]]);
   });
 

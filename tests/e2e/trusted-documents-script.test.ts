@@ -54,7 +54,7 @@ describe('npm run trusted-documents', () => {
 
     const checked = await script('examples', '--check');
 
-    expect(checked).toEqual({ code: 0, output: 'persisted-query-manifest.json: 14 operations, up to date\n' });
+    expect(checked).toEqual({ code: 0, output: 'persisted-query-manifest.json: 16 operations, up to date\n' });
   });
 
   test('writes one entry per operation from folders, Apollo manifests and client preset files, bodies as sent', async () => {

@@ -107,7 +107,7 @@ describe('TRUSTED_DOCUMENTS=enforce in production', () => {
         msg: 'trusted documents',
         mode: 'enforce',
         manifest: expect.stringMatching(/persisted-query-manifest\.json$/),
-        operations: 14,
+        operations: 16,
       }),
     );
   });

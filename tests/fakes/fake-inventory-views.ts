@@ -92,6 +92,9 @@ export const createFakeInventoryViews = (
         .filter((allocation) => allocation.orderId === orderId)
         .sort((a, b) => a.sku.localeCompare(b.sku));
     },
+    async allocationOfLine(orderId, sku) {
+      return (await allocations()).find((each) => each.orderId === orderId && each.sku === sku) ?? null;
+    },
     async productOwner(sku) {
       const product = store.products.get(sku);
       return product ? { ownerId: product.ownerId } : null;

@@ -30,6 +30,7 @@ describe('the composition root every process uses', () => {
     expect(await app.authenticate(signedUp.accessToken)).toEqual({
       userId: signedUp.userId,
       sessionId: expect.any(String),
+      expiresAt: expect.any(Date),
     });
     expect(await app.authenticate(`${signedUp.accessToken}x`)).toBeNull();
   });

@@ -113,6 +113,10 @@ const RUN_BY: Readonly<Record<string, Runner>> = {
     script: 'npm run trusted-documents -- --check',
     note: 'codegen:check runs it in CI (the same test checks that the codegen:check script ends with it)',
   },
+  'node examples/subscriptions/subscribe.ts': {
+    file: 'tests/e2e/subscriptions/examples.test.ts',
+    shows: "['examples/subscriptions/subscribe.ts', `examples/subscriptions/${file}`]",
+  },
   'rover supergraph compose': {
     file: 'tests/e2e/federation/router.ts',
     shows: 'as `rover supergraph compose --config supergraph.yaml` composes it',

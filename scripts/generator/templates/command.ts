@@ -15,6 +15,9 @@ export const eventType = (c: CommandNames): string => `/** Raised by ${c.Command
 export type ${c.Event} = { readonly type: '${c.Event}'; readonly reference: string };
 `;
 
+/** One more event that feeds the aggregate's subscription (entrypoints/subscriptions.ts). */
+export const feedEntry = (c: CommandNames): string => `${c.Event}: changed,\n`;
+
 /** Appended to the aggregate's module. */
 export const domainChange = (n: ContextNames, c: CommandNames): string => `
 /**
@@ -81,6 +84,7 @@ export const unitTest = (
   n: ContextNames,
   c: CommandNames,
 ): string => `import { create${n.Aggregate}, ${c.command} } from '../../../src/${n.context}/domain/${n.file}.ts';
+import { ${n.context}Subscriptions } from '../../../src/${n.context}/entrypoints/subscriptions.ts';
 import { failure, NOW, ${n.context}Application } from '../../fakes/${n.context}/${n.context}-application.ts';
 
 const STORED = { reference: 'ref-1', ownerId: null, createdAt: NOW, version: 1 };
@@ -109,6 +113,12 @@ describe('${c.Command}', () => {
 
     expect(failure(outcome)).toMatchObject({ category: 'NotFound', name: '${n.Aggregate}NotFound', details: { field: 'input.reference' } });
     expect(outcome.events).toEqual([]);
+  });
+
+  it('tells the subscribers of ${n.aggregate}Changed: ${c.Event} feeds it, naming the ${n.spoken}', () => {
+    const changeOf = ${n.context}Subscriptions.${n.aggregate}Changed?.events['${c.Event}'] as (event: object) => object;
+
+    expect(changeOf({ type: '${c.Event}', reference: 'ref-1' })).toEqual({ reference: 'ref-1' });
   });
 
   it("runs again on the winner's state when a concurrent change saves first, and commits one event", async () => {

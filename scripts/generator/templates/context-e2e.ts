@@ -33,7 +33,8 @@ export const e2e = (n: ContextNames): string => `/**
  * created and read back, and only by callers whose roles grant ${n.resource}.
  */
 import { operation } from './support/operations.ts';
-import { startTestServer, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { startTestServer, TEST_ADMIN, type GraphQLResponse, type TestServer } from './support/server.ts';
+import { connect, nextOf, subscribe } from './support/websocket.ts';
 
 const CREATE = operation('Create${n.Aggregate}');
 const READ = operation('${n.Aggregate}');
@@ -104,6 +105,22 @@ describe('${n.spokenPlural} over HTTP', () => {
     });
     expect((await server.graphql(READ, { reference: 'e2e-1' }, owner.headers)).body).toEqual({ data: { ${n.aggregate}: null } });
   });
+
+  it('tells a subscriber of ${n.aggregate}Changed when the ${n.spoken} it follows is created, over WebSocket', async () => {
+    const { authorization } = await server.signIn(TEST_ADMIN.email, TEST_ADMIN.password);
+    const socket = await connect(server.url, { Authorization: authorization });
+    try {
+      const following = server.followers();
+      subscribe(socket, 'watched', 'subscription { ${n.aggregate}Changed(reference: "e2e-watched") { reference version } }');
+      while (server.followers() === following) await new Promise((resolve) => setTimeout(resolve, 10));
+
+      await server.admin(CREATE, { input: { reference: 'e2e-watched' } });
+
+      expect(await nextOf(socket, 'watched')).toEqual({ data: { ${n.aggregate}Changed: { reference: 'e2e-watched', version: 1 } } });
+    } finally {
+      socket.close();
+    }
+  });
 });
 `;
 
@@ -139,6 +156,15 @@ export const matrix: MatrixPart = {
       operation: 'mutation ($input: Create${n.Aggregate}Input!) { create${n.Aggregate}(input: $input) { ${n.aggregate} { reference } } }',
       variables: (caller) => ({ input: { reference: \`matrix-\${caller}\` } }),
       expect: createdBy({ scoped: 'ok' }),
+    },
+    'Subscription.${n.aggregate}Changed': {
+      // Each caller follows a ${n.spoken} that does not exist yet; the administrator then creates it.
+      operation: 'subscription ($reference: String!) { ${n.aggregate}Changed(reference: $reference) { reference } }',
+      variables: (caller) => ({ reference: \`matrix-watched-\${caller}\` }),
+      expect: { anonymous: 'UNAUTHENTICATED', noRole: 'NOT_FOUND', scoped: 'NOT_FOUND', star: 'ok', admin: 'ok' },
+      trigger: async (caller, { as, data }) => {
+        data(await as('admin', \`mutation { create${n.Aggregate}(input: { reference: "matrix-watched-\${caller}" }) { ${n.aggregate} { reference } } }\`));
+      },
     },
     // generate: rows
   },

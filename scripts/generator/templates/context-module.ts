@@ -17,6 +17,7 @@ import type { RepositoryFactory } from '../platform/database/unit-of-work.ts';
 import { create${n.Aggregate}Repository } from './adapters/slonik-${n.file}-repository.ts';
 import { create${n.Context}Views } from './adapters/slonik-${n.context}-views.ts';
 import { ${n.context}Resolvers, ${n.context}Resources } from './entrypoints/resolvers.ts';
+import { ${n.context}Subscriptions } from './entrypoints/subscriptions.ts';
 import { ${n.context}CommandHandlers, ${n.context}EventHandlers } from './services/handlers.ts';
 import type { ${n.Context}Dependencies, ${n.Context}Repositories } from './services/ports.ts';
 import type { ${n.Context}Views } from './services/views.ts';
@@ -52,6 +53,7 @@ export const ${n.context}: Module<'${n.context}', typeof wire> = {
   name: '${n.context}',
   resources: ${n.context}Resources,
   resolvers: ${n.context}Resolvers,
+  subscriptions: ${n.context}Subscriptions,
   wire,
 };
 `;
@@ -111,6 +113,29 @@ export const ${n.context}Resources: Readonly<Record<'${n.resource}', ResourceDec
       },
       notFound: ${n.aggregate}NotFound,
     },
+  },
+};
+`;
+
+export const entrypointSubscriptions = (n: ContextNames): string => `/**
+ * What feeds ${n.context}'s Subscription fields (schema/${n.context}.graphql): the committed events that change a
+ * ${n.spoken}, and how a subscriber reads it again, through its own scoped views. The shell announces each change
+ * when its transaction commits, fans it out on every instance and checks @auth again before every delivery.
+ */
+import type { GraphQLContext } from '../../generated/graphql.ts';
+import type { SubscriptionFeeds } from '../../platform/graphql/context.ts';
+
+/** Every event of ${n.context} names the ${n.spoken} it changed by its reference. */
+const changed = ({ reference }: { readonly reference: string }) => ({ reference });
+
+export const ${n.context}Subscriptions: SubscriptionFeeds = {
+  ${n.aggregate}Changed: {
+    argument: 'reference',
+    events: {
+      ${n.Aggregate}Created: changed,
+      // generate: changes
+    },
+    read: ({ reference = '' }, { views }: GraphQLContext) => views.${n.context}.${n.aggregate}ByReference(reference),
   },
 };
 `;

@@ -140,6 +140,14 @@ extend type Mutation {
     @auth(resource: ${n.resource}, action: CREATE, id: "input.reference")
   # generate: mutations
 }
+
+extend type Subscription {
+  """
+  The ${n.spoken} after each committed change to it (its creation, then every command on it), read for the caller.
+  Ends with NOT_FOUND when the caller may no longer read it.
+  """
+  ${n.aggregate}Changed(reference: String!): ${n.Aggregate} @auth(resource: ${n.resource}, action: READ, id: "reference")
+}
 `;
 
 /** The administrator's one new policy: every action on every instance of the resource. */

@@ -1,7 +1,6 @@
 import type { Config } from '../../platform/config.ts';
 import type { Logger } from '../../core/ports.ts';
 import type {
-  AccessTokenClaims,
   AccessTokenIssuer,
   IdentityPolicy,
   OpaqueTokenFactory,
@@ -9,7 +8,7 @@ import type {
   RefreshTokenFactory,
 } from '../services/ports.ts';
 import { createArgon2PasswordHasher } from './argon2-password-hasher.ts';
-import { createJwtAccessTokens } from './jwt-access-tokens.ts';
+import { createJwtAccessTokens, type VerifiedAccessToken } from './jwt-access-tokens.ts';
 import { createPasswordResetTokenFactory, createRefreshTokenFactory } from './refresh-tokens.ts';
 import { jwtSettingsFrom } from './signing-keys.ts';
 
@@ -21,7 +20,7 @@ export type IdentityAdapters = {
   readonly resetTokens: OpaqueTokenFactory;
   readonly policy: IdentityPolicy;
   /** Verifies an access token's signature and claims; throws on anything wrong with it. */
-  readonly verifyAccessToken: (token: string) => AccessTokenClaims;
+  readonly verifyAccessToken: (token: string) => VerifiedAccessToken;
 };
 
 export const identityPolicyFrom = (config: Config): IdentityPolicy => ({

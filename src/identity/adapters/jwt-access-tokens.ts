@@ -26,10 +26,13 @@ export class InvalidAccessTokenError extends Error {
   }
 }
 
+/** What a valid token says: its claims, and when it stops being valid (a WebSocket signed in with it closes then). */
+export type VerifiedAccessToken = AccessTokenClaims & { readonly expiresAt: Date };
+
 // `verify` as a function-valued property, not a method: it is handed around unbound (authenticate's verifier).
 export type JwtAccessTokens = {
   readonly issuer: AccessTokenIssuer;
-  readonly verify: (token: string) => AccessTokenClaims;
+  readonly verify: (token: string) => VerifiedAccessToken;
 };
 
 /** Refuses an HS256 secret under 32 bytes or an RS256 key that is not an RSA private key of 2048+ bits, saying why. */
@@ -85,16 +88,16 @@ export const createJwtAccessTokens = (settings: JwtSettings, clock: Clock = syst
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
   /** The claims jsonwebtoken leaves alone: it has checked iss and aud, and exp and nbf only when present. */
-  const checkClaims = (claims: Record<string, unknown>): AccessTokenClaims => {
+  const checkClaims = (claims: Record<string, unknown>): VerifiedAccessToken => {
     const { exp, iat, typ, sub, sid } = claims;
     if (typeof exp !== 'number' || !Number.isFinite(exp)) return invalid('no expiry');
     if (iat !== undefined && typeof iat !== 'number') invalid('malformed iat');
     if (typ !== 'access') invalid('not an access token');
     if (typeof sub !== 'string' || sub === '' || typeof sid !== 'string' || sid === '') return invalid('no subject');
-    return { userId: sub, sessionId: sid };
+    return { userId: sub, sessionId: sid, expiresAt: new Date(exp * 1000) };
   };
 
-  const verifyOrThrow = (token: string): AccessTokenClaims => {
+  const verifyOrThrow = (token: string): VerifiedAccessToken => {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return invalid('malformed');
     const [header = '', payload = '', signature = '', ...rest] = token.split('.');
     if (rest.length > 0 || ![header, payload, signature].every((part) => SEGMENT.test(part)))

@@ -2,6 +2,7 @@ import { sql, type CommonQueryMethods } from 'slonik';
 import { z } from 'zod';
 import type { Clock, Logger } from '../../core/ports.ts';
 import type { ChannelListener } from '../../platform/database/channels.ts';
+import type { EndedSessions } from '../../platform/graphql/context.ts';
 import { isUuid } from './rows.ts';
 import { parseSessionAnnouncement, SESSIONS_CHANNEL } from './session-channel.ts';
 
@@ -14,6 +15,12 @@ export type SessionLiveness = {
   /** Drops what this process cached, right after this process committed the end (other instances hear NOTIFY). */
   forgetSession(sessionId: string): void;
   forgetUser(userId: string): void;
+  /**
+   * Tells `listener` about every end this process learns of, its own (forgetSession, forgetUser) and the other
+   * instances' (`kingdom_sessions`); null when it cannot say which (an announcement of no known form, or the LISTEN
+   * connection back from an interruption during which announcements may have been missed). Returns how to stop.
+   */
+  onEnded(listener: (ended: EndedSessions) => void): () => void;
 };
 
 export type SessionLivenessOptions = {
@@ -50,6 +57,16 @@ export const sessionStatusLookup =
 export const createSessionLiveness = (options: SessionLivenessOptions): SessionLiveness => {
   const { lookup, channels, clock, logger, maxEntries = 10_000 } = options;
   const cache = new Map<string, SessionStatus>();
+  const listeners = new Set<(ended: EndedSessions) => void>();
+  const tell = (ended: EndedSessions): void => {
+    for (const listener of listeners) {
+      try {
+        listener(ended);
+      } catch (error) {
+        logger.error({ err: error }, 'a listener of ended sessions failed');
+      }
+    }
+  };
   // Bumped by every invalidation: a lookup that started before one must not store what it read.
   let generation = 0;
 
@@ -60,10 +77,12 @@ export const createSessionLiveness = (options: SessionLivenessOptions): SessionL
   const forgetSession = (sessionId: string): void => {
     generation += 1;
     cache.delete(sessionId);
+    tell({ sessionId });
   };
   const forgetUser = (userId: string): void => {
     generation += 1;
     for (const [sessionId, status] of cache) if (status.userId === userId) cache.delete(sessionId);
+    tell({ userId });
   };
 
   channels?.on(SESSIONS_CHANNEL, (payload) => {
@@ -73,9 +92,17 @@ export const createSessionLiveness = (options: SessionLivenessOptions): SessionL
     else {
       logger.warn({ channel: SESSIONS_CHANNEL }, 'an announcement of no known form: dropping every cached session');
       forgetAll();
+      tell(null);
     }
   });
-  channels?.onInterruption({ lost: forgetAll, restored: forgetAll });
+  // Back from an interruption, sessions may have ended unheard: listeners check every one they hold again (null).
+  channels?.onInterruption({
+    lost: forgetAll,
+    restored: () => {
+      forgetAll();
+      tell(null);
+    },
+  });
 
   const remember = (sessionId: string, status: SessionStatus): void => {
     if (cache.size >= maxEntries) cache.delete(cache.keys().next().value ?? '');
@@ -98,5 +125,9 @@ export const createSessionLiveness = (options: SessionLivenessOptions): SessionL
     },
     forgetSession,
     forgetUser,
+    onEnded(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
   };
 };

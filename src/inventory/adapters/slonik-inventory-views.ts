@@ -112,6 +112,15 @@ export const createInventoryViews = (db: CommonQueryMethods, readScope: ReadScop
         ORDER BY sku`)),
     ],
 
+    allocationOfLine: async (orderId, sku) =>
+      db.maybeOne(sql.type(allocationViewRow)`
+        SELECT order_id AS "orderId", sku, batch_reference AS "batchReference"
+        FROM allocations
+        WHERE ${allOf(
+          sql.fragment`order_id = ${orderId} AND sku = ${sku}`,
+          skusInScope(await readScope('PRODUCT'), sql.identifier(['allocations', 'sku'])),
+        )}`),
+
     productOwner: (sku) =>
       db.maybeOne(sql.type(ownerRow)`SELECT owner_id AS "ownerId" FROM products WHERE sku = ${sku}`),
 

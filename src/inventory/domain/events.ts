@@ -7,6 +7,14 @@ export type BatchAdded = {
   readonly eta: string | null;
 };
 
+/** A batch now holds another number of units (the lines it can no longer hold follow as Deallocated). */
+export type BatchQuantityChanged = {
+  readonly type: 'BatchQuantityChanged';
+  readonly sku: string;
+  readonly reference: string;
+  readonly quantity: number;
+};
+
 export type Allocated = {
   readonly type: 'Allocated';
   readonly orderId: string;
@@ -35,4 +43,4 @@ export type OutOfStock = {
   readonly quantity: number;
 };
 
-export type InventoryEvent = BatchAdded | Allocated | Deallocated | OutOfStock;
+export type InventoryEvent = BatchAdded | BatchQuantityChanged | Allocated | Deallocated | OutOfStock;

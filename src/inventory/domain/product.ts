@@ -1,5 +1,5 @@
 import { batchNotFound, duplicateBatch } from './errors.ts';
-import type { Deallocated, InventoryEvent } from './events.ts';
+import type { BatchQuantityChanged, Deallocated, InventoryEvent } from './events.ts';
 import { calendarDate, identifier, quantity } from './values.ts';
 
 /** Units of a batch held for one order line (the line's SKU is the batch's). */
@@ -114,8 +114,9 @@ const evictions = (batch: Batch, purchasedQuantity: number): Allocation[] => {
 };
 
 /**
- * Sets how many units the batch holds. While it holds more allocated units than that, its most recent allocation
- * is removed, raising Deallocated ('batch-shrunk') so the line can be allocated again elsewhere.
+ * Sets how many units the batch holds, raising BatchQuantityChanged. While it holds more allocated units than that,
+ * its most recent allocation is removed, raising Deallocated ('batch-shrunk') so the line can be allocated again
+ * elsewhere.
  */
 export const changeBatchQuantity = (product: Product, reference: string, newQuantity: number): Product => {
   const purchasedQuantity = quantity('quantity', newQuantity);
@@ -136,9 +137,15 @@ export const changeBatchQuantity = (product: Product, reference: string, newQuan
     batchReference: reference,
     reason: 'batch-shrunk',
   }));
+  const resized: BatchQuantityChanged = {
+    type: 'BatchQuantityChanged',
+    sku: product.sku,
+    reference,
+    quantity: purchasedQuantity,
+  };
   return {
     ...product,
     batches: product.batches.map((each) => (each === batch ? changed : each)),
-    events: [...product.events, ...deallocated],
+    events: [...product.events, resized, ...deallocated],
   };
 };

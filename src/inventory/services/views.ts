@@ -57,6 +57,8 @@ export type InventoryViews = {
   availableQuantityOfProduct(product: ProductKey): Promise<number>;
   /** From the allocations read model. */
   allocationsOfOrder(orderId: string): Promise<AllocationView[]>;
+  /** Where the order's line of this product is allocated now, from the write side (never trails it); null if not. */
+  allocationOfLine(orderId: string, sku: string): Promise<AllocationView | null>;
   /** Unscoped: null when no product has this SKU; ownerId null when nobody owns it. */
   productOwner(sku: string): Promise<{ readonly ownerId: string | null } | null>;
   /** Unscoped: a batch's owner is its product's. */

@@ -20,7 +20,10 @@ export const authenticate = async (authorization: string | undefined, check: Tok
   if (authorization === undefined) return null;
   const token = BEARER.exec(authorization)?.[1];
   const viewer = token ? await check(token).catch(unavailableWhenDatabaseIs) : null;
-  if (viewer) return { userId: viewer.userId, sessionId: viewer.sessionId };
+  if (viewer) {
+    const { userId, sessionId, expiresAt } = viewer;
+    return expiresAt ? { userId, sessionId, expiresAt } : { userId, sessionId };
+  }
   const reason = new DomainError('Unauthenticated', 'InvalidAccessToken', 'Invalid or expired access token');
   throw new GraphQLError(reason.message, {
     originalError: reason,

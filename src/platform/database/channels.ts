@@ -96,8 +96,16 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       keepAlive: true,
       application_name: LISTENER_APPLICATION_NAME,
     });
+    // Features share this one connection (kingdom_sessions, kingdom_events...): one's failing handler must not
+    // keep the others from hearing, nor break the connection.
     candidate.on('notification', ({ channel, payload }) => {
-      for (const handle of handlers.get(channel) ?? []) handle(payload ?? '');
+      for (const handle of handlers.get(channel) ?? []) {
+        try {
+          handle(payload ?? '');
+        } catch (error) {
+          logger.error({ err: error, channel }, 'a channel subscriber failed on a notification');
+        }
+      }
     });
     candidate.on('error', (error) => (client === candidate ? dropped(error) : undefined));
     candidate.on('end', () => (client === candidate ? dropped(new Error('connection ended')) : undefined));

@@ -27,6 +27,11 @@ export type Outbox = {
   readonly queue: JobQueue;
   readonly ids: IdGenerator;
   readonly clock: Clock;
+  /**
+   * Tells the other instances what the committed events changed (subscriptions/notices.ts: a NOTIFY, heard only
+   * if the transaction commits), so their subscribers hear of it. Absent: nothing is announced.
+   */
+  readonly announce?: (connection: DatabaseTransactionConnection, events: readonly DomainEvent[]) => Promise<void>;
 };
 
 const enqueueTasks = async (
@@ -74,6 +79,7 @@ export const createSlonikUnitOfWork = <Repositories>(
           await connection.query(isolationStatement[isolation]);
           const answer = await work(repositories(connection, recorder));
           if (outbox) await enqueueTasks(outbox, connection, pending);
+          await outbox?.announce?.(connection, pending);
           return answer;
         });
         committed.push(...pending);

@@ -8,6 +8,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import type { RequestContext } from './context.ts';
 import { databaseUnavailableStatus } from './database-unavailable.ts';
+import { subscriptionsNotOverHttp } from '../subscriptions/not-over-http.ts';
 import { createErrorFormatter, isUnexpected, originalError } from './errors.ts';
 import { DEFAULT_LIMITS, graphqlProtection, type GraphQLLimits } from './limits.ts';
 import {
@@ -77,6 +78,7 @@ export const createApolloServer = <Context extends RequestContext = RequestConte
       ...(protection.plugins as Array<ApolloServerPlugin<Context>>),
       ...(trust.plugins as Array<ApolloServerPlugin<Context>>),
       databaseUnavailableStatus,
+      subscriptionsNotOverHttp,
       // Apollo installs its cache-control plugin by default, and it wraps every field's resolver to collect
       // @cacheControl hints, which this schema never declares (so no cache header ever came of them): disabled,
       // for throughput (measured in docs/decisions/0005-benchmark-driven-tweaks.md).

@@ -2,8 +2,21 @@ import type { Ownership, Permissions } from '../../core/access.ts';
 import type { DomainError } from '../../core/errors.ts';
 import type { Logger } from '../../core/ports.ts';
 
-/** The authenticated caller, from a verified access token. */
-export type Viewer = { readonly userId: string; readonly sessionId: string };
+/**
+ * The authenticated caller, from a verified access token. `expiresAt`, when the token check knows it, is when the
+ * token stops being valid: a WebSocket authenticated with it is closed then.
+ */
+export type Viewer = { readonly userId: string; readonly sessionId: string; readonly expiresAt?: Date };
+
+/**
+ * Sessions that have just ended (signed out, ended by a password reset or change, revoked): one session, every
+ * session of one user, or null when the context cannot say which (every caller's token must be checked again).
+ * A WebSocket whose session ended is closed (subscriptions/transport.ts), whichever instance ended it.
+ */
+export type EndedSessions =
+  | { readonly sessionId: string; readonly userId?: undefined }
+  | { readonly userId: string; readonly sessionId?: undefined }
+  | null;
 
 /**
  * The authentication rate limit, bound to the caller's address: resolvers of logIn, signUp and refreshSession call
@@ -38,6 +51,8 @@ export type RequestContext<Bus = unknown, Views = unknown> = {
   /** Where the request came from: the socket peer, or the proxy's X-Forwarded-For hop with TRUST_PROXY. */
   readonly clientAddress: string;
   readonly rateLimit: AuthRateLimit;
+  /** Where a subscription follows committed changes: set on WebSocket operations only (subscriptions/). */
+  readonly changes?: ChangeSource;
   /**
    * True when the request carried the supergraph router's shared secret (FEDERATION_ROUTER_SECRET, in the header
    * FEDERATION_ROUTER_SECRET_HEADER names); absent or false otherwise. With a secret configured, only such requests
@@ -76,6 +91,45 @@ export type NodeFetcher = { fetch(key: string, context: RequestContext): Promise
 
 /** Node fetchers by GraphQL type name (`Product`, `User`...). */
 export type NodeFetchers = Readonly<Record<string, NodeFetcher>>;
+
+/**
+ * What one committed change is about, as a few short strings (`{ sku: 'OAK-TABLE' }`): changes travel between
+ * instances in a Postgres NOTIFY, so they identify what changed and subscribers read it again.
+ */
+export type Change = Readonly<Record<string, string>>;
+
+/** The changes a subscription follows: those of one field whose `argument` value is `key`. */
+export type ChangeSource = { follow(field: string, key: string): AsyncIterableIterator<Change> };
+
+/**
+ * A Subscription field fed by committed domain events, declared by the context whose SDL has the field
+ * (src/<context>/module.ts `subscriptions`): which events change what its subscribers follow, and how one subscriber
+ * reads a change, through its own scoped views. The shell does the rest: announcing the changes when the transaction
+ * commits, fanning them out on every instance, checking the field's @auth again before each delivery.
+ */
+export type SubscriptionFeed = {
+  /**
+   * The field's argument a subscriber names what it follows by (`sku`); each change holds a value for it. Absent:
+   * every subscriber of the field hears every change.
+   */
+  readonly argument?: string;
+  /**
+   * For each event type that feeds the field, what the committed event changed (with `argument` among its keys), or
+   * null when it changed nothing a subscriber follows. Typed `never`: each context declares its own event types.
+   */
+  readonly events: Readonly<Record<string, (event: never) => Change | null>>;
+  /** What the subscriber receives for one change; null sends nothing (gone, or not readable by this caller). */
+  read(change: Change, context: RequestContext): Promise<object | null>;
+  /**
+   * True when what a subscriber receives depends only on what its caller may do, never on who they are (no field
+   * of the payload reads the viewer): subscribers whose permissions are equal, with no OWNER selector among them,
+   * then share one execution per change (a thousand clerks of one role cost one read, not a thousand).
+   */
+  readonly answerDependsOnlyOnPermissions?: boolean;
+};
+
+/** Feeds by Subscription field name (`productChanged`). */
+export type SubscriptionFeeds = Readonly<Record<string, SubscriptionFeed>>;
 
 /**
  * How a supergraph router's references to one of a context's types resolve (Apollo Federation's `_entities`): the

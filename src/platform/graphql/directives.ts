@@ -59,7 +59,9 @@ export const assertEveryRootFieldIsGuarded = (schema: GraphQLSchema): void => {
     }
   }
   if (problems.length > 0) {
-    throw new Error(`Every Query and Mutation field must declare who may call it:\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `Every Query, Mutation and Subscription field must declare who may call it:\n  ${problems.join('\n  ')}`,
+    );
   }
 };
 
@@ -205,8 +207,8 @@ const decisionFor = (rule: AuthRule, subjects: AccessSubjects, options: Options)
 };
 
 /**
- * Wraps every @auth field so its rule runs before its resolver: anonymous callers first (UNAUTHENTICATED), then
- * the resource check. Permissions are loaded once per request (`context.access`), so a hundred guarded fields
+ * Wraps every @auth field so its rule runs before its resolver (and a Subscription field's `subscribe`): anonymous
+ * callers first (UNAUTHENTICATED), then the resource check. Permissions are loaded once per request (`context.access`), so a hundred guarded fields
  * cost one query. Checked at load time: see `authRuleOf`.
  */
 export const applyAuthDirective = (schema: GraphQLSchema, subjects: AccessSubjects): GraphQLSchema =>
@@ -215,17 +217,25 @@ export const applyAuthDirective = (schema: GraphQLSchema, subjects: AccessSubjec
       const rule = authRuleOf(schema, typeName, field, fieldName);
       if (!rule) return field;
       const resolve = field.resolve ?? defaultFieldResolver;
+      const isSubscription = typeName === schema.getSubscriptionType()?.name;
       const decide = decisionFor(rule, subjects, {
         isRoot: ROOT_TYPES.has(typeName),
-        nullable: !isNonNullType(field.type),
+        // A subscription cannot answer a denial with null: it is refused (subscribing), or ends (a delivery).
+        nullable: !isNonNullType(field.type) && !isSubscription,
       });
+      const guarded =
+        (run: Resolve): Resolve =>
+        async (parent, fieldArgs: Record<string, unknown>, context: RequestContext, info) => {
+          if (context.access.principal === null) throw unauthenticated();
+          const decision = await decide(parent, fieldArgs, context, info);
+          return decision === ALLOWED ? run(parent, fieldArgs, context, info) : decision;
+        };
       return {
         ...field,
-        resolve: async (parent, args, context: RequestContext, info) => {
-          if (context.access.principal === null) throw unauthenticated();
-          const decision = await decide(parent, args, context, info);
-          return decision === ALLOWED ? resolve(parent, args, context, info) : decision;
-        },
+        resolve: guarded(resolve),
+        // Subscribing is checked like reading the field; each delivery then runs `resolve`, checked again with the
+        // caller's permissions of that moment (platform/subscriptions/deliveries.ts gives each its own context).
+        ...(isSubscription && field.subscribe ? { subscribe: guarded(field.subscribe) } : {}),
       };
     },
   });

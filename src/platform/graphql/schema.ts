@@ -4,7 +4,13 @@ import { isEnumType, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccessSubjects, EntityResolvers, NodeFetchers } from './context.ts';
+import {
+  assertFeedsMatchSubscriptions,
+  subscriptionResolvers,
+  withoutEmptySubscriptionDefinition,
+  withoutEmptySubscriptionType,
+} from '../subscriptions/resolvers.ts';
+import type { AccessSubjects, EntityResolvers, NodeFetchers, SubscriptionFeeds } from './context.ts';
 import { createCursorSigner, ephemeralCursorKeys, type CursorSigner } from './cursors/signing.ts';
 import { applyCursorSigning } from './cursors/transform.ts';
 import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
@@ -29,6 +35,8 @@ export type SchemaParts = {
   readonly nodes: NodeFetchers;
   /** How @auth learns about each resource's instances, from the context that owns it. */
   readonly subjects: AccessSubjects;
+  /** What feeds each Subscription field, from the context whose SDL declares it. */
+  readonly subscriptions?: SubscriptionFeeds;
   /** The types a supergraph router may reference, and how they resolve (used only when serving as a subgraph). */
   readonly entities?: EntityResolvers;
   /** Signs and verifies every cursor (default: keys of this process only, for tests and tools). */
@@ -51,18 +59,30 @@ const assertResourcesDeclared = (schema: GraphQLSchema, subjects: AccessSubjects
 
 /** `federation`: serve the schema as an Apollo Federation 2 subgraph (FEDERATION=true), its router fields guarded so. */
 export const buildSchema = (
-  { typeDefs, resolvers, nodes, subjects, entities = {}, cursors }: SchemaParts,
+  { typeDefs, resolvers, nodes, subjects, subscriptions = {}, entities = {}, cursors }: SchemaParts,
   federation?: RouterGuard,
 ): GraphQLSchema => {
-  const allResolvers = [scalarResolvers, nodeResolvers(nodes), ...resolvers] as IResolvers[];
-  const schema = federation
-    ? buildSubgraph({ typeDefs, resolvers: allResolvers, entities, guard: federation })
+  const allResolvers = [
+    scalarResolvers,
+    nodeResolvers(nodes),
+    subscriptionResolvers(subscriptions),
+    ...resolvers,
+  ] as IResolvers[];
+  const executable = federation
+    ? buildSubgraph({
+        typeDefs: withoutEmptySubscriptionDefinition(typeDefs),
+        resolvers: allResolvers,
+        entities,
+        guard: federation,
+      })
     : makeExecutableSchema({
         typeDefs: [...typeDefs],
         resolvers: allResolvers,
         // A resolver for a field the SDL does not have is a typo, not something to ignore.
         resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
       });
+  const schema = withoutEmptySubscriptionType(executable);
+  assertFeedsMatchSubscriptions(schema, subscriptions);
   assertEveryRootFieldIsGuarded(schema);
   assertResourcesDeclared(schema, subjects);
   // Cursors inside, @auth outside: a caller refused by @auth learns nothing about the cursors it sent.

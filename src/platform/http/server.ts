@@ -1,7 +1,8 @@
 import type { ApolloServer, HTTPGraphQLRequest, HTTPGraphQLResponse } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { RequestContext } from '../graphql/context.ts';
 import { appendVary, createCors } from './cors.ts';
 import { MalformedJsonError, parseBody, PayloadTooLargeError, readBody } from './body.ts';
@@ -20,6 +21,8 @@ export type HttpServerOptions<Context extends RequestContext = RequestContext> =
   /** Browser origins allowed to call the API (CORS_ORIGINS); empty: no CORS headers, OPTIONS not answered. */
   readonly corsOrigins: readonly string[];
   readonly onError: (error: unknown, requestId: string) => void;
+  /** Takes over a WebSocket upgrade of /graphql (subscriptions); without it, or while draining, upgrades are refused. */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 };
 
 export type KingdomHttpServer = {
@@ -135,6 +138,16 @@ export const createHttpServer = <Context extends RequestContext>(
       sendJson(response, 500, graphQLError('Internal server error', 'INTERNAL_SERVER_ERROR'));
     });
   });
+  // WebSockets share the port and the path: an upgrade of /graphql goes to the subscription server; any other, or
+  // one that comes while the server drains, is answered with a plain HTTP status and the socket closed.
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    const status = pathname !== '/graphql' || !options.upgrade ? 404 : draining ? 503 : 0;
+    if (status === 0) return options.upgrade?.(request, socket, head);
+    socket.on('error', () => undefined);
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  });
+
   // Explicit limits instead of Node's defaults, so a slow or stuck client cannot hold a socket forever.
   server.requestTimeout = options.requestTimeoutMs;
   server.headersTimeout = options.headersTimeoutMs;

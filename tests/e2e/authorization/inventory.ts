@@ -8,6 +8,7 @@ import {
   createdBy,
   ALL_ACTIONS,
   CALLERS,
+  followsOneInstance,
   listsInstances,
   publicField,
   readsOneInstance,
@@ -18,6 +19,8 @@ import {
 } from './matrix.ts';
 
 const productId = toGlobalId('Product', 'SKU-A');
+
+let triggered = 0;
 
 /** `_entities` for one representation, selecting `fields`; its outcome is that of the one entity. */
 const entityRow = (representation: string, fields: string) => ({
@@ -110,6 +113,29 @@ export const matrix: MatrixPart = {
           await as(
             'admin',
             'mutation { allocate(input: { orderId: "to-release", sku: "SKU-A", quantity: 1 }) { batchReference } }',
+          ),
+        );
+      },
+    },
+    'Subscription.productChanged': {
+      operation: 'subscription { productChanged(sku: "SKU-A") { sku version } }',
+      expect: followsOneInstance,
+      trigger: async (_caller, harness) =>
+        void harness.data(await addBatch(harness, 'admin', `watched-${++triggered}`, 'SKU-A', 1)),
+    },
+    'Subscription.orderAllocations': {
+      operation: 'subscription { orderAllocations(orderId: "order-watched") { sku batchReference } }',
+      expect: listsInstances,
+      // Released first (when it is allocated), so that allocating it is a change each time.
+      trigger: async (_caller, { as, data }) => {
+        await as(
+          'admin',
+          'mutation { deallocate(input: { orderId: "order-watched", sku: "SKU-A" }) { batchReference } }',
+        );
+        data(
+          await as(
+            'admin',
+            'mutation { allocate(input: { orderId: "order-watched", sku: "SKU-A", quantity: 1 }) { batchReference } }',
           ),
         );
       },

@@ -65,6 +65,11 @@ export type Row = {
   readonly beforeRow?: (harness: MatrixHarness) => Promise<void>;
   /** Runs before each caller's request (e.g. putting back what the previous caller's request changed). */
   readonly beforeCaller?: (caller: Caller, harness: MatrixHarness) => Promise<void>;
+  /**
+   * Subscription rows (sent over WebSocket): the change, made as the administrator once the caller follows, that
+   * a caller allowed to subscribe then receives. A refused caller hears its error at once, before any change.
+   */
+  readonly trigger?: (caller: Caller, harness: MatrixHarness) => Promise<void>;
 };
 
 export type MatrixPart = {
@@ -85,6 +90,15 @@ export const publicField = { anonymous: 'ok', noRole: 'ok', scoped: 'ok', star: 
 export const readsOneInstance = {
   anonymous: 'UNAUTHENTICATED',
   noRole: 'null',
+  scoped: 'ok',
+  star: 'ok',
+  admin: 'ok',
+} as const;
+
+/** A subscription to one instance by its key: a caller who may not read it is refused as if it did not exist. */
+export const followsOneInstance = {
+  anonymous: 'UNAUTHENTICATED',
+  noRole: 'NOT_FOUND',
   scoped: 'ok',
   star: 'ok',
   admin: 'ok',

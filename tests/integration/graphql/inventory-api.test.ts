@@ -179,6 +179,7 @@ describe('the inventory GraphQL API', () => {
       batchesOfProduct: async () => Promise.reject(leak),
       availableQuantityOfProduct: async () => Promise.reject(leak),
       allocationsOfOrder: async () => Promise.reject(leak),
+      allocationOfLine: async () => Promise.reject(leak),
       productOwner: async () => Promise.reject(leak),
       batchOwner: async () => Promise.reject(leak),
     };

@@ -295,6 +295,7 @@ describe('the product repository and allocations', () => {
       await harness.database.pool.anyFirst(sql.unsafe`SELECT allocated_quantity FROM batches ORDER BY reference`),
     ).toEqual([4, 0]);
     expect(harness.recorded.map((event) => [event.type, (event as { orderId?: string }).orderId])).toEqual([
+      ['BatchQuantityChanged', undefined],
       ['Deallocated', 'o-4'],
       ['Deallocated', 'o-3'],
     ]);

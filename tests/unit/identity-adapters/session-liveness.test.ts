@@ -195,6 +195,31 @@ describe('session liveness with a LISTEN connection', () => {
 
     expect(sessions.lookups()).toBe(2);
   });
+
+  it('tells its listeners of every end it learns of: announced, its own, or unknown (null: a payload of no known form, and back from an interruption)', async () => {
+    const { liveness, channels } = setUp();
+    const heard: unknown[] = [];
+    const stop = liveness.onEnded((ended) => heard.push(ended));
+
+    channels.announce('session:s-ada-1');
+    channels.announce('user:bob');
+    liveness.forgetSession('s-ada-2');
+    liveness.forgetUser('ada');
+    channels.announce('something else');
+    channels.drop();
+    channels.restore();
+    stop();
+    channels.announce('session:s-bob-1');
+
+    expect(heard).toEqual([
+      { sessionId: 's-ada-1' },
+      { userId: 'bob' },
+      { sessionId: 's-ada-2' },
+      { userId: 'ada' },
+      null,
+      null,
+    ]);
+  });
 });
 
 describe('session liveness without a LISTEN connection (the worker, tests)', () => {

@@ -220,13 +220,13 @@ describe('changing a batch quantity', () => {
   it.each([
     ['grows', 20],
     ['shrinks to exactly what is allocated', 9],
-  ])('raises nothing and keeps every allocation when the batch %s', (_name, quantity) => {
+  ])('raises only BatchQuantityChanged and keeps every allocation when the batch %s', (_name, quantity) => {
     const product = threeLines();
 
     const changed = changeBatchQuantity(product, 'b-1', quantity);
 
     expect(changed.batches[0]).toEqual({ ...product.batches[0], purchasedQuantity: quantity });
-    expect(changed.events).toEqual([]);
+    expect(changed.events).toEqual([{ type: 'BatchQuantityChanged', sku: 'SKU-1', reference: 'b-1', quantity }]);
   });
 
   it('deallocates the most recent lines first, only until the rest fit, raising Deallocated (batch-shrunk) for each', () => {
@@ -234,6 +234,7 @@ describe('changing a batch quantity', () => {
 
     expect(changed.batches[0]).toMatchObject({ purchasedQuantity: 5, allocations: [{ orderId: 'o-1', quantity: 4 }] });
     expect(changed.events).toEqual([
+      { type: 'BatchQuantityChanged', sku: 'SKU-1', reference: 'b-1', quantity: 5 },
       { type: 'Deallocated', orderId: 'o-3', sku: 'SKU-1', quantity: 2, batchReference: 'b-1', reason: 'batch-shrunk' },
       { type: 'Deallocated', orderId: 'o-2', sku: 'SKU-1', quantity: 3, batchReference: 'b-1', reason: 'batch-shrunk' },
     ]);
@@ -257,7 +258,7 @@ describe('changing a batch quantity', () => {
     const changed = changeBatchQuantity(product, 'b-1', 6);
 
     expect(changed.batches[0]?.allocations.map((each) => each.orderId)).toEqual(['early']);
-    expect(changed.events).toMatchObject([{ type: 'Deallocated', orderId: 'late' }]);
+    expect(changed.events).toMatchObject([{ type: 'BatchQuantityChanged' }, { type: 'Deallocated', orderId: 'late' }]);
   });
 
   it('leaves the other batches as they were', () => {

@@ -124,12 +124,15 @@ const step = (product: Product, cmd: Command, now: Date): Product => {
         next = changeBatchQuantity(product, cmd.reference, cmd.quantity);
         const batch = next.batches.find((each) => each.reference === cmd.reference)!;
         expect(batch.purchasedQuantity).toBe(cmd.quantity);
-        // Lines that lost their batch are announced; every other line is kept.
+        // The change is announced, then the lines that lost their batch; every other line is kept.
         const before = orderIdsOf(product);
         const after = new Set(orderIdsOf(next));
-        const evicted = next.events
-          .slice(product.events.length)
-          .map((event) => (event.type === 'Deallocated' ? event.orderId : ''));
+        const raised = next.events.slice(product.events.length);
+        if (next !== product) {
+          const { reference, quantity } = cmd;
+          expect(raised[0]).toEqual({ type: 'BatchQuantityChanged', sku: SKU, reference, quantity });
+        }
+        const evicted = raised.slice(1).map((event) => (event.type === 'Deallocated' ? event.orderId : ''));
         expect(before.filter((id) => !after.has(id)).sort()).toEqual([...evicted].sort());
         break;
       }
