@@ -13,7 +13,8 @@ import {
 import type { AccessSubjects, EntityResolvers, NodeFetchers, SubscriptionFeeds } from './context.ts';
 import { createCursorSigner, ephemeralCursorKeys, type CursorSigner } from './cursors/signing.ts';
 import { applyCursorSigning } from './cursors/transform.ts';
-import { applyAuthDirective, assertEveryRootFieldIsGuarded } from './directives.ts';
+import { assertEveryRootFieldIsGuarded } from './auth-rules.ts';
+import { applyAuthDirective } from './directives.ts';
 import { buildSubgraph } from './federation/subgraph.ts';
 import type { RouterGuard } from './federation/router-secret.ts';
 import { nodeResolvers } from './node.ts';

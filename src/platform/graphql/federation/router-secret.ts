@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../../../core/errors.ts';
 import type { RequestContext } from '../context.ts';
-import { SHELL_GUARD } from '../directives.ts';
+import { SHELL_GUARD } from '../auth-rules.ts';
 
 /** The root fields a subgraph adds for its router: its SDL for composition, and entity resolution. */
 export const ROUTER_FIELDS: readonly string[] = ['_service', '_entities'];

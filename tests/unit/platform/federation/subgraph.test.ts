@@ -3,7 +3,7 @@ import { isUnionType, lexicographicSortSchema, print, printSchema, printType, ty
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityResolvers } from '../../../../src/platform/graphql/context.ts';
-import { assertEveryRootFieldIsGuarded } from '../../../../src/platform/graphql/directives.ts';
+import { assertEveryRootFieldIsGuarded } from '../../../../src/platform/graphql/auth-rules.ts';
 import { ROUTER_FIELDS } from '../../../../src/platform/graphql/federation/router-secret.ts';
 import { FEDERATION_SPEC_URL, subgraphDocument } from '../../../../src/platform/graphql/federation/subgraph.ts';
 import { buildSchema, SCHEMA_DIR } from '../../../../src/platform/graphql/schema.ts';
