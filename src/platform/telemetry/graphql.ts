@@ -8,6 +8,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { context, SpanStatusCode, trace, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
+import { endSpanAfter } from './spans.ts';
 
 const MAX_OPERATION_NAMES = 200;
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -102,17 +103,9 @@ export const graphqlObservability = (options: {
             const operation = operationSpans.get(contextValue);
             const parent = operation ? trace.setSpan(context.active(), operation) : context.active();
             const attributes = { 'graphql.field.name': fieldName, 'graphql.field.type': String(info.returnType) };
-            return tracer.startActiveSpan(`${typeName}.${fieldName}`, { attributes }, parent, async (span) => {
-              try {
-                return await resolve(source, args, contextValue, info);
-              } catch (error) {
-                span.recordException(error as Error);
-                span.setStatus({ code: SpanStatusCode.ERROR });
-                throw error;
-              } finally {
-                span.end();
-              }
-            });
+            return tracer.startActiveSpan(`${typeName}.${fieldName}`, { attributes }, parent, (span) =>
+              endSpanAfter(span, async () => resolve(source, args, contextValue, info)),
+            );
           },
         };
       },

@@ -5,18 +5,10 @@
  * through its SQL to the job's run in another process. Metrics: jobs run, failed, their duration and how long each
  * waited past its due time before a worker took it.
  */
-import {
-  context,
-  propagation,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Meter,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import type { Job, WorkerEvents } from 'graphile-worker';
 import type { Envelope } from '../../core/messages.ts';
+import { endSpanAfter } from './spans.ts';
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 const messaging = (task: string, envelope: Envelope) => ({
@@ -38,18 +30,10 @@ export const enqueueInTrace = async (
   if (!trace.getActiveSpan()) return enqueue(envelope);
   const tracer = trace.getTracer('kingdom');
   const attributes = messaging(task, envelope);
-  return tracer.startActiveSpan(`${task} publish`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+  return tracer.startActiveSpan(`${task} publish`, { kind: SpanKind.PRODUCER, attributes }, (span) => {
     const traceContext: Record<string, string> = {};
     propagation.inject(context.active(), traceContext);
-    try {
-      await enqueue({ ...envelope, traceContext });
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end();
-    }
+    return endSpanAfter(span, () => enqueue({ ...envelope, traceContext }));
   });
 };
 
@@ -98,21 +82,8 @@ export const jobObserver = (options: { readonly tracer: Tracer | null; readonly 
         'kingdom.job.id': job.id,
         'kingdom.job.attempt': job.attempts,
       };
-      return tracer.startActiveSpan(
-        `${task} process`,
-        { kind: SpanKind.CONSUMER, attributes },
-        parent,
-        async (span) => {
-          try {
-            await measured();
-          } catch (error) {
-            span.recordException(error as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
+      return tracer.startActiveSpan(`${task} process`, { kind: SpanKind.CONSUMER, attributes }, parent, (span) =>
+        endSpanAfter(span, measured),
       );
     },
     listen: (events) => {
