@@ -1,38 +1,6 @@
 import { createPermissionsCache, forgetOnCommit } from '../../../src/access/adapters/permissions-cache.ts';
 import { permissionsFrom, type Permissions } from '../../../src/core/access.ts';
-import type { ChannelListener, Interruption } from '../../../src/platform/database/channels.ts';
-
-/** A LISTEN connection under the test's control: it delivers payloads, drops and comes back when told. */
-const fakeChannels = () => {
-  const handlers = new Map<string, Array<(payload: string) => void>>();
-  const interruptions: Interruption[] = [];
-  let listening = true;
-  const listener: ChannelListener = {
-    on: (channel, handle) => {
-      handlers.set(channel, [...(handlers.get(channel) ?? []), handle]);
-      return () => undefined;
-    },
-    onInterruption: (handler) => {
-      interruptions.push(handler);
-      return () => undefined;
-    },
-    isListening: () => listening,
-    waitUntilHeard: async () => true,
-    close: async () => undefined,
-  };
-  return {
-    listener,
-    send: (channel: string, payload: string) => handlers.get(channel)?.forEach((handle) => handle(payload)),
-    lose: () => {
-      listening = false;
-      interruptions.forEach((handler) => handler.lost());
-    },
-    restore: () => {
-      listening = true;
-      interruptions.forEach((handler) => handler.restored());
-    },
-  };
-};
+import { fakeChannels } from '../../fakes/fake-channels.ts';
 
 /** What the database says each user holds, and how many times it was asked. */
 const fakeStore = (held: Record<string, string[]>) => {
@@ -76,7 +44,7 @@ describe('the per-process cache of permissions', () => {
     await cache.permissionsOf(BOB);
 
     held[ADA] = [];
-    channels.send('kingdom_access', `user:${ADA}`);
+    channels.announce('kingdom_access', `user:${ADA}`);
 
     expect([...(await cache.permissionsOf(ADA)).roles]).toEqual([]);
     await cache.permissionsOf(BOB);
@@ -91,7 +59,7 @@ describe('the per-process cache of permissions', () => {
     await cache.permissionsOf(BOB);
     const inFlight = cache.permissionsOf('carol');
 
-    channels.send('kingdom_access', 'role:clerk');
+    channels.announce('kingdom_access', 'role:clerk');
     await inFlight;
     await Promise.all([ADA, BOB, 'carol'].map((user) => cache.permissionsOf(user)));
 
@@ -105,7 +73,7 @@ describe('the per-process cache of permissions', () => {
     for (const payload of ['*', 'something-newer:42']) {
       await cache.permissionsOf(ADA);
       expect(cache.size()).toBe(1);
-      channels.send('kingdom_access', payload);
+      channels.announce('kingdom_access', payload);
       expect(cache.size()).toBe(0);
     }
   });
@@ -116,7 +84,7 @@ describe('the per-process cache of permissions', () => {
     const cache = createPermissionsCache(store.load, channels.listener);
     await cache.permissionsOf(ADA);
 
-    channels.lose();
+    channels.drop();
     expect(cache.size()).toBe(0);
     await cache.permissionsOf(ADA);
     await cache.permissionsOf(ADA);

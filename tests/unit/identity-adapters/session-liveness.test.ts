@@ -1,45 +1,12 @@
-import type { ChannelListener, Interruption } from '../../../src/platform/database/channels.ts';
 import { parseSessionAnnouncement } from '../../../src/identity/adapters/session-channel.ts';
 import { createSessionLiveness, type SessionStatus } from '../../../src/identity/adapters/session-liveness.ts';
+import { fakeChannels } from '../../fakes/fake-channels.ts';
 import { FakeClock } from '../../fakes/identity/fake-identity-dependencies.ts';
 import { RecordingLogger } from '../../fakes/recording-logger.ts';
 
 const ADA = 'ada';
 const BOB = 'bob';
 const HOUR = 3_600_000;
-
-/** A LISTEN connection in memory: `announce` delivers a payload, `drop`/`restore` play an interruption. */
-const fakeChannels = () => {
-  const handlers = new Map<string, Array<(payload: string) => void>>();
-  const interruptions: Interruption[] = [];
-  let listening = true;
-  const listener: ChannelListener = {
-    on: (channel, handle) => {
-      handlers.set(channel, [...(handlers.get(channel) ?? []), handle]);
-      return () => undefined;
-    },
-    onInterruption: (handler) => {
-      interruptions.push(handler);
-      return () => undefined;
-    },
-    isListening: () => listening,
-    waitUntilHeard: async () => listening,
-    close: async () => undefined,
-  };
-  return {
-    listener,
-    announce: (payload: string, channel = 'kingdom_sessions') =>
-      handlers.get(channel)?.forEach((handle) => handle(payload)),
-    drop: () => {
-      listening = false;
-      interruptions.forEach((handler) => handler.lost());
-    },
-    restore: () => {
-      listening = true;
-      interruptions.forEach((handler) => handler.restored());
-    },
-  };
-};
 
 /** The sessions table as the lookup sees it, counting lookups; `ended` ends a session in it. */
 const fakeSessions = (clock: FakeClock) => {
@@ -101,7 +68,7 @@ describe('session liveness with a LISTEN connection', () => {
     await liveness.isLive('s-ada-2', ADA);
     sessions.end('s-ada-1');
 
-    channels.announce('session:s-ada-1');
+    channels.announce('kingdom_sessions', 'session:s-ada-1');
 
     expect(await liveness.isLive('s-ada-1', ADA)).toBe(false);
     expect(await liveness.isLive('s-ada-2', ADA)).toBe(true);
@@ -114,7 +81,7 @@ describe('session liveness with a LISTEN connection', () => {
     sessions.end('s-ada-1');
     sessions.end('s-ada-2');
 
-    channels.announce('user:ada');
+    channels.announce('kingdom_sessions', 'user:ada');
 
     expect([await liveness.isLive('s-ada-1', ADA), await liveness.isLive('s-ada-2', ADA)]).toEqual([false, false]);
     expect(await liveness.isLive('s-bob-1', BOB)).toBe(true);
@@ -157,7 +124,7 @@ describe('session liveness with a LISTEN connection', () => {
     const release = sessions.holdNextLookup();
     const inFlight = liveness.isLive('s-ada-1', ADA);
     sessions.end('s-ada-1');
-    channels.announce('session:s-ada-1');
+    channels.announce('kingdom_sessions', 'session:s-ada-1');
     release();
 
     expect(await inFlight).toBe(true); // read before the end committed: the request was in flight already
@@ -190,7 +157,7 @@ describe('session liveness with a LISTEN connection', () => {
     const { sessions, liveness, channels } = setUp();
     await liveness.isLive('s-ada-1', ADA);
 
-    channels.announce('something-else');
+    channels.announce('kingdom_sessions', 'something-else');
     await liveness.isLive('s-ada-1', ADA);
 
     expect(sessions.lookups()).toBe(2);
@@ -201,15 +168,15 @@ describe('session liveness with a LISTEN connection', () => {
     const heard: unknown[] = [];
     const stop = liveness.onEnded((ended) => heard.push(ended));
 
-    channels.announce('session:s-ada-1');
-    channels.announce('user:bob');
+    channels.announce('kingdom_sessions', 'session:s-ada-1');
+    channels.announce('kingdom_sessions', 'user:bob');
     liveness.forgetSession('s-ada-2');
     liveness.forgetUser('ada');
-    channels.announce('something else');
+    channels.announce('kingdom_sessions', 'something else');
     channels.drop();
     channels.restore();
     stop();
-    channels.announce('session:s-bob-1');
+    channels.announce('kingdom_sessions', 'session:s-bob-1');
 
     expect(heard).toEqual([
       { sessionId: 's-ada-1' },
