@@ -159,3 +159,39 @@ test('refuses to start when Postgres cannot be reached, rather than retrying for
     }),
   ).rejects.toThrow('could not LISTEN on Postgres');
 });
+
+test('statements from several features at once take turns on the one connection (pg warns about overlapping ones)', async () => {
+  // Counts the statements in flight on the listener's connection, as pg sees them.
+  type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+  const prototype = pg.Client.prototype as unknown as { query: Query };
+  const original = prototype.query;
+  let inFlight = 0;
+  let mostInFlight = 0;
+  prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const result = original.apply(this, args);
+    const isListener =
+      (this as unknown as { connectionParameters: { application_name?: string } }).connectionParameters
+        .application_name === LISTENER_APPLICATION_NAME;
+    if (!isListener || !(result instanceof Promise)) return result;
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    return result.finally(() => inFlight--);
+  };
+  try {
+    listener = await startChannelListener({
+      connectionString: database.url,
+      logger: createRecordingLogger(),
+      heartbeatMs: 1,
+    });
+    // Three features subscribing at once, a barrier and heartbeats, all on the one connection.
+    const channels = ['kingdom_a', 'kingdom_b', 'kingdom_c'];
+    const received = Promise.all(channels.map((channel) => heard(listener!, channel, 1)));
+    expect(await listener.waitUntilHeard()).toBe(true);
+    await withPool(async (pool) => {
+      for (const channel of channels) await notify(pool, channel, 'ping');
+    });
+    expect(await received).toEqual([['ping'], ['ping'], ['ping']]);
+    expect(mostInFlight).toBe(1);
+  } finally {
+    prototype.query = original;
+  }
+});

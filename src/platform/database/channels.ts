@@ -42,6 +42,21 @@ export type ChannelListenerOptions = {
 
 export const LISTENER_APPLICATION_NAME = 'kingdom-listener';
 
+type Query = (text: string, values?: unknown[]) => Promise<pg.QueryResult<Record<string, unknown>>>;
+
+/**
+ * The listener's statements (LISTENs, heartbeats, barrier answers) take turns on its one connection: pg warns about
+ * a query sent while another runs (and pg 9 will refuse it), and they come from timers and handlers at any moment.
+ */
+const oneAtATime = (client: pg.Client): Query => {
+  let previous: Promise<unknown> = Promise.resolve();
+  return (text, values) => {
+    const next = previous.then(() => client.query(text, values));
+    previous = next.catch(() => undefined);
+    return next;
+  };
+};
+
 /** Channel names are identifiers in LISTEN; ours are fixed, but quote them like any identifier. */
 const listenStatement = (channel: string): string => `LISTEN "${channel.replaceAll('"', '""')}"`;
 
@@ -56,6 +71,8 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
   ]);
   const interruptions = new Set<Interruption>();
   let client: pg.Client | null = null;
+  /** `client`'s statements, one at a time; null while `client` is. */
+  let query: Query | null = null;
   /** The same connection as the barrier uses it (with its backend's pid); null while `client` is. */
   let connection: BarrierConnection | null = null;
   let listening = false;
@@ -77,6 +94,7 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
   const dropped = (reason: unknown): void => {
     const current = client;
     client = null;
+    query = null;
     connection = null;
     clearInterval(heartbeat);
     void current?.end().catch(() => undefined);
@@ -109,11 +127,12 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
     });
     candidate.on('error', (error) => (client === candidate ? dropped(error) : undefined));
     candidate.on('end', () => (client === candidate ? dropped(new Error('connection ended')) : undefined));
+    const candidateQuery = oneAtATime(candidate);
     let pid: number;
     try {
       await candidate.connect();
-      for (const channel of handlers.keys()) await candidate.query(listenStatement(channel));
-      pid = (await candidate.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      for (const channel of handlers.keys()) await candidateQuery(listenStatement(channel));
+      pid = (await candidateQuery('SELECT pg_backend_pid() AS pid')).rows[0]!.pid as number;
     } catch (error) {
       void candidate.end().catch(() => undefined);
       if (closed) return;
@@ -126,10 +145,11 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       return;
     }
     client = candidate;
-    connection = { query: (text, values) => candidate.query(text, values), pid };
+    query = candidateQuery;
+    connection = { query: candidateQuery, pid };
     listening = true;
     heartbeat = setInterval(() => {
-      candidate.query('SELECT 1').catch((error: unknown) => (client === candidate ? dropped(error) : undefined));
+      candidateQuery('SELECT 1').catch((error: unknown) => (client === candidate ? dropped(error) : undefined));
     }, options.heartbeatMs ?? 5000);
     heartbeat.unref();
     if (everListened) tell('restored');
@@ -156,7 +176,7 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       if (known) known.add(handle);
       else {
         handlers.set(channel, new Set([handle]));
-        client?.query(listenStatement(channel)).catch((error: unknown) => dropped(error));
+        query?.(listenStatement(channel)).catch((error: unknown) => dropped(error));
       }
       return () => void handlers.get(channel)?.delete(handle);
     },
@@ -174,6 +194,7 @@ export const startChannelListener = async (options: ChannelListenerOptions): Pro
       clearInterval(heartbeat);
       const current = client;
       client = null;
+      query = null;
       connection = null;
       await current?.end().catch(() => undefined);
     },
