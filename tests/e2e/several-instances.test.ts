@@ -18,7 +18,7 @@ import { TEST_ADMIN } from './support/server.ts';
 import { eventually, killLeftoverWorkers } from './support/worker-process.ts';
 import { createWorkload, type Workload } from './support/workload.ts';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const PASSWORD = 'correct horse battery';
 const codeOf = (answer: Answer) => answer.body.errors?.[0]?.extensions?.code;

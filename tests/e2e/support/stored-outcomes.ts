@@ -75,16 +75,30 @@ export const verifyOutcomes = async (
   expect([...counts.entries()].filter(([, count]) => count !== 1)).toEqual([]);
   const { all } = await emailCounts(databaseUrl, []);
   expect([...all.entries()].filter(([, count]) => count > 1)).toEqual([]);
-  // Every job ran to completion: none waiting, retrying, or failed for good.
-  await eventually(
-    () =>
-      withDatabase(databaseUrl, async (pool) => {
-        const count = sql.type(
-          z.object({ count: z.number() }),
-        )`SELECT count(*)::int AS count FROM graphile_worker.jobs`;
-        return (await pool.oneFirst(count)) === 0 ? true : undefined;
-      }),
-    'the job queue to drain',
-    45_000,
-  );
+  // Every job ran to completion: none waiting, retrying, or failed for good. A job whose attempt failed during an
+  // outage waits graphile-worker's backoff before its next one (e^attempts seconds: 20 s after a third failure, 55 s
+  // after a fourth), so the queue is given 90 s; a failure names what is left.
+  const remaining = () =>
+    withDatabase(databaseUrl, (pool) =>
+      pool.any(sql.type(
+        z.object({
+          task: z.string(),
+          attempts: z.number(),
+          locked: z.boolean(),
+          due_in_s: z.number(),
+          error: z.string().nullable(),
+        }),
+      )`SELECT task_identifier AS task, attempts, locked_at IS NOT NULL AS locked,
+               extract(epoch FROM run_at - now())::int AS due_in_s, last_error AS error
+          FROM graphile_worker.jobs`),
+    );
+  try {
+    await eventually(
+      async () => ((await remaining()).length === 0 ? true : undefined),
+      'the job queue to drain',
+      90_000,
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; jobs left: ${JSON.stringify(await remaining())}`);
+  }
 };
