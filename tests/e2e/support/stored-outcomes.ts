@@ -99,6 +99,6 @@ export const verifyOutcomes = async (
       90_000,
     );
   } catch (error) {
-    throw new Error(`${(error as Error).message}; jobs left: ${JSON.stringify(await remaining())}`);
+    throw new Error(`${(error as Error).message}; jobs left: ${JSON.stringify(await remaining())}`, { cause: error });
   }
 };
