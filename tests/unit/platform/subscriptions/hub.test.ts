@@ -1,51 +1,13 @@
-import type { ChannelListener, Interruption } from '../../../../src/platform/database/channels.ts';
 import { createChangeHub, SUBSCRIPTION_INTERRUPTED } from '../../../../src/platform/subscriptions/hub.ts';
 import { encodeNotices, EVENTS_CHANNEL } from '../../../../src/platform/subscriptions/notices.ts';
+import { fakeChannels } from '../../../fakes/fake-channels.ts';
 import { createRecordingLogger } from '../../../support/graphql.ts';
-
-/** A listener the test drives: what it "hears", and when its connection drops and comes back. */
-const fakeChannels = () => {
-  const handlers = new Map<string, Set<(payload: string) => void>>();
-  const interruptions = new Set<Interruption>();
-  let listening = true;
-  const channels: ChannelListener = {
-    on(channel, handle) {
-      const set = handlers.get(channel) ?? new Set();
-      handlers.set(channel, set.add(handle));
-      return () => void set.delete(handle);
-    },
-    onInterruption(handler) {
-      interruptions.add(handler);
-      return () => void interruptions.delete(handler);
-    },
-    isListening: () => listening,
-    waitUntilHeard: async () => listening,
-    close: async () => undefined,
-  };
-  return {
-    channels,
-    hear: (channel: string, payload: string) => handlers.get(channel)?.forEach((handle) => handle(payload)),
-    announce: (field: string, change: Record<string, string>) =>
-      encodeNotices([{ field, change }]).payloads.forEach((payload) =>
-        handlers.get(EVENTS_CHANNEL)?.forEach((handle) => handle(payload)),
-      ),
-    lose: () => {
-      listening = false;
-      interruptions.forEach((handler) => handler.lost());
-    },
-    restore: () => {
-      listening = true;
-      interruptions.forEach((handler) => handler.restored());
-    },
-    listeners: () => [...handlers.values()].reduce((sum, set) => sum + set.size, 0) + interruptions.size,
-  };
-};
 
 const setUp = (maxPending?: number) => {
   const fake = fakeChannels();
   const logger = createRecordingLogger();
   const hub = createChangeHub({
-    channels: fake.channels,
+    channels: fake.listener,
     arguments: new Map([
       ['productChanged', 'sku'],
       ['orderAllocations', 'orderId'],
@@ -54,7 +16,18 @@ const setUp = (maxPending?: number) => {
     logger,
     ...(maxPending ? { maxPending } : {}),
   });
-  return { ...fake, hub, logger };
+  /** What the committing transaction of a change to `field` announces. */
+  const announce = (field: string, change: Record<string, string>) =>
+    encodeNotices([{ field, change }]).payloads.forEach((payload) => fake.announce(EVENTS_CHANNEL, payload));
+  return {
+    hub,
+    logger,
+    announce,
+    hear: fake.announce,
+    lose: fake.drop,
+    restore: fake.restore,
+    listeners: fake.listeners,
+  };
 };
 const settled = async <T>(promise: Promise<T>) =>
   Promise.race([
