@@ -5,8 +5,6 @@
  */
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { jest } from '@jest/globals';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { createApolloServer } from '../../../src/platform/graphql/apollo.ts';
 import type { GraphQLContext } from '../../../src/contexts.ts';
 import { buildApplicationSchema } from '../../../src/schema.ts';
@@ -18,7 +16,7 @@ import {
   operationId,
 } from '../../../src/platform/graphql/trusted-documents/manifest.ts';
 import { createUnknownOperationLog } from '../../../src/platform/graphql/trusted-documents/unknown-operations.ts';
-import { createHttpServer } from '../../../src/platform/http/server.ts';
+import { startBareHttpServer, stopBareHttpServer } from '../../support/bare-http-server.ts';
 import { createRecordingLogger } from '../../support/graphql.ts';
 import { callerContext } from '../../support/request-context.ts';
 
@@ -66,24 +64,16 @@ const start = async (mode: TrustedDocuments['mode']): Promise<Running> => {
   await apollo.start();
   const logger = createRecordingLogger();
   const unknown = createUnknownOperationLog(logger);
-  const http = createHttpServer({
+  const { http, origin } = await startBareHttpServer({
     apollo,
     gate: createTrustedDocumentsGate(trusted, unknown.record),
     createContext: async () => {
       counts.contexts += 1;
       return anonymous(logger);
     },
-    isReady: async () => true,
     bodyLimitBytes: 1024 * 1024,
-    requestTimeoutMs: 5000,
-    headersTimeoutMs: 5000,
-    keepAliveTimeoutMs: 5000,
-    onError: () => undefined,
-    corsOrigins: [],
   });
-  http.server.listen(0, '127.0.0.1');
-  await once(http.server, 'listening');
-  const url = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}/graphql`;
+  const url = `http://${origin}/graphql`;
   return {
     counts,
     unknown,
@@ -98,8 +88,7 @@ const start = async (mode: TrustedDocuments['mode']): Promise<Running> => {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     stop: async () => {
-      http.server.closeAllConnections();
-      await new Promise((resolve) => http.server.close(resolve));
+      await stopBareHttpServer(http);
       await apollo.stop();
     },
   };

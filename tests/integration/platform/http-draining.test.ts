@@ -1,9 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { RecordingLogger } from '../../fakes/recording-logger.ts';
 import type { GraphQLContext } from '../../../src/contexts.ts';
-import { createHttpServer, type KingdomHttpServer } from '../../../src/platform/http/server.ts';
+import type { KingdomHttpServer } from '../../../src/platform/http/server.ts';
+import { startBareHttpServer, stopBareHttpServer } from '../../support/bare-http-server.ts';
 
 // The HTTP shell alone (no database): what a load balancer sees once shutdown starts.
 describe('the HTTP server while draining', () => {
@@ -16,25 +15,14 @@ describe('the HTTP server while draining', () => {
     });
     await apollo.start();
     const logger = new RecordingLogger();
-    http = createHttpServer({
+    const started = await startBareHttpServer({
       apollo,
       createContext: async (_request, requestId) => ({ requestId, logger }) as unknown as GraphQLContext,
-      isReady: async () => true,
-      bodyLimitBytes: 1024,
-      requestTimeoutMs: 5000,
-      headersTimeoutMs: 5000,
-      keepAliveTimeoutMs: 5000,
-      onError: () => undefined,
-      corsOrigins: [],
     });
-    http.server.listen(0, '127.0.0.1');
-    await once(http.server, 'listening');
-    base = `http://127.0.0.1:${(http.server.address() as AddressInfo).port}`;
+    http = started.http;
+    base = `http://${started.origin}`;
   });
-  afterAll(async () => {
-    http.server.closeAllConnections();
-    await new Promise((resolve) => http.server.close(resolve));
-  });
+  afterAll(async () => stopBareHttpServer(http));
 
   it('answers /readyz 503 "draining" and asks every client to close its connection, while /healthz stays 200', async () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);

@@ -1,39 +1,26 @@
 import { ApolloServer } from '@apollo/server';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { GraphQLContext } from '../../../src/contexts.ts';
-import { createHttpServer, type HttpServerOptions, type KingdomHttpServer } from '../../../src/platform/http/server.ts';
+import type { HttpServerOptions, KingdomHttpServer } from '../../../src/platform/http/server.ts';
+import { startBareHttpServer, stopBareHttpServer } from '../../support/bare-http-server.ts';
 
 // WebSocket upgrades on the HTTP server's own port (no database): only /graphql is handed to the subscription
 // server, and only while the server is not draining.
 const servers: KingdomHttpServer[] = [];
 afterAll(async () => {
-  for (const http of servers) {
-    http.server.closeAllConnections();
-    await new Promise((resolve) => http.server.close(resolve));
-  }
+  for (const http of servers) await stopBareHttpServer(http);
 });
 
 const start = async (upgrade?: HttpServerOptions<GraphQLContext>['upgrade']) => {
   const apollo = new ApolloServer<GraphQLContext>({ typeDefs: 'type Query { ok: Boolean }' });
   await apollo.start();
-  const http = createHttpServer({
+  const { http, origin } = await startBareHttpServer({
     apollo,
     createContext: async () => ({}) as GraphQLContext,
-    isReady: async () => true,
-    bodyLimitBytes: 1024,
-    requestTimeoutMs: 5000,
-    headersTimeoutMs: 5000,
-    keepAliveTimeoutMs: 5000,
-    onError: () => undefined,
-    corsOrigins: [],
     ...(upgrade ? { upgrade } : {}),
   });
   servers.push(http);
-  http.server.listen(0, '127.0.0.1');
-  await once(http.server, 'listening');
-  return { http, base: `ws://127.0.0.1:${(http.server.address() as AddressInfo).port}` };
+  return { http, base: `ws://${origin}` };
 };
 
 /** 'open', or the HTTP status the upgrade was answered with. */
